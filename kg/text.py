@@ -1,0 +1,76 @@
+"""Text utilities shared by the stages: sentence spans and word tokens.
+
+Offsets always index the original ``Document.text``; nothing here copies or
+normalises the text in a way that would shift them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg.model import Span
+
+# A sentence ends at . ! ? (optionally followed by closing quotes/brackets)
+# when whitespace and an upper-case letter, digit or opening quote follow.
+# Line breaks always end a sentence: news text puts headlines, datelines and
+# paragraphs on lines of their own.
+_SENTENCE_END = re.compile(
+    r"""(?<=[.!?])["'”’»)\]]*\s+(?=["'“‘«(\[]?[A-ZÀ-ÖØ-ÞА-ЯЁ0-9\u0600-\u06FF])|\n+"""
+)
+# Abbreviations after which a full stop does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof gen col lt sgt st no vs etc jan feb mar apr jun jul aug sep sept oct nov dec
+    u.s u.n u.k e.g i.e hr jl h ir drs dll dsb tn ny bpk sdr г гг им т.е т.к ул др""".split()
+)
+
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
+
+
+def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Split ``text[start:end]`` into sentence spans, trimmed of white space."""
+    end = len(text) if end is None else end
+    spans: list[Span] = []
+    cursor = start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        if match.group(0).strip() == "" and "\n" not in match.group(0):
+            if _ends_with_abbreviation(text, cursor, match.start()):
+                continue
+        _append_trimmed(spans, text, cursor, match.start())
+        cursor = match.end()
+    _append_trimmed(spans, text, cursor, end)
+    return spans
+
+
+def _ends_with_abbreviation(text: str, start: int, stop: int) -> bool:
+    tail = text[start:stop].rstrip("\"'”’»)]")
+    if not tail.endswith("."):
+        return False
+    last = tail[:-1].rsplit(None, 1)[-1] if tail[:-1].split() else ""
+    return last.lower() in _ABBREVIATIONS or (len(last) == 1 and last.isalpha())
+
+
+def _append_trimmed(spans: list[Span], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append(Span(start, end, text[start:end]))
+
+
+def words(text: str, start: int = 0, end: int | None = None) -> Iterator[Span]:
+    """Word tokens of ``text[start:end]`` (letters, digits, inner hyphens)."""
+    end = len(text) if end is None else end
+    for match in _WORD.finditer(text, start, end):
+        yield Span(match.start(), match.end(), match.group(0))
+
+
+def lines(text: str) -> list[Span]:
+    """Non-empty lines of ``text`` as spans (without the line break)."""
+    spans: list[Span] = []
+    offset = 0
+    for raw in text.split("\n"):
+        _append_trimmed(spans, text, offset, offset + len(raw))
+        offset += len(raw) + 1
+    return spans
