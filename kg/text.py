@@ -20,8 +20,10 @@ _SENTENCE_END = re.compile(
 )
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof gen col lt sgt st no vs etc jan feb mar apr jun jul aug sep sept oct nov dec
-    u.s u.n u.k e.g i.e hr jl h ir drs dll dsb tn ny bpk sdr г гг им т.е т.к ул др""".split()
+    {"mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "st", "no", "vs", "etc"}
+    | {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+    | {"u.s", "u.n", "u.k", "e.g", "i.e", "hr", "jl", "h", "ir", "drs", "dll", "dsb", "tn"}
+    | {"ny", "bpk", "sdr", "г", "гг", "им", "т.е", "т.к", "ул", "др"}
 )
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
@@ -33,9 +35,9 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     spans: list[Span] = []
     cursor = start
     for match in _SENTENCE_END.finditer(text, start, end):
-        if match.group(0).strip() == "" and "\n" not in match.group(0):
-            if _ends_with_abbreviation(text, cursor, match.start()):
-                continue
+        is_full_stop = "\n" not in match.group(0)
+        if is_full_stop and _ends_with_abbreviation(text, cursor, match.start()):
+            continue
         _append_trimmed(spans, text, cursor, match.start())
         cursor = match.end()
     _append_trimmed(spans, text, cursor, end)
