@@ -18,6 +18,7 @@ characters would silently shift every offset of the evidence spans.
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import re
@@ -34,9 +35,6 @@ from kg.paths import DATA_DIR
 from kg.text import lines
 
 log = logging.getLogger(__name__)
-
-TEXT_SUFFIXES = (".txt",)
-JSONL_SUFFIXES = (".jsonl",)
 
 
 @dataclass
@@ -74,17 +72,17 @@ def _timestamp_line_pattern() -> re.Pattern[str]:
 
 
 def expand_paths(paths: Iterable[Path | str]) -> Iterator[Path]:
-    """Files to read: the given files, and the .txt/.jsonl files under folders."""
+    """Files to read: the given files, and the readable files under folders."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in _READERS)
+            found = sorted(p for p in path.rglob("*") if p.is_file() and _reader_for(p))
             if not found:
-                raise InputError(str(path), "folder holds no .txt or .jsonl files")
+                raise InputError(str(path), f"folder holds no {_KNOWN} files")
             yield from found
         elif path.exists():
-            if path.suffix not in _READERS:
-                raise InputError(str(path), "unsupported file type (expected .txt or .jsonl)")
+            if _reader_for(path) is None:
+                raise InputError(str(path), f"unsupported file type (expected {_KNOWN})")
             yield path
         else:
             raise InputError(str(path), "no such file or folder")
@@ -93,7 +91,9 @@ def expand_paths(paths: Iterable[Path | str]) -> Iterator[Path]:
 def iter_records(paths: Iterable[Path | str]) -> Iterator[Record]:
     """Checked records from every file, in a stable order."""
     for path in expand_paths(paths):
-        yield from _READERS[path.suffix](path)
+        reader = _reader_for(path)
+        assert reader is not None  # expand_paths yields only readable kinds
+        yield from reader(path)
 
 
 def read_documents(paths: Iterable[Path | str]) -> Iterator[Document]:
@@ -165,12 +165,13 @@ def _line_of(text: str, offset: int) -> int:
 def read_jsonl(path: Path) -> Iterator[Record]:
     """One document per line: {"id", "text"} and optionally lang, url, published."""
     seen: dict[str, tuple[int, int]] = {}  # id -> (line, hash of text)
+    opener = gzip.open if path.name.endswith(".gz") else open
     try:
-        handle = open(path, "rb")  # noqa: SIM115 -- closed in finally, streamed
+        handle = opener(path, "rb")
     except OSError as error:
         raise InputError(str(path), f"cannot read: {error.strerror}") from error
     try:
-        for number, raw in enumerate(handle, start=1):
+        for number, raw in _numbered_lines(path, handle):
             if not raw.strip():
                 continue
             record = _jsonl_record(path, number, raw)
@@ -191,6 +192,16 @@ def read_jsonl(path: Path) -> Iterator[Record]:
         handle.close()
     if not seen:
         raise InputError(str(path), "no documents (empty file)")
+
+
+def _numbered_lines(path: Path, handle: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
+    """Lines with their numbers; a damaged gzip stream is an input error."""
+    number = 0
+    try:
+        for number, raw in enumerate(handle, start=1):  # noqa: B007 -- used after the loop
+            yield number, raw
+    except (OSError, EOFError) as error:
+        raise InputError(str(path), f"damaged compressed file ({error})", number + 1) from error
 
 
 def _jsonl_record(path: Path, number: int, raw: bytes) -> Record:
@@ -303,4 +314,104 @@ def detect_language(text: str) -> str:
     return str(lang)
 
 
-_READERS = {".txt": read_text_file, ".jsonl": read_jsonl}
+# --- web pages and web archives -------------------------------------------
+
+
+def read_html_file(path: Path) -> Iterator[Record]:
+    """One web page: its main text, title, date and URL (trafilatura)."""
+    html = _decode(path, _read_bytes(path))
+    yield _html_record(html, doc_id=path.stem, where=str(path))
+
+
+def read_warc(path: Path) -> Iterator[Record]:
+    """Every HTML response in a WARC file (plain or gzip), streamed with warcio."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    _check_warc_magic(path)
+    with open(path, "rb") as handle:
+        try:
+            for number, record in enumerate(ArchiveIterator(handle), start=1):
+                page = _warc_html(record)
+                if page is None:
+                    continue
+                uri = record.rec_headers.get_header("WARC-Target-URI")
+                doc_id = uri or record.rec_headers.get_header("WARC-Record-ID")
+                where = f"{path}#{number}"
+                html = _decode(path, page, line=number)
+                try:
+                    yield _html_record(html, doc_id=doc_id, where=where, url=uri)
+                except InputError:
+                    log.warning("%s: record %d holds no article text; skipped", path, number)
+        except ArchiveLoadFailed as error:
+            raise InputError(str(path), f"not a readable WARC file ({error})") from error
+
+
+def _check_warc_magic(path: Path) -> None:
+    """warcio reads almost anything as a legacy ARC record: insist on a WARC header."""
+    opener = gzip.open if _read_prefix(path, 2) == b"\x1f\x8b" else open
+    try:
+        with opener(path, "rb") as handle:
+            head = handle.read(5)
+    except (OSError, EOFError) as error:
+        raise InputError(str(path), f"not a readable WARC file ({error})") from error
+    if head != b"WARC/":
+        raise InputError(str(path), "not a readable WARC file (no WARC/ header)")
+
+
+def _read_prefix(path: Path, size: int) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(size)
+    except OSError as error:
+        raise InputError(str(path), f"cannot read: {error.strerror}") from error
+
+
+def _warc_html(record: Any) -> bytes | None:
+    if record.rec_type != "response" or record.http_headers is None:
+        return None
+    content_type = record.http_headers.get_header("Content-Type") or ""
+    if "html" not in content_type.lower():
+        return None
+    data: bytes = record.content_stream().read()
+    return data
+
+
+def _html_record(html: str, doc_id: str, where: str, url: str | None = None) -> Record:
+    import trafilatura  # heavy import, needed only for web pages
+
+    page = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    text = getattr(page, "text", None) if page is not None else None
+    if not text or not text.strip():
+        raise InputError(where, "no article text found in the HTML")
+    published = getattr(page, "date", None)
+    return Record(
+        id=doc_id,
+        text=text,
+        where=where,
+        lang=getattr(page, "language", None),
+        url=getattr(page, "url", None) or url,
+        title=getattr(page, "title", None),
+        published=parse_published(published, where) if published else None,
+        body=lines(text),
+    )
+
+
+_READERS = {
+    ".txt": read_text_file,
+    ".jsonl": read_jsonl,
+    ".jsonl.gz": read_jsonl,
+    ".html": read_html_file,
+    ".htm": read_html_file,
+    ".warc": read_warc,
+    ".warc.gz": read_warc,
+}
+_KNOWN = ", ".join(_READERS)
+
+
+def _reader_for(path: Path) -> Any:
+    name = path.name.lower()
+    for suffix in sorted(_READERS, key=len, reverse=True):
+        if name.endswith(suffix):
+            return _READERS[suffix]
+    return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -129,7 +130,7 @@ def test_missing_path_and_empty_folder(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file or folder"):
         list(iter_records([tmp_path / "nope.txt"]))
     (tmp_path / "empty").mkdir()
-    with pytest.raises(InputError, match="folder holds no .txt or .jsonl files"):
+    with pytest.raises(InputError, match="folder holds no .txt, .jsonl"):
         list(iter_records([tmp_path / "empty"]))
 
 
@@ -143,3 +144,78 @@ def test_bom_is_dropped_and_offsets_index_the_decoded_text(tmp_path: Path) -> No
     path = _write(tmp_path / "bom.txt", "\ufeffArmenia und Aserbaidschan.")
     [doc] = list(read_documents([path]))
     assert doc.text.startswith("Armenia")
+
+
+# --- archive-scale inputs: gzip JSON Lines, web pages, web archives ---------
+
+PAGE = """<html><head><title>Armenia asks the CSTO for help</title>
+<meta property="article:published_time" content="2022-09-16T08:40:00+07:00">
+<link rel="canonical" href="https://news.example.org/armenia-csto"></head>
+<body><nav>Home | World | Sport</nav><article><h1>Armenia asks the CSTO for help</h1>
+<p>Armenian Prime Minister Nikol Pashinyan said on Wednesday that Yerevan had formally asked
+the CSTO for military help after clashes with Azerbaijan on the border.</p>
+<p>The Collective Security Treaty Organization said it would send a mission to Armenia.</p>
+<script>document.write("tracking pixel")</script></article>
+<footer>Copyright 2022 Example News</footer></body></html>"""
+
+
+def test_gzip_jsonl(tmp_path: Path) -> None:
+    import gzip
+
+    path = tmp_path / "corpus.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        handle.write(json.dumps({"id": "z", "text": "Armenia and Azerbaijan."}) + "\n")
+    assert [d.id for d in read_documents([path])] == ["z"]
+
+
+def test_damaged_gzip_names_the_file(tmp_path: Path) -> None:
+    path = _write(tmp_path / "broken.jsonl.gz", b"\x1f\x8b\x08\x00garbage")
+    with pytest.raises(InputError, match=r"broken\.jsonl\.gz:1: damaged compressed file"):
+        list(iter_records([path]))
+
+
+def test_html_page_main_text_title_date_url(tmp_path: Path) -> None:
+    path = _write(tmp_path / "page.html", PAGE)
+    [doc] = list(read_documents([path]))
+    assert doc.id == "page"
+    assert doc.title == "Armenia asks the CSTO for help"
+    assert doc.url == "https://news.example.org/armenia-csto"
+    assert doc.published is not None and doc.published.date().isoformat() == "2022-09-16"
+    assert "formally asked" in doc.text
+    assert "tracking pixel" not in doc.text and "Copyright" not in doc.text
+
+
+def _warc_with(path: Path, pages: list[tuple[str, str, str]]) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as handle:
+        writer = WARCWriter(handle, gzip=path.name.endswith(".gz"))
+        for uri, content_type, body in pages:
+            headers = StatusAndHeaders(
+                "200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1"
+            )
+            record = writer.create_warc_record(
+                uri, "response", payload=io.BytesIO(body.encode()), http_headers=headers
+            )
+            writer.write_record(record)
+
+
+def test_warc_html_responses_only(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    _warc_with(
+        path,
+        [
+            ("https://news.example.org/a", "text/html; charset=utf-8", PAGE),
+            ("https://news.example.org/logo.png", "image/png", "PNG"),
+        ],
+    )
+    docs = list(read_documents([path]))
+    assert [d.id for d in docs] == ["https://news.example.org/a"]
+    assert "Pashinyan" in docs[0].text
+
+
+def test_not_a_warc(tmp_path: Path) -> None:
+    path = _write(tmp_path / "fake.warc", "this is not a web archive")
+    with pytest.raises(InputError, match=r"fake\.warc: not a readable WARC file"):
+        list(iter_records([path]))
