@@ -26,6 +26,8 @@ COMMAND_MODULES = (
     "kg.cli.stats",
     "kg.cli.evaluate",
     "kg.cli.wikidata",
+    "kg.cli.export",
+    "kg.cli.serve",
 )
 
 
