@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.documents import iter_records, to_document
+from kg.documents import OnError, iter_records, raise_error, to_document
+from kg.errors import InputError
 from kg.model import Extraction
 from kg.pipeline import Pipeline, default_pipeline
 
@@ -29,6 +30,7 @@ class BuildSummary:
     quads_before: int = 0
     quads_after: int = 0
     seconds: float = 0.0
+    skipped: list[InputError] = field(default_factory=list)
 
     def add(self, extraction: Extraction) -> None:
         self.documents += 1
@@ -48,6 +50,7 @@ class BuildSummary:
             f"{self.mentions} mentions), {self.relations + self.events} assertions "
             f"({self.relations} relations, {self.events} events); "
             f"{added} quads added, {self.quads_after} in the store."
+            + (f" Skipped {len(self.skipped)} bad input(s)." if self.skipped else "")
         )
 
 
@@ -56,19 +59,27 @@ def build(
     store_path: Path,
     pipeline: Pipeline | None = None,
     progress: Callable[[int], Iterable[int]] | None = None,
+    skip_bad: bool = False,
 ) -> BuildSummary:
-    """Extract every document under ``paths`` into the store at ``store_path``."""
+    """Extract every document under ``paths`` into the store at ``store_path``.
+
+    With ``skip_bad`` a bad file or line is reported in the summary and the
+    rest is built; without it, the first one stops the build before any write.
+    """
     from kg.store import Store
 
     paths = list(paths)
     started = time.perf_counter()
-    total = sum(1 for _ in iter_records(paths))  # the checking pass: raises before any write
-    pipeline = pipeline or default_pipeline()
     summary = BuildSummary()
+    on_error: OnError = summary.skipped.append if skip_bad else raise_error
+    # The checking pass: raises before any write (or collects, with skip_bad).
+    total = sum(1 for _ in iter_records(paths, on_error))
+    quiet: OnError = lambda error: None  # noqa: E731 -- already reported by the checking pass
+    pipeline = pipeline or default_pipeline()
     with Store.open(store_path) as store:
         summary.quads_before = store.quad_count()
         ticks = iter(progress(total)) if progress else None
-        for record in iter_records(paths):
+        for record in iter_records(paths, quiet if skip_bad else raise_error):
             extraction = pipeline(to_document(record))
             store.write_extraction(extraction)
             summary.add(extraction)

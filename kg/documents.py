@@ -22,7 +22,7 @@ import gzip
 import json
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -35,6 +35,8 @@ from kg.paths import DATA_DIR
 from kg.text import lines
 
 log = logging.getLogger(__name__)
+
+OnError = Callable[[InputError], None]
 
 
 @dataclass
@@ -88,12 +90,24 @@ def expand_paths(paths: Iterable[Path | str]) -> Iterator[Path]:
             raise InputError(str(path), "no such file or folder")
 
 
-def iter_records(paths: Iterable[Path | str]) -> Iterator[Record]:
-    """Checked records from every file, in a stable order."""
+def raise_error(error: InputError) -> None:
+    """The default error policy: the first bad input stops everything."""
+    raise error
+
+
+def iter_records(paths: Iterable[Path | str], on_error: OnError = raise_error) -> Iterator[Record]:
+    """Checked records from every file, in a stable order.
+
+    ``on_error`` decides what a bad file or line does: raise (the default),
+    or, e.g. for ``kg build --skip-bad``, be collected while reading goes on.
+    """
     for path in expand_paths(paths):
         reader = _reader_for(path)
         assert reader is not None  # expand_paths yields only readable kinds
-        yield from reader(path)
+        try:
+            yield from reader(path, on_error)
+        except InputError as error:
+            on_error(error)
 
 
 def read_documents(paths: Iterable[Path | str]) -> Iterator[Document]:
@@ -118,7 +132,7 @@ def to_document(record: Record) -> Document:
 # --- plain-text articles --------------------------------------------------
 
 
-def read_text_file(path: Path) -> Iterator[Record]:
+def read_text_file(path: Path, on_error: OnError = raise_error) -> Iterator[Record]:
     """One article per file, laid out like the seed.
 
     First line: publication time with time zone (optional); then title and
@@ -162,9 +176,10 @@ def _line_of(text: str, offset: int) -> int:
 # --- JSON Lines corpora ---------------------------------------------------
 
 
-def read_jsonl(path: Path) -> Iterator[Record]:
+def read_jsonl(path: Path, on_error: OnError = raise_error) -> Iterator[Record]:
     """One document per line: {"id", "text"} and optionally lang, url, published."""
     seen: dict[str, tuple[int, int]] = {}  # id -> (line, hash of text)
+    nonblank = 0
     opener = gzip.open if path.name.endswith(".gz") else open
     try:
         handle = opener(path, "rb")
@@ -174,24 +189,35 @@ def read_jsonl(path: Path) -> Iterator[Record]:
         for number, raw in _numbered_lines(path, handle):
             if not raw.strip():
                 continue
-            record = _jsonl_record(path, number, raw)
-            first = seen.get(record.id)
-            if first is not None:
-                if first[1] != hash(record.text):
-                    raise InputError(
-                        str(path),
-                        f"duplicate id {record.id!r} with a different text"
-                        f" (first on line {first[0]})",
-                        number,
-                    )
-                log.info("%s:%d: skipping repeat of id %r", path, number, record.id)
+            nonblank += 1
+            try:
+                record = _jsonl_record(path, number, raw)
+                if _is_repeat(record, number, seen, path):
+                    continue
+            except InputError as error:
+                on_error(error)
                 continue
             seen[record.id] = (number, hash(record.text))
             yield record
     finally:
         handle.close()
-    if not seen:
+    if nonblank == 0:
         raise InputError(str(path), "no documents (empty file)")
+
+
+def _is_repeat(record: Record, number: int, seen: dict[str, tuple[int, int]], path: Path) -> bool:
+    """True for an exact repeat of an earlier line; an error for a conflicting one."""
+    first = seen.get(record.id)
+    if first is None:
+        return False
+    if first[1] != hash(record.text):
+        raise InputError(
+            str(path),
+            f"duplicate id {record.id!r} with a different text (first on line {first[0]})",
+            number,
+        )
+    log.info("%s:%d: skipping repeat of id %r", path, number, record.id)
+    return True
 
 
 def _numbered_lines(path: Path, handle: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
@@ -317,13 +343,13 @@ def detect_language(text: str) -> str:
 # --- web pages and web archives -------------------------------------------
 
 
-def read_html_file(path: Path) -> Iterator[Record]:
+def read_html_file(path: Path, on_error: OnError = raise_error) -> Iterator[Record]:
     """One web page: its main text, title, date and URL (trafilatura)."""
     html = _decode(path, _read_bytes(path))
     yield _html_record(html, doc_id=path.stem, where=str(path))
 
 
-def read_warc(path: Path) -> Iterator[Record]:
+def read_warc(path: Path, on_error: OnError = raise_error) -> Iterator[Record]:
     """Every HTML response in a WARC file (plain or gzip), streamed with warcio."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
@@ -338,11 +364,11 @@ def read_warc(path: Path) -> Iterator[Record]:
                 uri = record.rec_headers.get_header("WARC-Target-URI")
                 doc_id = uri or record.rec_headers.get_header("WARC-Record-ID")
                 where = f"{path}#{number}"
-                html = _decode(path, page, line=number)
                 try:
+                    html = _decode(path, page, line=number)
                     yield _html_record(html, doc_id=doc_id, where=where, url=uri)
-                except InputError:
-                    log.warning("%s: record %d holds no article text; skipped", path, number)
+                except InputError as error:
+                    on_error(error)
         except ArchiveLoadFailed as error:
             raise InputError(str(path), f"not a readable WARC file ({error})") from error
 

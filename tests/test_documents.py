@@ -219,3 +219,27 @@ def test_not_a_warc(tmp_path: Path) -> None:
     path = _write(tmp_path / "fake.warc", "this is not a web archive")
     with pytest.raises(InputError, match=r"fake\.warc: not a readable WARC file"):
         list(iter_records([path]))
+
+
+def test_skip_bad_collects_every_bad_line_and_reads_the_rest(tmp_path: Path) -> None:
+    corpus = _write(
+        tmp_path / "mixed.jsonl",
+        "\n".join(
+            [
+                json.dumps({"id": "1", "text": "Armenia."}),
+                '{"id": "2", "text": ',
+                json.dumps({"id": "3"}),
+                json.dumps({"id": "4", "text": "Azerbaijan."}),
+            ]
+        )
+        + "\n",
+    )
+    empty = _write(tmp_path / "empty.txt", "")
+    skipped: list[InputError] = []
+    records = list(iter_records([corpus, empty], on_error=skipped.append))
+    assert [r.id for r in records] == ["1", "4"]
+    assert [(e.path, e.line) for e in skipped] == [
+        (str(corpus), 2),
+        (str(corpus), 3),
+        (str(empty), None),
+    ]

@@ -24,7 +24,12 @@ def _progress_bar(total: int) -> Iterator[int]:
 @click.command("build")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_option
-def build_command(paths: tuple[Path, ...], store_path: Path) -> None:
+@click.option(
+    "--skip-bad",
+    is_flag=True,
+    help="Report bad files and lines at the end and build the rest, instead of stopping.",
+)
+def build_command(paths: tuple[Path, ...], store_path: Path, skip_bad: bool) -> None:
     """Read articles and write their entities, events and relations into the store.
 
     PATHS are .txt articles (first line the publication time, e.g.
@@ -36,8 +41,10 @@ def build_command(paths: tuple[Path, ...], store_path: Path) -> None:
 
         kg build seeds/ --store demo-store
     """
-    summary = build(paths, store_path, progress=_progress_bar)
+    summary = build(paths, store_path, progress=_progress_bar, skip_bad=skip_bad)
     click.echo(summary.paragraph(store_path))
+    for error in summary.skipped:
+        click.echo(f"skipped: {error}", err=True)
 
 
 COMMANDS = [build_command]
