@@ -1,0 +1,107 @@
+"""Which benchmark a gold path is, and scoring it end to end.
+
+``evaluate(gold, predictions)`` is the Python twin of ``kg evaluate``: it
+recognises the gold by what is there (not by its name alone), reads it, gets
+predictions (a ``kg extract`` file, or the offline pipeline run on the gold's
+own documents) and returns a ``Report``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from kg.errors import InputError
+from kg.evaluation.dev import looks_like_dev_gold, read_dev_gold, score_dev
+from kg.evaluation.indel import find_indel_turtle, indel_subset, read_indel, score_indel
+from kg.evaluation.nerel import find_nerel_files, nerel_subset, read_nerel, score_nerel
+from kg.evaluation.plover import find_plover_file, read_plover, score_plover
+from kg.evaluation.predictions import Predictions, read_predictions, run_pipeline
+from kg.evaluation.report import Report
+from kg.model import Document
+
+# Where each benchmark lies in the evaluation kit (../shared), for --all.
+KIT_LAYOUT: dict[str, str] = {
+    "dev": "eval/dev.jsonl",
+    "indel": "reference/indel",
+    "nerel": "reference/nerel",
+    "plover": "reference/plover_gsr",
+}
+
+UNRECOGNISED = (
+    "not a recognised gold set (expected a dev.jsonl-style gold file, IndEL's NIF .ttl or"
+    " its directory, a NEREL directory with *_links.jsonl beside its documents, or a"
+    " PLOVER GSR directory with PLOVER_GSR*.json)"
+)
+
+
+def detect_benchmark(path: Path) -> str:
+    """ "dev", "indel", "nerel" or "plover"; InputError with one line if none fits."""
+    if not path.exists():
+        raise InputError(str(path), "no such file or directory")
+    if find_indel_turtle(path):
+        return "indel"
+    if find_nerel_files(path):
+        return "nerel"
+    if find_plover_file(path):
+        return "plover"
+    if path.is_file() and looks_like_dev_gold(path):
+        return "dev"
+    if path.is_dir() and (path / KIT_LAYOUT["dev"]).exists():
+        raise InputError(str(path), "this is the whole evaluation kit: use --all to score it")
+    raise InputError(str(path), UNRECOGNISED)
+
+
+def evaluate(gold: Path, predictions: Path | None = None) -> Report:
+    """Score ``predictions`` (or a fresh pipeline run) against the gold at ``gold``."""
+    return _EVALUATORS[detect_benchmark(gold)](gold, predictions)
+
+
+def evaluate_all(kit: Path) -> list[Report]:
+    """Score the offline pipeline on every benchmark of the evaluation kit."""
+    missing = [part for part in KIT_LAYOUT.values() if not (kit / part).exists()]
+    if missing:
+        raise InputError(str(kit), f"not the evaluation kit: missing {', '.join(missing)}")
+    return [_EVALUATORS[kind](kit / part, None) for kind, part in KIT_LAYOUT.items()]
+
+
+def _predictions(path: Path | None, documents: Callable[[], list[Document]]) -> Predictions:
+    return read_predictions(path) if path is not None else run_pipeline(documents())
+
+
+def _evaluate_dev(path: Path, predictions: Path | None) -> Report:
+    gold = read_dev_gold(path)
+    found = _predictions(predictions, lambda: [doc.document() for doc in gold])
+    return score_dev(gold, found, str(path))
+
+
+def _evaluate_indel(path: Path, predictions: Path | None) -> Report:
+    turtle = find_indel_turtle(path)
+    assert turtle is not None
+    gold = read_indel(turtle)
+    found = _predictions(predictions, lambda: [s.document() for s in gold.sentences])
+    return score_indel(gold, found, indel_subset(gold))
+
+
+def _evaluate_nerel(path: Path, predictions: Path | None) -> Report:
+    files = find_nerel_files(path)
+    assert files is not None
+    gold = read_nerel(*files)
+    found = _predictions(predictions, lambda: [doc.document() for doc in gold.docs])
+    return score_nerel(gold, found, nerel_subset(gold))
+
+
+def _evaluate_plover(path: Path, predictions: Path | None) -> Report:
+    file = find_plover_file(path)
+    assert file is not None
+    gold = read_plover(file)
+    found = _predictions(predictions, lambda: [r.document() for r in gold.records])
+    return score_plover(gold, found)
+
+
+_EVALUATORS: dict[str, Callable[[Path, Path | None], Report]] = {
+    "dev": _evaluate_dev,
+    "indel": _evaluate_indel,
+    "nerel": _evaluate_nerel,
+    "plover": _evaluate_plover,
+}

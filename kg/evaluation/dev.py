@@ -1,0 +1,293 @@
+"""The project's own gold: dev.jsonl-style files (../shared/eval/FORMAT.md).
+
+Each line is a document with gold entities (label, type, qid, surface forms),
+relations and events whose subjects and actors are English labels of those
+entities.  Scored: linking (per-document QID sets), relations and events
+(per-document tuple sets, ``kg.evaluation.assertions``), each overall, per
+language and per type.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.errors import InputError
+from kg.evaluation.assertions import Assertion, assertion, event_assertions, plover2, ref_key
+from kg.evaluation.metrics import Breakdown, counts_of, outcomes
+from kg.evaluation.predictions import PredictedDoc, Predictions
+from kg.evaluation.report import ErrorItem, Report, ScoreRow, Section
+from kg.evaluation.text import sentence_around
+from kg.model import Document
+
+
+@dataclass(frozen=True)
+class GoldEntity:
+    label: str
+    type: str
+    qid: str | None
+    surface_forms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GoldRelation:
+    type: str
+    subject: str  # a gold entity label
+    object: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class GoldEvent:
+    type: str  # as written in gold; may be an old PLOVER name
+    actors: tuple[str, ...]  # gold entity labels
+    targets: tuple[str, ...]  # empty when the gold target is null
+    evidence: str
+
+
+@dataclass
+class GoldDoc:
+    id: str
+    lang: str
+    text: str
+    url: str | None
+    entities: list[GoldEntity] = field(default_factory=list)
+    relations: list[GoldRelation] = field(default_factory=list)
+    events: list[GoldEvent] = field(default_factory=list)
+
+    def ref(self, label: str) -> str:
+        """Compare key of a gold entity named by its label: its QID, else its label."""
+        entity = next((e for e in self.entities if e.label == label), None)
+        return entity.qid if entity and entity.qid else ref_key(label)
+
+    def document(self) -> Document:
+        return Document(id=self.id, text=self.text, lang=self.lang, url=self.url)
+
+
+# --- reading ---------------------------------------------------------------
+
+
+def looks_like_dev_gold(path: Path) -> bool:
+    """True when the first line is a document with gold ``entities`` (not extract output)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            first = next((line for line in handle if line.strip()), "")
+        item = json.loads(first)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return False
+    return (
+        isinstance(item, dict)
+        and "format" not in item
+        and isinstance(item.get("text"), str)
+        and isinstance(item.get("entities"), list)
+    )
+
+
+def read_dev_gold(path: Path) -> list[GoldDoc]:
+    return list(_iter_dev_gold(path))
+
+
+def _iter_dev_gold(path: Path) -> Iterator[GoldDoc]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(str(path), f"cannot read gold: {error}") from error
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            yield _gold_doc(json.loads(line))
+        except json.JSONDecodeError as error:
+            raise InputError(str(path), f"malformed JSON ({error.msg})", number) from error
+        except (KeyError, TypeError, AttributeError) as error:
+            raise InputError(str(path), f"malformed gold document ({error!r})", number) from error
+
+
+def _gold_doc(item: dict[str, Any]) -> GoldDoc:
+    return GoldDoc(
+        id=str(item["id"]),
+        lang=str(item.get("lang") or "und"),
+        text=str(item["text"]),
+        url=item.get("url"),
+        entities=[
+            GoldEntity(e["label"], e["type"], e.get("qid"), tuple(e.get("surface_forms") or ()))
+            for e in item.get("entities") or []
+        ],
+        relations=[
+            GoldRelation(r["type"], r["subject"], r["object"], str(r.get("evidence") or ""))
+            for r in item.get("relations") or []
+        ],
+        events=[
+            GoldEvent(
+                e["type"],
+                _labels(e.get("source_actor")),
+                _labels(e.get("target_actor")),
+                str(e.get("evidence") or ""),
+            )
+            for e in item.get("events") or []
+        ],
+    )
+
+
+def _labels(value: object) -> tuple[str, ...]:
+    """A gold actor field: one label, a list of labels, or null / empty."""
+    if value is None or value == "":
+        return ()
+    if isinstance(value, list):
+        return tuple(str(v) for v in value if v)
+    return (str(value),)
+
+
+# --- scoring ---------------------------------------------------------------
+
+
+@dataclass
+class _Scores:
+    linking: Breakdown = field(default_factory=Breakdown)
+    relations: Breakdown = field(default_factory=Breakdown)
+    events: Breakdown = field(default_factory=Breakdown)
+    errors: list[ErrorItem] = field(default_factory=list)
+    negated_skipped: int = 0
+
+
+def score_dev(gold_docs: list[GoldDoc], predictions: Predictions, gold_name: str) -> Report:
+    scores = _Scores()
+    missing = [doc.id for doc in gold_docs if doc.id not in predictions.ids()]
+    for gold in gold_docs:
+        predicted = predictions.take(gold.id)
+        _score_linking(gold, predicted, scores)
+        _score_relations(gold, predicted, scores)
+        _score_events(gold, predicted, scores)
+    report = Report(
+        benchmark="dev",
+        gold=gold_name,
+        documents=len(gold_docs),
+        headline=[
+            ScoreRow("linking", scores.linking.total),
+            ScoreRow("relations", scores.relations.total),
+            ScoreRow("events", scores.events.total),
+        ],
+        sections=[
+            Section.from_breakdown("linking (per-document QID sets)", scores.linking),
+            Section.from_breakdown("relations (type, subject, object)", scores.relations),
+            Section.from_breakdown("events (type, actor, recipient)", scores.events),
+        ],
+        errors=scores.errors,
+    )
+    report.notes += _notes(scores, missing, gold_docs)
+    return report
+
+
+def _notes(scores: _Scores, missing: list[str], gold_docs: list[GoldDoc]) -> list[str]:
+    notes = [
+        "gold entities with a null qid are left out of linking;"
+        " relations and events refer to them by label",
+        "an event without a recipient counts as (type, actor, None), or for a symmetric"
+        " type with several actors as each unordered pair of actors",
+    ]
+    if scores.negated_skipped:
+        notes.append(
+            f"{scores.negated_skipped} predicted negated events not scored"
+            " (gold lists what happened or was claimed, not denials)"
+        )
+    if missing:
+        notes.append(f"{len(missing)} gold documents had no prediction: {', '.join(missing)}")
+    return notes
+
+
+def _score_linking(gold: GoldDoc, predicted: PredictedDoc, scores: _Scores) -> None:
+    gold_entities = {e.qid: e for e in gold.entities if e.qid}
+    predicted_entities = {e.qid: e for e in predicted.entities if e.qid}
+    for qid, outcome in outcomes(gold_entities, predicted_entities):
+        assert isinstance(qid, str)
+        # A predicted QID's type: the gold type when gold has it, else the predicted one.
+        entity_type = (gold_entities.get(qid) or predicted_entities[qid]).type
+        scores.linking.add(counts_of(outcome), f"lang={gold.lang}", f"type={entity_type}")
+        if outcome == "FN":
+            entity = gold_entities[qid]
+            context = f"gold {entity.label!r} ({entity.type}) written {list(entity.surface_forms)}"
+            scores.errors.append(ErrorItem("linking", "FN", gold.id, qid, context))
+        elif outcome == "FP":
+            scores.errors.append(
+                ErrorItem("linking", "FP", gold.id, qid, _predicted_context(gold, predicted, qid))
+            )
+
+
+def _predicted_context(gold: GoldDoc, predicted: PredictedDoc, qid: str) -> str:
+    entity = next(e for e in predicted.entities if e.qid == qid)
+    texts = sorted({m.text for m in entity.mentions})
+    first = min(entity.mentions, key=lambda m: m.start, default=None)
+    sentence = sentence_around(gold.text, first.start, first.end) if first else ""
+    return f"predicted {entity.label!r} ({entity.type}) from {texts}: {sentence}"
+
+
+def _score_relations(gold: GoldDoc, predicted: PredictedDoc, scores: _Scores) -> None:
+    gold_tuples: dict[Assertion, str] = {}
+    for relation in gold.relations:
+        key = assertion(relation.type, gold.ref(relation.subject), gold.ref(relation.object))
+        gold_tuples.setdefault(key, relation.evidence)
+    predicted_tuples: dict[Assertion, str] = {}
+    for prediction in predicted.relations:
+        key = assertion(prediction.type, ref_key(prediction.subject), ref_key(prediction.object))
+        predicted_tuples.setdefault(key, prediction.evidence)
+    _tally("relation", gold, gold_tuples, predicted_tuples, scores.relations, scores.errors)
+
+
+def _score_events(gold: GoldDoc, predicted: PredictedDoc, scores: _Scores) -> None:
+    gold_tuples: dict[Assertion, str] = {}
+    for event in gold.events:
+        actors = [gold.ref(a) for a in event.actors]
+        targets = [gold.ref(t) for t in event.targets]
+        for key in event_assertions(plover2(event.type), actors, targets):
+            gold_tuples.setdefault(key, event.evidence)
+    predicted_tuples: dict[Assertion, str] = {}
+    for prediction in predicted.events:
+        if prediction.negated:
+            scores.negated_skipped += 1
+            continue
+        actors = [ref_key(a) for a in prediction.actor]
+        recipients = [ref_key(r) for r in prediction.recipient]
+        for key in event_assertions(prediction.type, actors, recipients):
+            predicted_tuples.setdefault(key, prediction.evidence)
+    _tally("event", gold, gold_tuples, predicted_tuples, scores.events, scores.errors)
+
+
+def _tally(
+    task: str,
+    gold: GoldDoc,
+    gold_tuples: dict[Assertion, str],
+    predicted_tuples: dict[Assertion, str],
+    breakdown: Breakdown,
+    errors: list[ErrorItem],
+) -> None:
+    names = _names(gold)
+    for item, outcome in outcomes(gold_tuples, predicted_tuples):
+        assert isinstance(item, Assertion)
+        breakdown.add(counts_of(outcome), f"lang={gold.lang}", f"type={item.type}")
+        if outcome == "TP":
+            continue
+        source = gold_tuples if outcome == "FN" else predicted_tuples
+        side = "gold" if outcome == "FN" else "predicted"
+        errors.append(
+            ErrorItem(task, outcome, gold.id, _describe(item, names), f"{side}: {source[item]}")
+        )
+
+
+def _names(gold: GoldDoc) -> dict[str, str]:
+    return {e.qid: e.label for e in gold.entities if e.qid}
+
+
+def _describe(item: Assertion, names: dict[str, str]) -> str:
+    def show(ref: str | None) -> str:
+        if ref is None:
+            return "None"
+        return f"{ref} {names[ref]}" if ref in names else ref
+
+    return f"{item.type}({show(item.subject)}, {show(item.object)})"
+
+
+def dev_documents(gold_docs: Iterable[GoldDoc]) -> list[Document]:
+    return [doc.document() for doc in gold_docs]
