@@ -1,0 +1,326 @@
+"""The graph store: an embedded Oxigraph database behind a small interface.
+
+``Store.open(path)`` gives an on-disk pyoxigraph store (``Store.open(None)`` an in-memory
+one, for tests and one-off runs).  The CLI and the library only use the methods here, so
+a remote SPARQL endpoint (issue 7) can later implement the same interface;
+``Store.open_remote`` marks that seam and refuses for now.
+
+Writes are per document and atomic: ``write_extraction`` replaces the document's named
+graph with one SPARQL update (``DROP GRAPH`` + ``INSERT DATA``), which Oxigraph applies in
+a single transaction -- the graph is replaced whole or not at all, and writing the same
+extraction again leaves the store byte-for-byte the same.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from pyoxigraph import (
+    BlankNode,
+    Literal,
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+    Triple,
+    Variable,
+    parse,
+)
+from pyoxigraph import Store as OxStore
+
+from kg.errors import NotImplementedYet, QueryError, StoreError
+from kg.model import Extraction
+from kg.paths import ONTOLOGY_DIR
+from kg.rdf import RdfMappingError, document_graph, extraction_quads, resolve_base_iri
+from kg.vocab import DCTERMS, GK, ONTOLOGY_FILES, ONTOLOGY_GRAPH, ONTOLOGY_IRI, OWL, PREFIXES, XSD
+
+log = logging.getLogger(__name__)
+
+Term = NamedNode | BlankNode | Literal | Triple
+Cell = NamedNode | BlankNode | Literal | Triple | None
+
+_DUMP_FORMATS: dict[str, RdfFormat] = {
+    "nquads": RdfFormat.N_QUADS,
+    "trig": RdfFormat.TRIG,
+    "turtle": RdfFormat.TURTLE,
+    "ntriples": RdfFormat.N_TRIPLES,
+}
+_DATASET_FORMATS = frozenset({"nquads", "trig"})
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """What one ``write_extraction`` did to the store."""
+
+    document_id: str
+    graph: str
+    quads_before: int  # in the document's graph before the write
+    quads_after: int
+    replaced: bool  # the document was in the store already
+
+    @property
+    def unchanged(self) -> bool:
+        return self.replaced and self.quads_before == self.quads_after
+
+
+@dataclass(frozen=True)
+class Table:
+    """A query result: column names and rows of RDF terms (None where unbound)."""
+
+    columns: list[str]
+    rows: list[tuple[Cell, ...]]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+@dataclass
+class StoreStats:
+    quads: int
+    documents: int
+    classes: dict[str, int] = field(default_factory=dict)  # class IRI -> distinct instances
+    graphs: dict[str, int] = field(default_factory=dict)  # graph IRI -> quads
+    languages: dict[str, int] = field(default_factory=dict)  # language tag -> documents
+
+
+class Store:
+    """A geokg graph store.  Use as a context manager, or call ``close()``."""
+
+    def __init__(self, ox: OxStore, path: Path | None, base_iri: str, read_only: bool) -> None:
+        self._ox: OxStore | None = ox
+        self.path = path
+        self.base_iri = base_iri
+        self.read_only = read_only
+
+    # --- opening ------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls, path: str | Path | None, *, base_iri: str | None = None, read_only: bool = False
+    ) -> Store:
+        """Open (creating if needed) the embedded store at ``path``; None means in memory.
+
+        A writable store gets the ontology loaded into its own graph on first use.
+        """
+        base = resolve_base_iri(base_iri)
+        where = Path(path).expanduser() if path is not None else None
+        try:
+            if where is None:
+                ox = OxStore()
+            elif read_only:
+                if not where.exists():
+                    raise StoreError(f"no store at {where}; build one first with `kg build`")
+                ox = OxStore.read_only(str(where))
+            else:
+                where.mkdir(parents=True, exist_ok=True)
+                ox = OxStore(str(where))
+        except OSError as err:
+            raise StoreError(f"cannot open the store at {where}: {err}") from err
+        store = cls(ox, where, base, read_only)
+        if not read_only:
+            store.ensure_ontology()
+        return store
+
+    @classmethod
+    def open_remote(cls, endpoint: str, **_: Any) -> Store:
+        """A remote SPARQL 1.1 endpoint with the Graph Store Protocol (issue 7)."""
+        raise NotImplementedYet(f"remote SPARQL stores are not supported yet ({endpoint})")
+
+    @property
+    def ox(self) -> OxStore:
+        if self._ox is None:
+            raise StoreError("the store is closed")
+        return self._ox
+
+    def close(self) -> None:
+        """Flush and release the store (and its directory lock)."""
+        if self._ox is not None:
+            if self.path is not None and not self.read_only:
+                self._ox.flush()
+            self._ox = None  # pyoxigraph releases the directory lock when the object goes
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # --- writing ------------------------------------------------------------------------
+
+    def ensure_ontology(self) -> bool:
+        """Load ontology/*.ttl into the ontology graph unless this version is there already.
+
+        Returns True if it (re)loaded.
+        """
+        version = _ontology_version()
+        present = self.ox.quads_for_pattern(
+            NamedNode(ONTOLOGY_IRI), OWL.versionInfo, Literal(version), ONTOLOGY_GRAPH
+        )
+        if any(True for _ in present):
+            return False
+        quads: list[Quad] = []
+        for name in ONTOLOGY_FILES:
+            for q in parse(path=str(ONTOLOGY_DIR / name), format=RdfFormat.TURTLE):
+                quads.append(Quad(q.subject, q.predicate, q.object, ONTOLOGY_GRAPH))
+        self._replace_graph(ONTOLOGY_GRAPH, quads)
+        log.info("loaded ontology %s into %s", version, ONTOLOGY_GRAPH.value)
+        return True
+
+    def write_extraction(self, extraction: Extraction) -> WriteResult:
+        """Replace the document's named graph with this extraction, atomically."""
+        doc_id = extraction.document.id
+        graph = document_graph(doc_id, self.base_iri)
+        try:
+            # Built completely before the store is touched: a mapping error writes nothing.
+            quads = extraction_quads(extraction, self.base_iri)
+        except RdfMappingError as err:
+            raise StoreError(f"{doc_id}: {err}; the store was left as it was") from err
+        before = self.graph_quad_count(graph)
+        self._replace_graph(graph, quads)
+        return WriteResult(
+            document_id=doc_id,
+            graph=graph.value,
+            quads_before=before,
+            quads_after=self.graph_quad_count(graph),
+            replaced=before > 0,
+        )
+
+    def remove_document(self, doc_id: str) -> bool:
+        """Drop a document's graph; False if it was not there."""
+        graph = document_graph(doc_id, self.base_iri)
+        if not self.ox.contains_named_graph(graph):
+            return False
+        self.ox.remove_graph(graph)
+        return True
+
+    def _replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> None:
+        # One update = one transaction in Oxigraph.  Terms are written by pyoxigraph's own
+        # N-Triples serialisation (str(term)), which escapes them; no user text is spliced
+        # into SPARQL syntax any other way.
+        body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+        update = f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}"
+        try:
+            self.ox.update(update)
+        except (OSError, SyntaxError, ValueError) as err:
+            raise StoreError(
+                f"writing graph {graph.value} failed; nothing was written: {err}"
+            ) from err
+
+    # --- reading ------------------------------------------------------------------------
+
+    def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> Table:
+        """Run a SPARQL query over the union of all graphs, with variables bound safely.
+
+        ``bindings`` maps variable names (without ``?``) to RDF terms; they are passed to
+        Oxigraph as substitutions (SEP-0007), never spliced into the text.  A bound
+        variable must appear in the SELECT projection.  SELECT gives its table, ASK a
+        one-cell ``result`` table, CONSTRUCT/DESCRIBE a subject/predicate/object table.
+        """
+        subs = {Variable(name): term for name, term in (bindings or {}).items()}
+        try:
+            result = self.ox.query(
+                sparql,
+                substitutions=subs or None,
+                use_default_graph_as_union=True,
+                prefixes=PREFIXES,
+            )
+        except SyntaxError as err:
+            raise QueryError(f"invalid SPARQL: {err}") from err
+        except (OSError, ValueError, TypeError) as err:
+            raise QueryError(f"query failed: {err}") from err
+        return _to_table(result)
+
+    def quad_count(self) -> int:
+        return len(self.ox)
+
+    def graph_quad_count(self, graph: NamedNode) -> int:
+        return sum(1 for _ in self.ox.quads_for_pattern(None, None, None, graph))
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self.ox.named_graphs() if isinstance(g, NamedNode))
+
+    def document_graphs(self) -> list[str]:
+        """Graphs holding documents (everything but the ontology graph)."""
+        return [g for g in self.named_graphs() if g != ONTOLOGY_GRAPH.value]
+
+    def stats(self) -> StoreStats:
+        """Counts per class (distinct instances), per named graph and per document language."""
+        # Internal queries over vocabulary terms only (no user input), so formatting is safe.
+        classes = self._counts(
+            "SELECT ?key (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?key } "
+            f"FILTER(?g != {ONTOLOGY_GRAPH}) }} GROUP BY ?key"
+        )
+        languages = self._counts(
+            "SELECT ?key (COUNT(DISTINCT ?d) AS ?n) WHERE { GRAPH ?g { "
+            f"?d a {GK.Document} ; {DCTERMS.language} ?key }} }} GROUP BY ?key"
+        )
+        graphs = {g: self.graph_quad_count(NamedNode(g)) for g in self.named_graphs()}
+        return StoreStats(
+            quads=self.quad_count(),
+            documents=sum(languages.values()),
+            classes=dict(sorted(classes.items(), key=lambda kv: (-kv[1], kv[0]))),
+            graphs=graphs,
+            languages=dict(sorted(languages.items())),
+        )
+
+    def _counts(self, sparql: str) -> dict[str, int]:
+        """``{?key: ?n}`` from a two-column counting query."""
+        counts: dict[str, int] = {}
+        for key, n in self.query(sparql).rows:
+            if isinstance(key, NamedNode | Literal) and isinstance(n, Literal):
+                counts[key.value] = int(n.value)
+        return counts
+
+    def dump(self, format: str = "nquads", graph: str | None = None) -> bytes:
+        """Serialise the whole store (nquads, trig) or one graph (also turtle, ntriples).
+
+        Quads are sorted in N-Quads output, so equal stores give equal bytes.
+        """
+        if format not in _DUMP_FORMATS:
+            raise StoreError(f"unknown dump format {format!r}; use one of {sorted(_DUMP_FORMATS)}")
+        rdf_format = _DUMP_FORMATS[format]
+        if graph is None and format not in _DATASET_FORMATS:
+            raise StoreError(f"{format} holds one graph; name it (graph=...) or use nquads/trig")
+        from_graph = NamedNode(graph) if graph else None
+        data = (
+            self.ox.dump(format=rdf_format, from_graph=from_graph)
+            if from_graph
+            else self.ox.dump(format=rdf_format)
+        )
+        data = data or b""  # dump() returns None only when given an output file
+        if format in ("nquads", "ntriples"):
+            lines = sorted(line for line in data.splitlines(keepends=True) if line.strip())
+            return b"".join(lines)
+        return data
+
+
+def _ontology_version() -> str:
+    quads = parse(path=str(ONTOLOGY_DIR / ONTOLOGY_FILES[0]), format=RdfFormat.TURTLE)
+    for q in quads:
+        if q.subject == NamedNode(ONTOLOGY_IRI) and q.predicate == OWL.versionInfo:
+            return q.object.value
+    raise StoreError("ontology/geokg.ttl has no owl:versionInfo")
+
+
+def _to_table(result: QuerySolutions | QueryBoolean | QueryTriples) -> Table:
+    if isinstance(result, QuerySolutions):
+        variables = list(result.variables)
+        rows = [tuple(solution[v] for v in variables) for solution in result]
+        return Table([v.value for v in variables], rows)
+    if isinstance(result, QueryBoolean):
+        value = Literal("true" if bool(result) else "false", datatype=XSD.boolean)
+        return Table(["result"], [(value,)])
+    triples = [(t.subject, t.predicate, t.object) for t in result]
+    return Table(["subject", "predicate", "object"], sorted(triples, key=str))
