@@ -4,7 +4,7 @@ A predicted linked mention is matched to the gold mentions its span overlaps
 (overlap rather than exact offsets: "Los Angeles-Walt Disney" against "Los
 Angeles" is a boundary question, not a linking one; nested gold such as
 NEREL's is handled by preferring the overlapping gold mention with the same
-QID, then the one it overlaps most).
+QID, then the same span, then the one it overlaps most).
 
 * Gold mention found by a prediction with its QID: true positive.
 * Gold mention not found: false negative.
@@ -75,12 +75,21 @@ def _overlap(gold: GoldMention, predicted: LinkedMention) -> int:
     return min(gold.end, predicted.end) - max(gold.start, predicted.start)
 
 
-def _best_match(gold: Sequence[GoldMention], predicted: LinkedMention) -> GoldMention | None:
+def _best_match(
+    gold: Sequence[GoldMention], predicted: LinkedMention, found: set[GoldMention]
+) -> GoldMention | None:
+    """The gold mention a prediction lands on: same QID first, then the same span,
+    then one not yet found (nested gold may repeat a QID), then the largest overlap."""
     overlapping = [g for g in gold if _overlap(g, predicted) > 0]
     if not overlapping:
         return None
     same_qid = [g for g in overlapping if g.qid == predicted.qid]
-    return max(same_qid or overlapping, key=lambda g: _overlap(g, predicted))
+
+    def preference(g: GoldMention) -> tuple[bool, bool, int]:
+        exact = (g.start, g.end) == (predicted.start, predicted.end)
+        return exact, g not in found, _overlap(g, predicted)
+
+    return max(same_qid or overlapping, key=preference)
 
 
 def score_mentions(
@@ -95,7 +104,7 @@ def score_mentions(
     """Add one document's mention-level counts to ``breakdown`` (by gold type)."""
     found: set[GoldMention] = set()
     for mention in predicted:
-        match = _best_match(gold, mention)
+        match = _best_match(gold, mention, found)
         if match is not None and match.qid == mention.qid:
             found.add(match)
             continue
