@@ -50,11 +50,11 @@ def evaluate_command(
 
     Examples:
 
+    \b
         kg evaluate ../shared/eval/dev.jsonl --errors 20
-
         kg extract ../shared/eval/dev.jsonl -o dev.out.jsonl
         kg evaluate ../shared/eval/dev.jsonl --predictions dev.out.jsonl --format json
-
+        kg evaluate ../shared/reference/indel --errors -1
         kg evaluate --all ../shared
     """
     limit = None if max_errors < 0 else max_errors

@@ -17,6 +17,7 @@ Scored:
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -165,8 +166,23 @@ def score_plover(gold: PloverGold, predictions: Predictions) -> Report:
             " DISAPPROVE/INVESTIGATE->ACCUSE",
             "predicted actors: territory QIDs to alpha-3 (rigour), organizations and"
             " alliances to IGO; negated predicted events not scored",
+            _unmatchable_codes_note(gold),
         ],
     )
+
+
+def _unmatchable_codes_note(gold: PloverGold) -> str:
+    """Gold actor codes no prediction can reach (not ISO alpha-3 in rigour, not IGO).
+
+    The GSR says its states use ISO 3166 alpha-3; a few records use other codes
+    ("JAP"): they are reported here rather than silently corrected.
+    """
+    known = set(alpha3_by_qid().values()) | {"IGO"}
+    odd = Counter(
+        code for r in gold.records for code in (*r.sources, *r.targets) if code not in known
+    )
+    listed = ", ".join(f"{code} x{n}" for code, n in sorted(odd.items()))
+    return f"gold actor codes no prediction can match: {listed or 'none'}"
 
 
 def _score_actors(
