@@ -1,0 +1,28 @@
+"""Events and relations: who did what to whom, and what holds between whom.
+
+The two pipeline stages (``kg/pipeline.py``)::
+
+    extract_relations(doc, entities) -> list[Relation]
+    extract_events(doc, entities) -> list[Event]
+
+Both read the same per-document analysis (article sentences without page
+boilerplate, participants of each sentence, relations), computed once per
+document.  Everything language-specific is in ``kg/data/lexicons/<lang>.json``.
+"""
+
+from __future__ import annotations
+
+from kg.extraction.analysis import analyse
+from kg.model import Document, Entity, Event, Relation
+
+__all__ = ["extract_events", "extract_relations"]
+
+
+def extract_relations(doc: Document, entities: list[Entity]) -> list[Relation]:
+    """MEMBER_OF, HOLDS_POSITION, LEADS, TERRITORIAL_DISPUTE, PART_OF, CITIZEN_OF, ALLY_OF."""
+    return list(analyse(doc, entities).relations)
+
+
+def extract_events(doc: Document, entities: list[Entity]) -> list[Event]:
+    """PLOVER 2.0 events, one per real-world event, with every supporting sentence."""
+    return list(analyse(doc, entities).events)

@@ -1,0 +1,128 @@
+"""One pass over a document that both extraction stages share.
+
+Order matters: relations first (they say which state a person speaks for and
+which names only qualify another), then events over the same sentences.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from kg.extraction.boilerplate import content_sentences
+from kg.extraction.dates import resolve_date
+from kg.extraction.events import SentenceContext, dedupe, sentence_events
+from kg.extraction.lexicon import LEXICON_DIR, Lexicon, load_lexicon
+from kg.extraction.participants import MentionIndex, Participant, find_speaker
+from kg.extraction.relations import (
+    RelationFinds,
+    SentenceView,
+    demonym_state,
+    find_alliances,
+    find_disputes,
+    find_leadership,
+    find_memberships,
+    find_parts,
+    find_positions,
+)
+from kg.model import Document, Entity, Event, Relation, Span
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    relations: list[Relation]
+    events: list[Event]
+
+
+# The pipeline calls the two stages back to back on the same objects; keep the
+# last analysis so the document is read once.
+_last: tuple[Document, list[Entity], Analysis] | None = None
+
+
+def analyse(doc: Document, entities: list[Entity]) -> Analysis:
+    global _last
+    if _last is not None and _last[0] is doc and _last[1] is entities:
+        return _last[2]
+    lex = lexicon_for(doc.lang)
+    sentences = content_sentences(doc, lex)
+    finds = find_relations(doc, entities, sentences, lex)
+    affiliation = affiliations(finds.relations, entities, lex)
+    events = find_events(doc, entities, sentences, lex, affiliation, finds.modifiers)
+    result = Analysis(finds.relations, events)
+    _last = (doc, entities, result)
+    return result
+
+
+def lexicon_for(lang: str) -> Lexicon:
+    if not (LEXICON_DIR / f"{lang}.json").exists():
+        log.info("no lexicon for language %r; using the English one", lang)
+    return load_lexicon(lang)
+
+
+def find_relations(
+    doc: Document, entities: list[Entity], sentences: list[Span], lex: Lexicon
+) -> RelationFinds:
+    index = MentionIndex(entities)
+    finds = RelationFinds()
+    for sentence in sentences:
+        view = SentenceView(sentence, doc.text, index.participants(sentence, lex, None))
+        find_positions(view, lex, entities, finds)
+        find_memberships(view, lex, index, finds)
+        find_leadership(view, lex, index, finds)
+        find_disputes(view, lex, finds)
+        find_parts(view, lex, finds)
+        find_alliances(view, lex, finds)
+    return finds
+
+
+def affiliations(relations: list[Relation], entities: list[Entity], lex: Lexicon) -> dict[str, str]:
+    """Whom a person or an armed force acts for: their post, else their citizenship."""
+    out: dict[str, str] = {}
+    for rel_type in ("CITIZEN_OF", "HOLDS_POSITION"):  # posts override citizenship
+        for relation in relations:
+            if relation.type == rel_type:
+                out[relation.subject] = relation.object
+    for entity in entities:
+        if entity.type == "armed_forces" and entity.ref not in out:
+            state = _state_in_name(entity, entities, lex)
+            if state is not None:
+                out[entity.ref] = state
+    return out
+
+
+def _state_in_name(force: Entity, entities: list[Entity], lex: Lexicon) -> str | None:
+    """ "Armed Forces of Azerbaijan", "Philippine Coast Guard" -> that state."""
+    for entity in entities:
+        if entity.type == "state" and entity.label.casefold() in force.label.casefold():
+            return entity.ref
+    english = load_lexicon("en")
+    return demonym_state(force.label, english, entities) or demonym_state(
+        force.label, lex, entities
+    )
+
+
+def find_events(
+    doc: Document,
+    entities: list[Entity],
+    sentences: list[Span],
+    lex: Lexicon,
+    affiliation: dict[str, str],
+    modifiers: set[tuple[int, int]],
+) -> list[Event]:
+    index = MentionIndex(entities, affiliation)
+    events: list[Event] = []
+    speaker: Participant | None = None
+    for sentence in sentences:
+        plain = index.participants(sentence, lex, None)
+        speaker = find_speaker(plain, sentence, lex) or speaker
+        people = [
+            p
+            for p in index.participants(sentence, lex, speaker)
+            if (p.start, p.end) not in modifiers
+        ]
+        date = resolve_date(sentence.text, lex, doc.published)
+        context = SentenceContext(sentence, doc.text, people, date)
+        events.extend(sentence_events(context, lex))
+    return dedupe(events)

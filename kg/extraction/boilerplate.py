@@ -1,0 +1,102 @@
+"""Which parts of a page are the article: boilerplate is recognised by its shape.
+
+News pages paste in things that are not the story: headlines of other articles
+between paragraphs, "Baca Juga:"/"Read more:" teasers, bylines, photo captions
+and credits, "this article comes from ..." source lines.  None of them may
+produce events.  They are detected by shape (a lone title-cased line without
+sentence punctuation, a line of ``|``-separated capitals, a lead-in marker from
+the language's lexicon) -- never by matching the text of a particular headline.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extraction.lexicon import Lexicon
+from kg.model import Document, Span
+from kg.text import lines, sentences
+
+_SENTENCE_PUNCTUATION = re.compile(r"[.!?…»”\"'):;]\s*$")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+# A teaser glued to the next paragraph: "...Jadi SasaranFinlandia bergabung".
+_GLUED_SENTENCE = re.compile(r"(?<=[a-zà-ÿа-я])(?=[A-ZÀ-ÞА-Я][a-zà-ÿа-я])")
+# Short function words that stay lower case inside a title ("of", "di", "dan").
+_MAX_TITLE_WORDS = 18
+
+
+def content_sentences(doc: Document, lex: Lexicon) -> list[Span]:
+    """Sentences of the article proper, in document order."""
+    out: list[Span] = []
+    for line in _body_lines(doc):
+        kept = content_part(line, lex)
+        if kept is not None:
+            out.extend(sentences(doc.text, kept.start, kept.end))
+    return out
+
+
+def _body_lines(doc: Document) -> list[Span]:
+    if not doc.body:
+        return lines(doc.text)
+    return [ln for span in doc.body for ln in _lines_within(doc.text, span)]
+
+
+def _lines_within(text: str, span: Span) -> list[Span]:
+    return [Span(s.start + span.start, s.end + span.start, s.text) for s in lines(span.text)]
+
+
+def content_part(line: Span, lex: Lexicon) -> Span | None:
+    """The part of ``line`` that is article text, or None for a boilerplate line."""
+    text = line.text
+    if _starts_with(lex.words("boilerplate.read_more"), text):
+        return _after_glued_teaser(line)
+    if _contains(lex.words("boilerplate.source_line"), text):
+        return None
+    if _contains(lex.words("boilerplate.caption"), text) or is_byline(text):
+        return None
+    if looks_like_pasted_headline(text):
+        return None
+    return line
+
+
+def looks_like_pasted_headline(text: str) -> bool:
+    """A short line without sentence punctuation whose words are mostly Capitalised."""
+    if _SENTENCE_PUNCTUATION.search(text):
+        return False
+    words = _WORD.findall(text)
+    if not 2 <= len(words) <= _MAX_TITLE_WORDS:
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper())
+    long_words = [w for w in words if len(w) > 3]
+    long_capitalised = sum(1 for w in long_words if w[0].isupper())
+    return capitalised / len(words) >= 0.6 and (
+        not long_words or long_capitalised / len(long_words) >= 0.75
+    )
+
+
+def is_byline(text: str) -> bool:
+    """ "RABU, 29 JANUARI 2025 | 17:09 WIB | LAPORAN: ..." -- pipes and capitals."""
+    if text.count("|") >= 2:
+        return True
+    letters = [ch for ch in text if ch.isalpha()]
+    return (
+        len(letters) >= 8
+        and sum(ch.isupper() for ch in letters) / len(letters) > 0.8
+        and not _SENTENCE_PUNCTUATION.search(text)
+    )
+
+
+def _after_glued_teaser(line: Span) -> Span | None:
+    """Keep what follows a teaser glued to the next sentence without a space."""
+    match = _GLUED_SENTENCE.search(line.text)
+    if match is None:
+        return None
+    cut = match.start()
+    return Span(line.start + cut, line.end, line.text[cut:])
+
+
+def _starts_with(pattern: re.Pattern[str] | None, text: str) -> bool:
+    return pattern is not None and pattern.match(text.lstrip()) is not None
+
+
+def _contains(pattern: re.Pattern[str] | None, text: str) -> bool:
+    return pattern is not None and pattern.search(text) is not None

@@ -1,0 +1,229 @@
+"""Who is mentioned where: entity mentions, pronouns, "both countries" and anaphors.
+
+Events and relations both need, for a sentence, the ordered list of things
+that can fill a role.  A ``Participant`` is a span of text standing for one or
+more entity refs: a linked mention ("Yerevan" -> Armenia), a group ("kedua
+negara" -> Armenia and Azerbaijan), an anaphor ("blok tersebut" -> the CSTO)
+or the speaker's "we" ("pihaknya", "kami").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.extraction.lexicon import Lexicon
+from kg.model import Entity, Span
+
+# Entity types that can act in an event (a city reaching us is a place, not a
+# metonym: the linker already turns metonymic capitals into the state).
+ACTOR_TYPES = frozenset({"state", "organization", "alliance", "armed_forces", "person"})
+ORG_TYPES = frozenset({"organization", "alliance"})
+RECIPIENT_ONLY_TYPES = frozenset({"region"})
+
+
+@dataclass(frozen=True)
+class Participant:
+    start: int
+    end: int
+    refs: tuple[str, ...]
+    type: str  # entity type of what it stands for
+    kind: str = "mention"  # mention | group | anaphor | speaker
+    person: str | None = None  # Entity.ref of the person behind it, if any
+
+    def __contains__(self, offset: int) -> bool:
+        return self.start <= offset < self.end
+
+
+@dataclass(frozen=True)
+class Located:
+    """One entity mention with its entity, in document order."""
+
+    start: int
+    end: int
+    entity: Entity
+
+
+def located_mentions(entities: list[Entity]) -> list[Located]:
+    """All mentions in document order; a mention nested in a longer one is dropped."""
+    found = sorted(
+        (Located(m.start, m.end, e) for e in entities for m in e.mentions),
+        key=lambda loc: (loc.start, -(loc.end - loc.start)),
+    )
+    kept: list[Located] = []
+    for loc in found:
+        if kept and loc.start < kept[-1].end:
+            continue  # nested or overlapping: the outer (first, longer) one wins
+        kept.append(loc)
+    return kept
+
+
+class MentionIndex:
+    """Mentions of a document, searchable by position, with role mapping.
+
+    ``affiliation`` maps a person or armed force ref to the state/organization
+    it acts for (from HOLDS_POSITION / CITIZEN_OF, or the force's own name), so
+    that "Pashinyan said" or "pasukan Azerbaijan" act as the state.
+    """
+
+    def __init__(self, entities: list[Entity], affiliation: dict[str, str] | None = None):
+        self.mentions = located_mentions(entities)
+        self.by_ref = {e.ref: e for e in entities}
+        self.affiliation = affiliation or {}
+
+    def within(self, start: int, end: int) -> list[Located]:
+        return [m for m in self.mentions if m.start >= start and m.end <= end]
+
+    def last_before(self, offset: int, types: frozenset[str], skip: int = 0) -> Located | None:
+        """The latest mention of one of ``types`` ending before ``offset``."""
+        hits = [m for m in self.mentions if m.end <= offset and m.entity.type in types]
+        return hits[-1 - skip] if len(hits) > skip else None
+
+    def last_distinct_states(self, offset: int, count: int) -> list[str]:
+        """Refs of the ``count`` most recently mentioned distinct states before ``offset``."""
+        refs: list[str] = []
+        for m in reversed(self.mentions):
+            if m.end <= offset and m.entity.type == "state" and m.entity.ref not in refs:
+                refs.append(m.entity.ref)
+                if len(refs) == count:
+                    break
+        return list(reversed(refs))
+
+    def acting_ref(self, entity: Entity) -> tuple[str, str, str | None]:
+        """(ref, type, person ref) an entity acts as in an event."""
+        if entity.type in ("person", "armed_forces") and entity.ref in self.affiliation:
+            target = self.affiliation[entity.ref]
+            target_type = self.by_ref[target].type if target in self.by_ref else "state"
+            person = entity.ref if entity.type == "person" else None
+            return target, target_type, person
+        person = entity.ref if entity.type == "person" else None
+        return entity.ref, entity.type, person
+
+    def participants(
+        self, sentence: Span, lex: Lexicon, speaker: Participant | None
+    ) -> list[Participant]:
+        """Every role filler in ``sentence``, in text order."""
+        found: list[Participant] = []
+        for loc in self.within(sentence.start, sentence.end):
+            ref, kind_type, person = self.acting_ref(loc.entity)
+            found.append(Participant(loc.start, loc.end, (ref,), kind_type, "mention", person))
+        found.extend(self._groups(sentence, lex))
+        found.extend(self._anaphors(sentence, lex))
+        if speaker is not None:
+            found.extend(self._speaker_pronouns(sentence, lex, speaker))
+        found = [p for p in found if not _overlaps_earlier(p, found)]
+        return sorted(found, key=lambda p: p.start)
+
+    def _groups(self, sentence: Span, lex: Lexicon) -> list[Participant]:
+        """ "kedua negara", "both countries": the two (three) states last mentioned."""
+        out = []
+        for name, size in (("both", 2), ("three", 3)):
+            for match in _finditer(lex.words(f"groups.{name}"), sentence):
+                refs = self.last_distinct_states(sentence.start + match.start(), size)
+                if len(refs) == size:
+                    out.append(_at(sentence, match, tuple(refs), "state", "group"))
+        return out
+
+    def _anaphors(self, sentence: Span, lex: Lexicon) -> list[Participant]:
+        """ "blok tersebut", "the bloc", "republik ini": the last entity of that kind."""
+        out = []
+        for kind, types in (
+            ("alliance", ORG_TYPES),
+            ("state", frozenset({"state"})),
+            ("region", frozenset({"region"})),
+        ):
+            for match in _finditer(lex.words(f"anaphora.{kind}"), sentence):
+                antecedent = self.last_before(sentence.start + match.start(), types)
+                if antecedent is not None:
+                    ref = antecedent.entity.ref
+                    out.append(_at(sentence, match, (ref,), antecedent.entity.type, "anaphor"))
+        return out
+
+    def _speaker_pronouns(
+        self, sentence: Span, lex: Lexicon, speaker: Participant
+    ) -> list[Participant]:
+        """ "kami", "pihaknya", "we": the side of whoever is speaking."""
+        return [
+            _at(sentence, m, speaker.refs, speaker.type, "speaker", speaker.person)
+            for m in _finditer(lex.words("pronouns.we"), sentence)
+        ]
+
+
+def _finditer(pattern: re.Pattern[str] | None, sentence: Span) -> list[re.Match[str]]:
+    return list(pattern.finditer(sentence.text)) if pattern is not None else []
+
+
+def _at(
+    sentence: Span,
+    match: re.Match[str],
+    refs: tuple[str, ...],
+    type_: str,
+    kind: str,
+    person: str | None = None,
+) -> Participant:
+    return Participant(
+        sentence.start + match.start(), sentence.start + match.end(), refs, type_, kind, person
+    )
+
+
+def _overlaps_earlier(candidate: Participant, found: list[Participant]) -> bool:
+    """Entity mentions win over pronoun/anaphor readings of the same words."""
+    for other in found:
+        if other is candidate:
+            return False
+        if other.start < candidate.end and candidate.start < other.end:
+            return True
+    return False
+
+
+def find_speaker(
+    participants: list[Participant], sentence: Span, lex: Lexicon
+) -> Participant | None:
+    """The person or state a speech verb attributes this sentence to, if any.
+
+    "kata Pashinyan", "Pashinyan said", "said Pashinyan": the participant
+    nearest to the speech verb.
+    """
+    pattern = lex.words("speech")
+    best: tuple[int, Participant] | None = None
+    for match in _finditer(pattern, sentence):
+        verb_at = sentence.start + match.start()
+        for p in participants:
+            if p.kind != "mention" or p.type not in ("state", "person", "organization"):
+                continue
+            if p.person is None and p.type == "person":
+                continue
+            distance = abs(p.start - verb_at)
+            if best is None or distance < best[0]:
+                best = (distance, p)
+    return best[1] if best is not None else None
+
+
+def _is_coordination_gap(gap: str, lex: Lexicon) -> bool:
+    """True if ``gap`` only joins two names: commas, "and", "dan", articles..."""
+    pattern = lex.words("coordination")
+    rest = pattern.sub(" ", gap) if pattern is not None else gap
+    return re.fullmatch(r"[\s,;/&–—-]*", rest) is not None and len(gap) <= 24
+
+
+def coordinated_groups(
+    participants: list[Participant], text: str, lex: Lexicon
+) -> list[list[Participant]]:
+    """Runs of participants joined by coordination ("Niger, Mali, dan Burkina Faso")."""
+    groups: list[list[Participant]] = []
+    for p in participants:
+        if groups and _is_coordination_gap(text[groups[-1][-1].end : p.start], lex):
+            groups[-1].append(p)
+        else:
+            groups.append([p])
+    return groups
+
+
+def refs_of(group: list[Participant]) -> list[str]:
+    """Distinct refs of a group, in order."""
+    out: list[str] = []
+    for p in group:
+        for ref in p.refs:
+            if ref not in out:
+                out.append(ref)
+    return out

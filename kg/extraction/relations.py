@@ -1,0 +1,393 @@
+"""Relations the text asserts: membership, posts, leadership, disputes, parts, allies.
+
+Each relation type has one small function over a sentence's participants and
+the language's pattern lists (``relations.*`` in the lexicon).  Besides the
+relations, the pass reports which mentions only *modify* a name ("Perdana
+Menteri **Armenia** Nikol Pashinyan", "pimpinan **Rusia**") so that events do
+not mistake them for actors, and which state each person acts for.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.extraction.lexicon import Lexicon
+from kg.extraction.participants import (
+    ORG_TYPES,
+    MentionIndex,
+    Participant,
+    coordinated_groups,
+    refs_of,
+)
+from kg.model import Entity, Relation, Span
+
+POST_HOLDER_TYPES = frozenset({"state", "organization", "alliance", "armed_forces"})
+STATE = frozenset({"state"})
+# How far (characters) a title may stand from the name it qualifies.
+TITLE_REACH = 48
+LEADER_REACH = 14
+CHAIR_REACH = 45
+
+
+@dataclass
+class RelationFinds:
+    relations: list[Relation] = field(default_factory=list)
+    modifiers: set[tuple[int, int]] = field(default_factory=set)  # spans that only qualify
+
+    def add(self, relation: Relation) -> None:
+        key = (relation.type, relation.subject, relation.object)
+        for i, old in enumerate(self.relations):
+            if (old.type, old.subject, old.object) == key:
+                if old.extra is None and relation.extra is not None:
+                    self.relations[i] = relation
+                return
+        self.relations.append(relation)
+
+
+@dataclass(frozen=True)
+class SentenceView:
+    """A sentence with its participants; offsets are document offsets."""
+
+    span: Span
+    text: str  # the whole document text
+    participants: list[Participant]
+
+    def of_types(self, types: frozenset[str]) -> list[Participant]:
+        return [p for p in self.participants if p.type in types]
+
+
+def demonym_state(word_text: str, lex: Lexicon, entities: list[Entity]) -> str | None:
+    """The ref of the document's state that ``word_text`` is the adjective of."""
+    for stem, label in lex.table("relations.demonyms").items():
+        pattern = lex.words_for(f"demonym:{stem}", [stem])
+        if pattern is not None and pattern.search(word_text):
+            for entity in entities:
+                if entity.type == "state" and _same_country(entity.label, label):
+                    return entity.ref
+    return None
+
+
+def _same_country(entity_label: str, label: str) -> bool:
+    a, b = entity_label.casefold(), label.casefold()
+    return a == b or a.endswith(" of " + b) or b.endswith(" of " + a)
+
+
+def find_positions(
+    view: SentenceView, lex: Lexicon, entities: list[Entity], finds: RelationFinds
+) -> None:
+    """HOLDS_POSITION (and CITIZEN_OF by rank) for every person in the sentence."""
+    posts = _post_patterns(lex)
+    for person in [p for p in view.participants if p.kind == "mention" and p.person]:
+        if person.person is None:
+            continue
+        holder = _title_before(view, person, posts, lex, entities) or _title_after(
+            view, person, posts, lex, entities
+        )
+        if holder is not None:
+            post, target, modifier = holder
+            finds.add(_relation("HOLDS_POSITION", person.person, target, post, 0.8, view.span))
+            if modifier is not None:
+                finds.modifiers.add(modifier)
+        _citizenship(view, person, lex, entities, finds)
+
+
+def _post_patterns(lex: Lexicon) -> list[tuple[str, re.Pattern[str]]]:
+    out = []
+    for post, terms in lex.table("relations.positions").items():
+        pattern = lex.words_for(f"post:{post}", list(terms))
+        if pattern is not None:
+            out.append((post, pattern))
+    return out
+
+
+def _last_post_in(
+    window: str, posts: list[tuple[str, re.Pattern[str]]]
+) -> tuple[str, re.Match[str]] | None:
+    best: tuple[str, re.Match[str]] | None = None
+    for post, pattern in posts:
+        for match in pattern.finditer(window):
+            if (
+                best is None
+                or match.end() > best[1].end()
+                or (match.end() == best[1].end() and match.start() < best[1].start())
+            ):
+                best = (post, match)
+    return best
+
+
+def _title_before(
+    view: SentenceView,
+    person: Participant,
+    posts: list[tuple[str, re.Pattern[str]]],
+    lex: Lexicon,
+    entities: list[Entity],
+) -> tuple[str, str, tuple[int, int] | None] | None:
+    """ "Perdana Menteri Armenia Nikol Pashinyan", "Armenian Prime Minister Nikol Pashinian"."""
+    start = max(view.span.start, person.start - TITLE_REACH)
+    window = view.text[start : person.start]
+    found = _last_post_in(window, posts)
+    if found is None:
+        return None
+    post, match = found
+    title_start, title_end = start + match.start(), start + match.end()
+    # Between the title and the name only a holder, honorifics or a comma may stand.
+    holder = _holder_between(view, title_end, person.start) or _holder_before(
+        view, title_start, lex, entities
+    )
+    if holder is None:
+        demonym = demonym_state(view.text[start : person.start], lex, entities)
+        return (post, demonym, None) if demonym else None
+    return post, holder[0], holder[1]
+
+
+def _holder_between(
+    view: SentenceView, left: int, right: int
+) -> tuple[str, tuple[int, int]] | None:
+    for p in view.participants:
+        if left <= p.start and p.end <= right and p.type in POST_HOLDER_TYPES:
+            return p.refs[0], (p.start, p.end)
+    return None
+
+
+def _holder_before(
+    view: SentenceView, title_start: int, lex: Lexicon, entities: list[Entity]
+) -> tuple[str, tuple[int, int]] | None:
+    """A holder right before the title: "NATO Secretary-General", "Egypt’s President"."""
+    for p in reversed(view.participants):
+        if p.end <= title_start and title_start - p.end <= 4 and p.type in POST_HOLDER_TYPES:
+            return p.refs[0], (p.start, p.end)
+    return None
+
+
+def _title_after(
+    view: SentenceView,
+    person: Participant,
+    posts: list[tuple[str, re.Pattern[str]]],
+    lex: Lexicon,
+    entities: list[Entity],
+) -> tuple[str, str, tuple[int, int] | None] | None:
+    """ "Anatoly Sidorov, kepala staf gabungan blok tersebut", "X, presiden republik ini"."""
+    tail = view.text[person.end : min(view.span.end, person.end + TITLE_REACH + 10)]
+    if not re.match(r"\s*[,(–—-]\s*", tail):
+        return None
+    for post, pattern in posts:
+        match = pattern.search(tail)
+        if match is None or match.start() > 6:
+            continue
+        title_end = person.end + match.end()
+        for p in view.participants:
+            if title_end <= p.start <= title_end + 30 and p.type in POST_HOLDER_TYPES:
+                return post, p.refs[0], (p.start, p.end)
+        demonym = demonym_state(view.text[title_end : title_end + 30], lex, entities)
+        if demonym:
+            return post, demonym, None
+    return None
+
+
+def _citizenship(
+    view: SentenceView,
+    person: Participant,
+    lex: Lexicon,
+    entities: list[Entity],
+    finds: RelationFinds,
+) -> None:
+    """ "Jenderal Rusia Anatoly Sidorov", "Stanislav Zas dari Belarusia"."""
+    assert person.person is not None
+    after = view.text[person.end : person.end + 12]
+    from_word = lex.words("relations.citizen_from")
+    if from_word is not None and (m := from_word.match(after.lstrip())):
+        gap = len(after) - len(after.lstrip()) + m.end()
+        for p in view.participants:
+            if p.type == "state" and 0 <= p.start - (person.end + gap) <= 2:
+                finds.add(_relation("CITIZEN_OF", person.person, p.refs[0], None, 0.7, view.span))
+                finds.modifiers.add((p.start, p.end))
+    ranks = lex.words("relations.ranks")
+    before = view.text[max(view.span.start, person.start - 30) : person.start]
+    rank = _last_match(ranks, before)
+    if rank is None or _covered_by_post(before, rank, lex):
+        return
+    rank_end = person.start - len(before) + rank.end()
+    state = next(
+        (p for p in view.participants if p.type == "state" and rank_end <= p.start < person.start),
+        None,
+    )
+    ref = state.refs[0] if state else demonym_state(before, lex, entities)
+    if ref is not None:
+        finds.add(_relation("CITIZEN_OF", person.person, ref, None, 0.7, view.span))
+        if state is not None:
+            finds.modifiers.add((state.start, state.end))
+
+
+def _covered_by_post(text: str, rank: re.Match[str], lex: Lexicon) -> bool:
+    """ "Sekretaris Jenderal" is a post, not the rank "Jenderal"."""
+    for _, pattern in _post_patterns(lex):
+        for m in pattern.finditer(text):
+            if m.start() <= rank.start() and rank.end() <= m.end():
+                return True
+    return False
+
+
+def _last_match(pattern: re.Pattern[str] | None, text: str) -> re.Match[str] | None:
+    if pattern is None:
+        return None
+    matches = list(pattern.finditer(text))
+    return matches[-1] if matches else None
+
+
+def find_memberships(
+    view: SentenceView, lex: Lexicon, index: MentionIndex, finds: RelationFinds
+) -> None:
+    """MEMBER_OF: "anggota aliansi", "member of", "Mitglieder des", "член ОДКБ", "joined"."""
+    member_words = lex.words("relations.membership.member")
+    if member_words is None:
+        return
+    local = view.text[view.span.start : view.span.end]
+    status = _membership_status(local, lex)
+    for match in member_words.finditer(local):
+        at = view.span.start + match.start()
+        org = _nearest_org(view, at, index)
+        if org is None:
+            continue
+        members = _nearest_state_group(view, at, lex, exclude=org)
+        for ref in members:
+            finds.add(_relation("MEMBER_OF", ref, org, status, 0.75, view.span))
+
+
+def _membership_status(local: str, lex: Lexicon) -> str | None:
+    for status in ("former", "suspended", "observer", "applicant"):
+        pattern = lex.words(f"relations.membership.{status}")
+        if pattern is not None and pattern.search(local):
+            return status
+    return None
+
+
+def _nearest_org(view: SentenceView, at: int, index: MentionIndex) -> str | None:
+    """The organization the membership word is about: in the sentence, else the last named."""
+    orgs = view.of_types(ORG_TYPES)
+    if orgs:
+        return min(orgs, key=lambda p: abs(p.start - at)).refs[0]
+    last = index.last_before(view.span.start, ORG_TYPES)
+    return last.entity.ref if last else None
+
+
+def _nearest_state_group(view: SentenceView, at: int, lex: Lexicon, exclude: str) -> list[str]:
+    """Refs of the coordinated states closest to ``at`` (before or after it)."""
+    states = [p for p in view.of_types(STATE) if p.kind != "speaker" and exclude not in p.refs]
+    best: tuple[int, list[str]] | None = None
+    for group in coordinated_groups(states, view.text, lex):
+        distance = at - group[-1].end if group[-1].end <= at else group[0].start - at
+        if distance < 0:
+            distance = 0
+        if best is None or distance < best[0]:
+            best = (distance, refs_of(group))
+    return best[1] if best else []
+
+
+def find_leadership(
+    view: SentenceView, lex: Lexicon, index: MentionIndex, finds: RelationFinds
+) -> None:
+    """LEADS: "pimpinan Rusia", "Russian-led", "led by X", "X ... holds the presidency"."""
+    local = view.text[view.span.start : view.span.end]
+    for direction, reach in (
+        ("leader_after", LEADER_REACH),
+        ("leader_before", LEADER_REACH),
+        ("chair", CHAIR_REACH),
+    ):
+        pattern = lex.words(f"relations.leads.{direction}")
+        if pattern is None:
+            continue
+        for match in pattern.finditer(local):
+            start, end = view.span.start + match.start(), view.span.start + match.end()
+            leader = _leader(view, start, end, direction, reach)
+            if leader is None:
+                continue
+            org = _nearest_org(view, start, index)
+            if org is not None:
+                finds.add(_relation("LEADS", leader.refs[0], org, None, 0.75, view.span))
+                finds.modifiers.add((leader.start, leader.end))
+
+
+def _leader(
+    view: SentenceView, start: int, end: int, direction: str, reach: int
+) -> Participant | None:
+    states = view.of_types(STATE)
+    if direction == "leader_after":
+        after = [p for p in states if 0 <= p.start - end <= reach]
+        return after[0] if after else None
+    before = [p for p in states if 0 <= start - p.end <= reach]
+    return before[-1] if before else None
+
+
+def find_disputes(view: SentenceView, lex: Lexicon, finds: RelationFinds) -> None:
+    """TERRITORIAL_DISPUTE between the sides, over the territory named after the word."""
+    local = view.text[view.span.start : view.span.end]
+    for name, needs_territory in (("territorial", False), ("generic", True)):
+        pattern = lex.words(f"relations.dispute.{name}")
+        if pattern is None:
+            continue
+        for match in pattern.finditer(local):
+            at = view.span.start + match.start()
+            territory = _territory_near(view, at)
+            if needs_territory and territory is None:
+                continue
+            sides = _dispute_sides(view, at, lex)
+            extra = territory.refs[0] if territory else None
+            for i, a in enumerate(sides):
+                for b in sides[i + 1 :]:
+                    finds.add(_relation("TERRITORIAL_DISPUTE", a, b, extra, 0.7, view.span))
+
+
+def _territory_near(view: SentenceView, at: int) -> Participant | None:
+    regions = [p for p in view.participants if p.type == "region" and 0 <= p.start - at <= 60]
+    return regions[0] if regions else None
+
+
+def _dispute_sides(view: SentenceView, at: int, lex: Lexicon) -> list[str]:
+    for p in view.participants:
+        if p.kind == "group" and p.start < at:
+            return list(p.refs)
+    states = [p for p in view.of_types(STATE) if p.kind != "speaker"]
+    for group in coordinated_groups(states, view.text, lex):
+        if len(refs_of(group)) >= 2:
+            return refs_of(group)
+    return refs_of(states)[:2] if len(refs_of(states)) >= 2 else []
+
+
+def find_parts(view: SentenceView, lex: Lexicon, finds: RelationFinds) -> None:
+    """PART_OF (de jure): "daerah tersebut merupakan bagian dari Azerbaijan"."""
+    local = view.text[view.span.start : view.span.end]
+    pattern = lex.words("relations.part_of")
+    if pattern is None:
+        return
+    for match in pattern.finditer(local):
+        start, end = view.span.start + match.start(), view.span.start + match.end()
+        regions = [p for p in view.participants if p.type == "region" and p.end <= start]
+        states = [p for p in view.of_types(STATE) if 0 <= p.start - end <= 30]
+        if regions and states:
+            finds.add(
+                _relation("PART_OF", regions[-1].refs[0], states[0].refs[0], None, 0.7, view.span)
+            )
+
+
+def find_alliances(view: SentenceView, lex: Lexicon, finds: RelationFinds) -> None:
+    """ALLY_OF between the states on either side of "sekutu", "ally", "allié"..."""
+    local = view.text[view.span.start : view.span.end]
+    pattern = lex.words("relations.ally")
+    if pattern is None:
+        return
+    for match in pattern.finditer(local):
+        start, end = view.span.start + match.start(), view.span.start + match.end()
+        states = [p for p in view.of_types(STATE) if p.kind != "speaker"]
+        before = [p for p in states if p.end <= start]
+        after = [p for p in states if p.start >= end]
+        if before and after and before[-1].refs[0] != after[0].refs[0]:
+            finds.add(
+                _relation("ALLY_OF", before[-1].refs[0], after[0].refs[0], None, 0.6, view.span)
+            )
+
+
+def _relation(
+    type_: str, subject: str, obj: str, extra: str | None, score: float, evidence: Span
+) -> Relation:
+    return Relation(type_, subject, obj, extra, score, evidence)
