@@ -1,0 +1,269 @@
+"""NIL resolution online: link the entities the offline linker left unlinked.
+
+Only with ``--online`` (the default stays offline and deterministic).  For each
+unlinked entity of a document:
+
+1. search its label with ``wbsearchentities`` in the document's language and
+   in English;
+2. fetch the candidates with ``wbgetentities``;
+3. score each: does a label or alias equal the mention (name), do its classes
+   (P31) fit the mention's type (type; a misfit rejects it outright), do its
+   statements point at entities the same document links (context), and was
+   it dissolved (P576) before the document was published (a penalty);
+4. link the best candidate only when its score reaches the threshold and no
+   other candidate ties with it.
+
+Every decision -- link or not -- comes with a reason, kept in
+:class:`NilDecision` and, for links, in the mentions' ``method``
+(``"wikidata-nil"``), which the RDF mapping writes as ``gk:matchMethod``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any
+
+from kg.model import Document, Entity
+from kg.wikidata import items
+from kg.wikidata.client import WikidataClient
+from kg.wikidata.gazetteer_update import CLASSES_FILE
+
+log = logging.getLogger(__name__)
+
+DEFAULT_THRESHOLD = 0.7
+NIL_METHOD = "wikidata-nil"
+INSTANCE_OF = "P31"
+DISSOLVED = "P576"
+# Weights of the evidence; name + fitting type (0.8) links a name with no
+# context, a partial name needs context to get there.
+WEIGHT_NAME, WEIGHT_TYPE, WEIGHT_CONTEXT = 0.5, 0.3, 0.2
+PENALTY_DISSOLVED = 0.3
+
+
+@lru_cache(maxsize=1)
+def type_classes() -> dict[str, frozenset[str]]:
+    """Entity type -> the Wikidata classes that fit it (classes.json)."""
+    declared = json.loads(CLASSES_FILE.read_text(encoding="utf-8"))["entity_types"]
+    return {
+        kind: frozenset(c["qid"] for c in classes)
+        for kind, classes in declared.items()
+        if not kind.startswith("_")
+    }
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One Wikidata item considered for an unlinked entity, with its score."""
+
+    qid: str
+    label: str
+    score: float
+    reasons: tuple[str, ...]
+    rejected: bool = False
+
+
+@dataclass
+class NilDecision:
+    """What NIL resolution decided for one unlinked entity, and why."""
+
+    label: str
+    type: str
+    qid: str | None
+    score: float
+    reason: str
+    candidates: list[Candidate] = field(default_factory=list)
+
+
+def fold(text: str) -> str:
+    """Case- and space-insensitive form of a name, for comparing."""
+    return " ".join(text.split()).casefold()
+
+
+def name_score(mention: str, entity: dict[str, Any], languages: Sequence[str]) -> float:
+    """1 for an exact label/alias, 0.5 for one that starts with the mention."""
+    names = [fold(n) for n in items.names(entity, languages)]
+    wanted = fold(mention)
+    if wanted in names:
+        return 1.0
+    if any(n.startswith(wanted) or wanted.startswith(n) for n in names if n):
+        return 0.5
+    return 0.0
+
+
+def type_fit(entity_type: str, classes: Iterable[str]) -> bool | None:
+    """True/False when the type has known classes; None for "other" types."""
+    expected = type_classes().get(entity_type)
+    if not expected:
+        return None
+    return bool(expected & set(classes))
+
+
+def context_links(entity: dict[str, Any], linked: set[str]) -> list[str]:
+    """Entities of the same document that the candidate's statements name."""
+    found = []
+    for pid, claims in sorted(entity.get("claims", {}).items()):
+        if pid == INSTANCE_OF:
+            continue
+        for statement in items.statements({"claims": {pid: claims}}, pid):
+            if statement.value in linked:
+                found.append(f"{pid}={statement.value}")
+    return found
+
+
+def dissolved_before(entity: dict[str, Any], document: Document) -> str | None:
+    if document.published is None:
+        return None
+    published = document.published.date().isoformat()
+    for value in items.values(entity, DISSOLVED):
+        if value[:10] < published[: len(value[:10])]:
+            return value
+    return None
+
+
+def score_candidate(
+    unlinked: Entity,
+    qid: str,
+    entity: dict[str, Any],
+    document: Document,
+    linked: set[str],
+    languages: Sequence[str],
+) -> Candidate:
+    label = items.label(entity, languages) or qid
+    name = name_score(unlinked.label, entity, languages)
+    classes = items.values(entity, INSTANCE_OF)
+    fits = type_fit(unlinked.type, classes)
+    if fits is False:
+        why = f"P31 {', '.join(classes) or 'none'} does not fit type {unlinked.type}"
+        return Candidate(qid, label, 0.0, (why,), rejected=True)
+    reasons = [f"name match {name:.1f}"]
+    score = WEIGHT_NAME * name
+    if fits:
+        score += WEIGHT_TYPE
+        reasons.append(f"P31 fits {unlinked.type}")
+    else:
+        score += WEIGHT_TYPE / 2  # unknown type: neither for nor against
+    context = context_links(entity, linked)
+    if context:
+        score += WEIGHT_CONTEXT
+        reasons.append("context " + ", ".join(context[:3]))
+    dissolved = dissolved_before(entity, document)
+    if dissolved:
+        score -= PENALTY_DISSOLVED
+        reasons.append(f"dissolved {dissolved} before publication")
+    return Candidate(qid, label, round(max(score, 0.0), 4), tuple(reasons))
+
+
+class NilResolver:
+    """Searches Wikidata for unlinked entities and links the convincing ones."""
+
+    def __init__(
+        self,
+        client: WikidataClient,
+        threshold: float = DEFAULT_THRESHOLD,
+        fallback_language: str = "en",
+        search_limit: int = 7,
+    ) -> None:
+        self.client = client
+        self.threshold = threshold
+        self.fallback_language = fallback_language
+        self.search_limit = search_limit
+
+    def languages(self, document: Document) -> list[str]:
+        return list(dict.fromkeys([document.lang or "en", self.fallback_language]))
+
+    def candidates(self, label: str, languages: Sequence[str]) -> list[str]:
+        found: list[str] = []
+        for lang in languages:
+            hits = self.client.search_entities(label, lang, limit=self.search_limit)
+            found.extend(hit.id for hit in hits if hit.id not in found)
+        return found
+
+    def decide(self, unlinked: Entity, document: Document, linked: set[str]) -> NilDecision:
+        languages = self.languages(document)
+        qids = self.candidates(unlinked.label, languages)
+        if not qids:
+            return NilDecision(unlinked.label, unlinked.type, None, 0.0, "no Wikidata candidates")
+        fetched = self.client.get_entities(qids, languages=languages)
+        scored = sorted(
+            (
+                score_candidate(unlinked, q, fetched[q], document, linked, languages)
+                for q in qids
+                if q in fetched
+            ),
+            key=lambda c: -c.score,
+        )
+        return self.verdict(unlinked, scored)
+
+    def verdict(self, unlinked: Entity, scored: list[Candidate]) -> NilDecision:
+        viable = [c for c in scored if not c.rejected]
+        if not viable:
+            why = "; ".join(f"{c.qid}: {c.reasons[0]}" for c in scored) or "no candidates"
+            return NilDecision(unlinked.label, unlinked.type, None, 0.0, why, scored)
+        best = viable[0]
+        if best.score < self.threshold:
+            reasons = "; ".join(best.reasons)
+            why = f"best {best.qid} scored {best.score} < {self.threshold} ({reasons})"
+            return NilDecision(unlinked.label, unlinked.type, None, best.score, why, scored)
+        if len(viable) > 1 and viable[1].score == best.score:
+            why = f"ambiguous: {best.qid} and {viable[1].qid} both scored {best.score}"
+            return NilDecision(unlinked.label, unlinked.type, None, best.score, why, scored)
+        why = f"linked {best.qid} ({'; '.join(best.reasons)})"
+        return NilDecision(unlinked.label, unlinked.type, best.qid, best.score, why, scored)
+
+    def resolve(
+        self, document: Document, entities: list[Entity]
+    ) -> tuple[list[Entity], list[NilDecision]]:
+        """The entities with convincing NIL links filled in, and every decision."""
+        linked = {e.qid for e in entities if e.qid}
+        decisions: list[NilDecision] = []
+        result: list[Entity] = []
+        for entity in entities:
+            if entity.qid:
+                result.append(entity)
+                continue
+            decision = self.decide(entity, document, linked)
+            decisions.append(decision)
+            log.info("NIL %r (%s): %s", entity.label, entity.type, decision.reason)
+            result.append(link(entity, decision) if decision.qid else entity)
+        return merge_same_qid(result), decisions
+
+
+def link(entity: Entity, decision: NilDecision) -> Entity:
+    """The entity linked as decided; its mentions record how."""
+    mentions = [replace(m, method=NIL_METHOD) for m in entity.mentions]
+    return replace(entity, qid=decision.qid, score=decision.score, mentions=mentions)
+
+
+def merge_same_qid(entities: list[Entity]) -> list[Entity]:
+    """One entity per QID: a NIL link may land on an entity already linked."""
+    by_qid: dict[str, Entity] = {}
+    merged: list[Entity] = []
+    for entity in entities:
+        if entity.qid and entity.qid in by_qid:
+            by_qid[entity.qid].mentions.extend(entity.mentions)
+            continue
+        if entity.qid:
+            by_qid[entity.qid] = entity
+        merged.append(entity)
+    return merged
+
+
+class OnlineLinker:
+    """A link stage: the offline linker, then NIL resolution on what it left.
+
+    Drop-in for ``Pipeline.link`` when a command runs with ``--online``;
+    ``decisions`` keeps the reasons of the last document for reporting.
+    """
+
+    def __init__(self, offline: Callable[[Document], list[Entity]], resolver: NilResolver) -> None:
+        self.offline = offline
+        self.resolver = resolver
+        self.decisions: list[NilDecision] = []
+
+    def __call__(self, document: Document) -> list[Entity]:
+        entities, self.decisions = self.resolver.resolve(document, self.offline(document))
+        return entities

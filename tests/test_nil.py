@@ -1,0 +1,125 @@
+"""NIL resolution online against a local Action API server: search in the
+document's language and English, type (P31) and context checks, threshold,
+ambiguity, recorded reasons, and the offline switch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from fixtures.wikidata.servers import FakeWikidata
+
+from kg.model import Document, Entity, Mention
+from kg.wikidata.client import WikidataClient
+from kg.wikidata.config import RetryPolicy, WikidataConfig
+from kg.wikidata.errors import OfflineError
+from kg.wikidata.nil import NIL_METHOD, NilResolver, OnlineLinker
+
+TEXT = (
+    "Menteri Luar Negeri Armenia Armen Testoyan bertemu Nikol Pashinyan. "
+    "Testoyan juga menyebut Zorblax Quintavian."
+)
+
+
+@pytest.fixture(scope="module")
+def fake() -> Iterator[FakeWikidata]:
+    server = FakeWikidata()
+    yield server
+    server.stop()
+
+
+@pytest.fixture()
+def client(fake: FakeWikidata, tmp_path: Path) -> WikidataClient:
+    fake.reset()
+    config = WikidataConfig(
+        api_url=fake.api_url,
+        timeout=0.5,
+        retry=RetryPolicy(retries=1, backoff=0.01, max_wait=0.05),
+        cache_path=tmp_path / "wd.sqlite",
+    )
+    return WikidataClient(config)
+
+
+def entity(qid: str | None, label: str, kind: str, nth: int = 0) -> Entity:
+    start = TEXT.index(label)
+    for _ in range(nth):
+        start = TEXT.index(label, start + 1)
+    return Entity(qid, label, kind, 0.9, [Mention(start, start + len(label), label, "alias")])
+
+
+def document() -> Document:
+    published = datetime(2022, 9, 16, 1, 40, tzinfo=UTC)
+    return Document(id="nil-test", text=TEXT, lang="id", published=published)
+
+
+def offline_entities() -> list[Entity]:
+    return [
+        entity("Q399", "Armenia", "state"),
+        entity(None, "Armen Testoyan", "person"),
+        entity("Q7035479", "Nikol Pashinyan", "person"),
+        entity(None, "Testoyan", "person", nth=1),
+        entity(None, "Zorblax Quintavian", "person"),
+    ]
+
+
+def test_links_only_the_convincing_candidate(client: WikidataClient, fake: FakeWikidata) -> None:
+    linked, decisions = NilResolver(client).resolve(document(), offline_entities())
+    by_label = {d.label: d for d in decisions}
+
+    testoyan = by_label["Armen Testoyan"]
+    assert testoyan.qid == "Q990000002" and testoyan.score >= 0.7
+    assert "P31 fits person" in testoyan.reason and "name match 1.0" in testoyan.reason
+
+    village = by_label["Testoyan"]  # a village of that name: wrong type, rejected
+    assert village.qid is None and "Q990000003" in village.reason
+    assert "does not fit type person" in village.reason
+
+    assert by_label["Zorblax Quintavian"].reason == "no Wikidata candidates"
+    assert set(by_label) == {"Armen Testoyan", "Testoyan", "Zorblax Quintavian"}
+
+    (armen,) = [e for e in linked if e.qid == "Q990000002"]
+    assert {m.method for m in armen.mentions} == {NIL_METHOD}
+    searches = [e["params"] for e in fake.log if e["params"]["action"] == "wbsearchentities"]
+    assert {s["language"] for s in searches} == {"id", "en"}  # document language and English
+
+
+def test_threshold_and_ambiguity(client: WikidataClient) -> None:
+    partial = [entity(None, "Armen", "person")]  # only a prefix of the label
+    _, (decision,) = NilResolver(client).resolve(document(), partial)
+    assert decision.qid is None and "< 0.7" in decision.reason
+
+    _, (lenient,) = NilResolver(client, threshold=0.5).resolve(document(), partial)
+    assert lenient.qid == "Q990000002"
+
+
+def test_context_raises_the_score(client: WikidataClient) -> None:
+    with_context = offline_entities() + [entity("Q99659280", "Armenia", "conflict")]
+    _, decisions = NilResolver(client).resolve(document(), with_context)
+    (armen,) = [d for d in decisions if d.label == "Armen Testoyan"]
+    assert "context P607=Q99659280" in armen.reason and armen.score == 1.0
+
+
+def test_online_linker_wraps_an_offline_stage(client: WikidataClient) -> None:
+    stage = OnlineLinker(lambda doc: offline_entities(), NilResolver(client))
+    entities = stage(document())
+    assert [e.qid for e in entities].count("Q990000002") == 1
+    assert len(stage.decisions) == 3
+
+
+def test_nil_resolution_respects_offline(client: WikidataClient) -> None:
+    offline = WikidataClient(replace(client.config, offline=True))
+    with pytest.raises(OfflineError):
+        NilResolver(offline).resolve(document(), offline_entities())
+
+
+def test_linker_then_nil_resolution(client: WikidataClient) -> None:
+    linking = pytest.importorskip("kg.linking")
+    if not hasattr(linking, "Linker"):
+        pytest.skip("the offline linker is not in this checkout yet")
+    stage = OnlineLinker(linking.Linker.default(), NilResolver(client))
+    entities = stage(document())
+    assert "Q399" in {e.qid for e in entities}
+    assert all(d.reason for d in stage.decisions)
