@@ -4,7 +4,8 @@ A predicted linked mention is matched to the gold mentions its span overlaps
 (overlap rather than exact offsets: "Los Angeles-Walt Disney" against "Los
 Angeles" is a boundary question, not a linking one; nested gold such as
 NEREL's is handled by preferring the overlapping gold mention with the same
-QID, then the same span, then the one it overlaps most).
+QID, then the same span, then the one it overlaps most).  ``exact_spans``
+gives the strict variant, where only identical offsets meet.
 
 * Gold mention found by a prediction with its QID: true positive.
 * Gold mention not found: false negative.
@@ -51,6 +52,8 @@ class MentionRules:
     judge_unannotated: bool
     subset: Container[str] | None = None  # None: every gold mention counts
     task: str = "mention"
+    # Strict variant: a prediction lands on a gold mention only with the same offsets.
+    exact_spans: bool = False
 
     def counts_gold(self, qid: str) -> bool:
         return self.subset is None or qid in self.subset
@@ -76,11 +79,18 @@ def _overlap(gold: GoldMention, predicted: LinkedMention) -> int:
 
 
 def _best_match(
-    gold: Sequence[GoldMention], predicted: LinkedMention, found: set[GoldMention]
+    gold: Sequence[GoldMention],
+    predicted: LinkedMention,
+    found: set[GoldMention],
+    exact_spans: bool = False,
 ) -> GoldMention | None:
     """The gold mention a prediction lands on: same QID first, then the same span,
     then one not yet found (nested gold may repeat a QID), then the largest overlap."""
     overlapping = [g for g in gold if _overlap(g, predicted) > 0]
+    if exact_spans:
+        overlapping = [
+            g for g in overlapping if (g.start, g.end) == (predicted.start, predicted.end)
+        ]
     if not overlapping:
         return None
     same_qid = [g for g in overlapping if g.qid == predicted.qid]
@@ -104,7 +114,7 @@ def score_mentions(
     """Add one document's mention-level counts to ``breakdown`` (by gold type)."""
     found: set[GoldMention] = set()
     for mention in predicted:
-        match = _best_match(gold, mention, found)
+        match = _best_match(gold, mention, found, rules.exact_spans)
         if match is not None and match.qid == mention.qid:
             found.add(match)
             continue
