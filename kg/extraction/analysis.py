@@ -47,7 +47,7 @@ def analyse(doc: Document, entities: list[Entity]) -> Analysis:
         return _last[2]
     lex = lexicon_for(doc.lang)
     sentences = content_sentences(doc, lex)
-    finds = find_relations(doc, entities, sentences, lex)
+    finds = find_relations(doc, entities, content_sentences(doc, lex, keep_captions=True), lex)
     affiliation = affiliations(finds.relations, entities, lex)
     events = find_events(doc, entities, sentences, lex, affiliation, finds.modifiers)
     result = Analysis(finds.relations, events)
@@ -103,6 +103,15 @@ def _state_in_name(force: Entity, entities: list[Entity], lex: Lexicon) -> str |
     )
 
 
+def _after_location_word(text: str, participant: Participant, lex: Lexicon) -> bool:
+    """ "a summit in Uzbekistan", "KTT di Johannesburg": a place, not a party."""
+    pattern = lex.words("location_preps")
+    if pattern is None or participant.kind != "mention":
+        return False
+    before = text[max(0, participant.start - 12) : participant.start]
+    return any(m.end() == len(before.rstrip()) for m in pattern.finditer(before.rstrip()))
+
+
 def find_events(
     doc: Document,
     entities: list[Entity],
@@ -117,12 +126,13 @@ def find_events(
     for sentence in sentences:
         plain = index.participants(sentence, lex, None)
         speaker = find_speaker(plain, sentence, lex) or speaker
-        people = [
-            p
-            for p in index.participants(sentence, lex, speaker)
-            if (p.start, p.end) not in modifiers
-        ]
+        found = index.participants(sentence, lex, speaker)
+        names = tuple((p.start, p.end) for p in found if p.kind == "mention")
+        places = [p for p in found if _after_location_word(doc.text, p, lex)]
+        people = [p for p in found if (p.start, p.end) not in modifiers and p not in places]
         date = resolve_date(sentence.text, lex, doc.published)
-        context = SentenceContext(sentence, doc.text, people, date)
+        context = SentenceContext(
+            sentence, doc.text, people, date, names, tuple(p.refs[0] for p in places)
+        )
         events.extend(sentence_events(context, lex))
     return dedupe(events)

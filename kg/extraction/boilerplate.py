@@ -24,11 +24,15 @@ _GLUED_SENTENCE = re.compile(r"(?<=[a-zà-ÿа-я])(?=[A-ZÀ-ÞА-Я][a-zà-ÿа
 _MAX_TITLE_WORDS = 18
 
 
-def content_sentences(doc: Document, lex: Lexicon) -> list[Span]:
-    """Sentences of the article proper, in document order."""
+def content_sentences(doc: Document, lex: Lexicon, keep_captions: bool = False) -> list[Span]:
+    """Sentences of the article proper, in document order.
+
+    ``keep_captions`` keeps photo captions: they report no events of the story
+    but do name people with their posts ("US Secretary of State Antony Blinken").
+    """
     out: list[Span] = []
     for line in _body_lines(doc):
-        kept = content_part(line, lex)
+        kept = content_part(line, lex, keep_captions)
         if kept is not None:
             out.extend(sentences(doc.text, kept.start, kept.end))
     return out
@@ -44,15 +48,17 @@ def _lines_within(text: str, span: Span) -> list[Span]:
     return [Span(s.start + span.start, s.end + span.start, s.text) for s in lines(span.text)]
 
 
-def content_part(line: Span, lex: Lexicon) -> Span | None:
+def content_part(line: Span, lex: Lexicon, keep_captions: bool = False) -> Span | None:
     """The part of ``line`` that is article text, or None for a boilerplate line."""
     text = line.text
     if _starts_with(lex.words("boilerplate.read_more"), text):
         return _after_glued_teaser(line)
     if _contains(lex.words("boilerplate.source_line"), text):
         return None
-    if _contains(lex.words("boilerplate.caption"), text) or is_byline(text):
+    if is_byline(text):
         return None
+    if _contains(lex.words("boilerplate.caption"), text):
+        return line if keep_captions else None
     if looks_like_pasted_headline(text):
         return None
     return line

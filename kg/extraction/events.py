@@ -25,6 +25,7 @@ SIDE_TYPES = {"ASSAULT": ACTOR_TYPES - {"alliance"}}
 # An event whose recipient the text leaves implicit is not emitted: on the dev
 # set such events were wrong far more often than right.
 ALLOW_NO_RECIPIENT = False
+PARTNER_REACH = 45  # "bentrok dengan pasukan Azerbaijan": the other side follows closely
 RECIPIENT_REACH = 60  # "meminta bantuan ... dari CSTO": a recipient follows closely
 AGENT_REACH = 25  # "ditolak Israel", "rejected by Israel"
 MODALITY_REACH = 32  # "would", "akan", "not" must stand this close before the trigger
@@ -44,6 +45,8 @@ class SentenceContext:
     text: str  # whole document text
     participants: list[Participant]  # role fillers, modifiers already removed
     date: str | None
+    names: tuple[tuple[int, int], ...] = ()  # spans of entity names (no triggers inside)
+    places: tuple[str, ...] = ()  # refs named after "in"/"di": where, not who
 
 
 def sentence_events(ctx: SentenceContext, lex: Lexicon) -> list[Event]:
@@ -51,36 +54,69 @@ def sentence_events(ctx: SentenceContext, lex: Lexicon) -> list[Event]:
     if lex.triggers is None:
         return []
     local = ctx.text[ctx.span.start : ctx.span.end]
-    events = []
+    events: list[Event] = []
+    previous: Roles | None = None
     for match in lex.triggers.finditer(local):
         trigger = lex.trigger_at(match)
         start, end = ctx.span.start + match.start(), ctx.span.start + match.end()
+        if _inside_name(ctx, start, end):  # "Shanghai Cooperation Organisation"
+            continue
         voice = _effective_voice(trigger, local, match, lex)
         clause = _clause(ctx, local, match, lex)
         roles = assign_roles(clause, start, end, voice, lex, whole=ctx, event_type=trigger.type)
+        if roles is None and previous is not None and voice == "active":
+            roles = _elided_subject(clause, start, end, previous, lex)
         if roles is None:
             continue
-        mode, context = _refine_mode(
-            trigger, local[match.end() : match.end() + MODE_CUE_REACH], lex
-        )
-        before = local[: match.start()]
-        events.append(
-            Event(
-                type=trigger.type,
-                mode=mode,
-                context=list(context),
-                actor=roles.actor,
-                recipient=roles.recipient,
-                date=ctx.date,
-                negated=_near_end(lex.words("modality.negation"), before),
-                score=trigger.score,
-                evidence=ctx.span,
-                hypothetical=_near_end(lex.words("modality.hypothetical"), before),
-                claimed=_anywhere(lex.words("modality.claimed"), before),
-                actor_persons=roles.persons,
-            )
-        )
+        previous = roles
+        events.append(_event(ctx, lex, trigger, match, roles))
     return events
+
+
+def _event(
+    ctx: SentenceContext, lex: Lexicon, trigger: Trigger, match: re.Match[str], roles: Roles
+) -> Event:
+    local = ctx.text[ctx.span.start : ctx.span.end]
+    mode, context = _refine_mode(trigger, local[match.end() : match.end() + MODE_CUE_REACH], lex)
+    before = local[: match.start()]
+    negated = _near_end(lex.words("modality.negation"), before)
+    event_type = trigger.type
+    if event_type == "AGREE" and negated:
+        # "will not sign", "refused to ratify": a refusal is PLOVER REJECT.
+        event_type, negated, mode = "REJECT", False, None
+    return Event(
+        type=event_type,
+        mode=mode,
+        context=list(context),
+        actor=roles.actor,
+        recipient=roles.recipient,
+        date=ctx.date,
+        negated=negated,
+        score=trigger.score,
+        evidence=ctx.span,
+        hypothetical=_near_end(lex.words("modality.hypothetical"), before),
+        claimed=_anywhere(lex.words("modality.claimed"), before),
+        actor_persons=roles.persons,
+        location=ctx.places[0] if ctx.places else None,
+    )
+
+
+def _inside_name(ctx: SentenceContext, start: int, end: int) -> bool:
+    return any(a < end and start < b for a, b in ctx.names)
+
+
+def _elided_subject(
+    clause: SentenceContext, start: int, end: int, previous: Roles, lex: Lexicon
+) -> Roles | None:
+    """ "ECOWAS imposed sanctions ... but later lifted them": the subject carries over."""
+    if any(p.end <= start and p.type in ACTOR_TYPES for p in clause.participants):
+        return None
+    after = [p for p in clause.participants if p.start >= end and p.start - end <= RECIPIENT_REACH]
+    group = _first_group(clause, _others(after, []), lex)
+    recipients = [r for r in refs_of(group) if r not in previous.actor] or previous.recipient
+    if not recipients:
+        return None
+    return Roles(previous.actor, recipients, previous.persons)
 
 
 def _effective_voice(trigger: Trigger, local: str, match: re.Match[str], lex: Lexicon) -> str:
@@ -114,7 +150,7 @@ def _clause(
             break
     lo, hi = ctx.span.start + left, ctx.span.start + right
     inside = [p for p in ctx.participants if p.start >= lo and p.end <= hi]
-    return SentenceContext(ctx.span, ctx.text, inside, ctx.date)
+    return SentenceContext(ctx.span, ctx.text, inside, ctx.date, ctx.names, ctx.places)
 
 
 def assign_roles(
@@ -138,7 +174,7 @@ def assign_roles(
         sides = SIDE_TYPES.get(event_type, ACTOR_TYPES)
         before = [p for p in before if p.type in sides]
         after = [p for p in after if p.type in sides]
-        return _symmetric(ctx, before, after, lex) or _sentence_group(whole, start)
+        return _symmetric(ctx, before, after, end, lex) or _sentence_group(whole, start)
     if voice in ("mediation", "mediation-passive", "mediation-passive-lex"):
         return _mediation(whole, before, after, end, voice != "mediation", lex)
     if voice == "passive":
@@ -162,7 +198,9 @@ def _others(candidates: list[Participant], group: list[Participant]) -> list[Par
 
 def _sentence_group(whole: SentenceContext, start: int) -> Roles | None:
     """ "kedua negara ... berakhir dengan gencatan senjata": the group names the sides."""
-    groups = [p for p in whole.participants if p.kind == "group" and p.end <= start]
+    groups = [
+        p for p in whole.participants if p.kind == "group" and len(p.refs) == 2 and p.end <= start
+    ]
     if not groups:
         return None
     return Roles(list(groups[-1].refs), [], [])
@@ -182,23 +220,26 @@ def _roles(actor_group: list[Participant], recipient_group: list[Participant]) -
 
 
 def _symmetric(
-    ctx: SentenceContext, before: list[Participant], after: list[Participant], lex: Lexicon
+    ctx: SentenceContext,
+    before: list[Participant],
+    after: list[Participant],
+    end: int,
+    lex: Lexicon,
 ) -> Roles | None:
     """Clashes, talks, agreements: every side is an actor."""
     sides: list[Participant] = []
-    groups = [p for p in before if p.kind == "group"]
+    groups = [p for p in before if p.kind == "group" and len(p.refs) == 2]
     if groups:
         sides = [groups[-1]]
     else:
-        last = _last_group(ctx, before, lex)
-        sides = list(last)
-        if len(refs_of(_actors_only(sides))) < 2:
-            near_after = [p for p in after if p.start - (after[0].start if after else 0) <= 80]
-            for p in near_after:
-                if p.type in ACTOR_TYPES and p.refs[0] not in refs_of(sides):
-                    sides.append(p)
-                if len(refs_of(_actors_only(sides))) >= 2:
-                    break
+        sides = list(_last_group(ctx, before, lex))
+        reach = end + PARTNER_REACH
+        for p in after:
+            if len(refs_of(_actors_only(sides))) >= 2 or p.start > reach:
+                break
+            if p.type in ACTOR_TYPES and p.refs[0] not in refs_of(sides):
+                sides.append(p)
+                reach = p.end + PARTNER_REACH
     actors = refs_of(_actors_only(sides))
     if len(actors) < 2:
         return None

@@ -79,6 +79,15 @@ class MentionIndex:
         hits = [m for m in self.mentions if m.end <= offset and m.entity.type in types]
         return hits[-1 - skip] if len(hits) > skip else None
 
+    def most_named_before(self, offset: int, types: frozenset[str]) -> str | None:
+        """The ref of ``types`` mentioned most often before ``offset`` (ties: latest)."""
+        counts: dict[str, int] = {}
+        for m in self.mentions:
+            if m.end <= offset and m.entity.type in types:
+                counts[m.entity.ref] = counts.get(m.entity.ref, 0) + 1
+                counts[m.entity.ref] = counts.pop(m.entity.ref)  # move to the end: latest wins ties
+        return max(reversed(list(counts)), key=lambda ref: counts[ref]) if counts else None
+
     def last_distinct_states(self, offset: int, count: int) -> list[str]:
         """Refs of the ``count`` most recently mentioned distinct states before ``offset``."""
         refs: list[str] = []

@@ -28,6 +28,7 @@ STATE = frozenset({"state"})
 TITLE_REACH = 48
 LEADER_REACH = 14
 CHAIR_REACH = 45
+ORG_REACH = 40  # "anggota penuh BRICS", "member of the NATO military alliance"
 
 
 @dataclass
@@ -263,12 +264,20 @@ def _membership_status(local: str, lex: Lexicon) -> str | None:
 
 
 def _nearest_org(view: SentenceView, at: int, index: MentionIndex) -> str | None:
-    """The organization the membership word is about: in the sentence, else the last named."""
+    """The organization a membership word is about.
+
+    "member of X" / "anggota X" names it right after the word; otherwise the
+    sentence's first organization is its topic ("The SCO, formed as the
+    Shanghai Five, initially comprised ..."); with none in the sentence, the
+    organization the document has named most so far.
+    """
     orgs = view.of_types(ORG_TYPES)
+    following = [p for p in orgs if 0 <= p.start - at <= ORG_REACH]
+    if following:
+        return following[0].refs[0]
     if orgs:
-        return min(orgs, key=lambda p: abs(p.start - at)).refs[0]
-    last = index.last_before(view.span.start, ORG_TYPES)
-    return last.entity.ref if last else None
+        return orgs[0].refs[0]
+    return index.most_named_before(view.span.start, ORG_TYPES)
 
 
 def _nearest_state_group(view: SentenceView, at: int, lex: Lexicon, exclude: str) -> list[str]:
