@@ -205,6 +205,11 @@ class Store:
         self.ox.remove_graph(graph)
         return True
 
+    def replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> None:
+        """Replace one named graph with these quads (their own graph names are ignored),
+        in one transaction: for stages that own a graph (background facts, VoID)."""
+        self._replace_graph(graph, quads)
+
     def _replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> None:
         # One update = one transaction in Oxigraph.  Terms are written by pyoxigraph's own
         # N-Triples serialisation (str(term)), which escapes them; no user text is spliced
@@ -213,7 +218,7 @@ class Store:
         update = f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}"
         try:
             self.ox.update(update)
-        except (OSError, SyntaxError, ValueError) as err:
+        except (OSError, RuntimeError, SyntaxError, ValueError) as err:
             raise StoreError(
                 f"writing graph {graph.value} failed; nothing was written: {err}"
             ) from err
@@ -238,7 +243,7 @@ class Store:
             )
         except SyntaxError as err:
             raise QueryError(f"invalid SPARQL: {err}") from err
-        except (OSError, ValueError, TypeError) as err:
+        except (OSError, RuntimeError, ValueError, TypeError) as err:
             raise QueryError(f"query failed: {err}") from err
         return _to_table(result)
 
@@ -252,8 +257,12 @@ class Store:
         return sorted(g.value for g in self.ox.named_graphs() if isinstance(g, NamedNode))
 
     def document_graphs(self) -> list[str]:
-        """Graphs holding documents (everything but the ontology graph)."""
-        return [g for g in self.named_graphs() if g != ONTOLOGY_GRAPH.value]
+        """Graphs holding documents: those that describe themselves as gk:DocumentGraph.
+
+        (Not the ontology graph, nor graphs other stages add: Wikidata background, VoID.)
+        """
+        table = self.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?g a {GK.DocumentGraph} }} }}")
+        return sorted(row[0].value for row in table.rows if isinstance(row[0], NamedNode))
 
     def stats(self) -> StoreStats:
         """Counts per class (distinct instances), per named graph and per document language."""

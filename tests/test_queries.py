@@ -1,0 +1,203 @@
+"""kg/queries.py and queries/*.rq: headers, safe binding, expected rows, rendering."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pyoxigraph import Literal
+from sample_extraction import sample_extraction
+
+from kg.errors import QueryError
+from kg.queries import (
+    list_queries,
+    load_query,
+    parse_param_options,
+    render,
+    run_query,
+)
+from kg.store import Store, Table
+
+WD = "http://www.wikidata.org/entity/"
+
+
+@pytest.fixture
+def store() -> Iterator[Store]:
+    with Store.open(None) as s:
+        s.write_extraction(sample_extraction())
+        yield s
+
+
+def values(table: Table, column: str) -> list[str]:
+    i = table.columns.index(column)
+    return [row[i].value if row[i] is not None else "" for row in table.rows]  # type: ignore[union-attr]
+
+
+# --- headers ------------------------------------------------------------------------------
+
+
+def test_every_named_query_has_a_complete_header() -> None:
+    queries = list_queries()
+    names = {q.name for q in queries}
+    assert {
+        "members-of-organization",
+        "events-involving-state",
+        "positions-held",
+        "disputes-over-territory",
+    } <= names
+    for q in queries:
+        assert q.title and q.title != q.name, q.name
+        assert q.description, q.name
+        assert any(e.startswith(f"kg query {q.name}") for e in q.examples), q.name
+        for param in q.params:
+            assert f"?{param.name}" in q.sparql, (q.name, param.name)
+
+
+def test_header_declares_parameters_with_types() -> None:
+    q = load_query("positions-held")
+    assert [(p.name, p.type, p.optional) for p in q.params] == [
+        ("person", "qid", True),
+        ("org", "qid", True),
+    ]
+
+
+def test_unknown_query_names_the_available_ones() -> None:
+    with pytest.raises(QueryError, match="members-of-organization"):
+        load_query("no-such-query")
+
+
+def test_a_query_file_path_works(tmp_path: Path, store: Store) -> None:
+    path = tmp_path / "count.rq"
+    path.write_text("# title: Count events\nSELECT (COUNT(*) AS ?n) WHERE { ?e a sem:Event }\n")
+    assert values(run_query(store, path), "n") == ["4"]
+
+
+def test_bad_param_line_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "bad.rq"
+    path.write_text("# param: org\nSELECT ?org WHERE { ?org ?p ?o }\n")
+    with pytest.raises(QueryError, match="bad '# param:' line"):
+        load_query(path)
+
+
+# --- the named queries give the expected rows ----------------------------------------------
+
+
+def test_members_of_organization(store: Store) -> None:
+    table = run_query(store, "members-of-organization", {"org": "Q318693"})
+    assert values(table, "member") == [WD + "Q399"]
+    assert values(table, "status") == ["full"]
+    assert values(table, "evidence") == ["Armenia is a member of the CSTO."]
+
+
+def test_events_involving_state(store: Store) -> None:
+    table = run_query(store, "events-involving-state", {"state": "Q399"})
+    assert sorted(values(table, "type")) == ["ASSAULT", "ASSAULT", "MOBILIZE", "REQUEST"]
+    request = table.rows[values(table, "type").index("REQUEST")]
+    row = dict(zip(table.columns, request, strict=True))
+    assert row["mode"].value == "assist"  # type: ignore[union-attr]
+    assert row["recipients"].value == "CSTO"  # type: ignore[union-attr]
+
+
+def test_positions_held(store: Store) -> None:
+    table = run_query(store, "positions-held")
+    assert sorted(
+        zip(
+            values(table, "personLabel"),
+            values(table, "role"),
+            values(table, "orgLabel"),
+            strict=True,
+        )
+    ) == [
+        ("Nikol Pashinyan", "prime minister", "Armenia"),
+        ("Stanislav Zas", "secretary general", "CSTO"),
+    ]
+    only_csto = run_query(store, "positions-held", {"org": "Q318693"})
+    assert values(only_csto, "personLabel") == ["Stanislav Zas"]
+
+
+def test_disputes_over_territory(store: Store) -> None:
+    table = run_query(store, "disputes-over-territory", {"territory": "Q44302"})
+    assert len(table) == 1
+    assert sorted(values(table, "parties")[0].split(" / ")) == ["Armenia", "Azerbaijan"]
+    assert values(table, "incompatibility") == ["territory"]
+
+
+# --- parameters are bound, never spliced -----------------------------------------------------
+
+INJECTIONS = [
+    "x> } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o",
+    'Q1" } UNION { ?member ?p ?o } #',
+    "http://x> } ; DROP ALL ; #",
+]
+
+
+@pytest.mark.parametrize("attack", INJECTIONS)
+def test_injection_into_a_qid_parameter_is_refused(store: Store, attack: str) -> None:
+    before = store.dump("nquads")
+    with pytest.raises(QueryError, match="--param org="):
+        run_query(store, "members-of-organization", {"org": attack})
+    assert store.dump("nquads") == before
+
+
+@pytest.mark.parametrize("attack", [*INJECTIONS, 'Armenia" } ; DROP ALL ; #'])
+def test_injection_into_a_string_parameter_stays_one_literal(
+    tmp_path: Path, store: Store, attack: str
+) -> None:
+    path = tmp_path / "by-label.rq"
+    path.write_text(
+        "# title: Entities by label\n"
+        "# param: label (string): the exact label\n"
+        "SELECT ?label ?entity WHERE { ?entity rdfs:label ?label }\n"
+    )
+    before = store.dump("nquads")
+    assert len(run_query(store, path, {"label": attack})) == 0
+    assert store.dump("nquads") == before
+    # and the binding is real: the honest value finds the entity
+    assert values(run_query(store, path, {"label": "Armenia"}), "entity") == [WD + "Q399"]
+
+
+def test_qid_param_accepts_minted_iris(store: Store) -> None:
+    zas = run_query(store, "positions-held", {"org": "Q318693"}).rows[0][0]
+    table = run_query(store, "positions-held", {"person": zas.value})  # type: ignore[union-attr]
+    assert values(table, "personLabel") == ["Stanislav Zas"]
+
+
+def test_unknown_and_missing_parameters_are_errors(store: Store) -> None:
+    with pytest.raises(QueryError, match="unknown parameter"):
+        run_query(store, "members-of-organization", {"org": "Q1", "colour": "red"})
+    with pytest.raises(QueryError, match="missing --param org"):
+        run_query(store, "members-of-organization", {})
+
+
+def test_parse_param_options() -> None:
+    assert parse_param_options(["org=Q318693", "label=a=b"]) == {"org": "Q318693", "label": "a=b"}
+    with pytest.raises(QueryError, match="key=value"):
+        parse_param_options(["org"])
+
+
+# --- rendering ------------------------------------------------------------------------------
+
+
+def test_render_table_csv_json(store: Store) -> None:
+    table = run_query(store, "members-of-organization", {"org": "Q318693"})
+    text = render(table, "table")
+    assert "wd:Q399" in text and "(1 row)" in text
+    rows = list(csv.DictReader(io.StringIO(render(table, "csv"))))
+    assert rows[0]["member"] == WD + "Q399"
+    doc = json.loads(render(table, "json"))
+    assert doc["head"]["vars"] == table.columns
+    assert doc["results"]["bindings"][0]["member"] == {"type": "uri", "value": WD + "Q399"}
+    with pytest.raises(QueryError):
+        render(table, "xml")
+
+
+def test_json_keeps_datatypes() -> None:
+    from kg.vocab import XSD
+
+    table = Table(["n"], [(Literal("4", datatype=XSD.integer),)])
+    binding = json.loads(render(table, "json"))["results"]["bindings"][0]["n"]
+    assert binding == {"type": "literal", "value": "4", "datatype": XSD.integer.value}

@@ -1,0 +1,208 @@
+"""kg/store.py against a real embedded pyoxigraph store (on disk where it matters)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from pyoxigraph import Literal, NamedNode
+from sample_extraction import sample_extraction, span_of
+
+from kg.errors import NotImplementedYet, QueryError, StoreError
+from kg.model import Relation
+from kg.rdf import document_graph
+from kg.store import Store
+from kg.vocab import GK, ONTOLOGY_GRAPH, SEM
+
+
+def test_write_read_back_from_disk(tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    with Store.open(path) as store:
+        result = store.write_extraction(sample_extraction())
+        written = store.quad_count()
+    assert result.quads_after > 100 and not result.replaced
+    with Store.open(path, read_only=True) as store:
+        assert store.quad_count() == written
+        assert store.document_graphs() == [document_graph("sample-1").value]
+
+
+def test_ontology_is_loaded_once_into_its_own_graph(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "s") as store:
+        assert ONTOLOGY_GRAPH.value in store.named_graphs()
+        ontology_quads = store.graph_quad_count(ONTOLOGY_GRAPH)
+        assert ontology_quads > 500
+        assert store.ensure_ontology() is False  # same version: not reloaded
+    with Store.open(tmp_path / "s") as store:
+        assert store.graph_quad_count(ONTOLOGY_GRAPH) == ontology_quads
+
+
+def test_same_extraction_twice_leaves_the_store_identical(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "s") as store:
+        store.write_extraction(sample_extraction())
+        count, dump = store.quad_count(), store.dump("nquads")
+        again = store.write_extraction(sample_extraction())
+        assert again.replaced and again.unchanged
+        assert store.quad_count() == count
+        assert store.dump("nquads") == dump
+
+
+def test_two_builds_give_byte_identical_dumps(tmp_path: Path) -> None:
+    dumps = []
+    for name in ("a", "b"):
+        with Store.open(tmp_path / name) as store:
+            store.write_extraction(sample_extraction("doc-1"))
+            store.write_extraction(sample_extraction("doc-2", lang="id"))
+            dumps.append((store.quad_count(), store.dump("nquads")))
+    assert dumps[0] == dumps[1]
+
+
+def test_rewriting_a_document_replaces_its_graph_whole() -> None:
+    with Store.open(None) as store:
+        store.write_extraction(sample_extraction())
+        events_before = len(store.query("SELECT ?e WHERE { ?e a sem:Event }"))
+        fewer = replace(sample_extraction(), events=sample_extraction().events[:1])
+        result = store.write_extraction(fewer)
+        assert result.quads_after < result.quads_before
+        assert events_before == 4
+        assert len(store.query("SELECT ?e WHERE { ?e a sem:Event }")) == 1
+
+
+def test_documents_live_in_separate_graphs() -> None:
+    with Store.open(None) as store:
+        store.write_extraction(sample_extraction("one"))
+        store.write_extraction(sample_extraction("two"))
+        assert len(store.document_graphs()) == 2
+        assert store.remove_document("one") is True
+        assert store.remove_document("one") is False
+        assert store.document_graphs() == [document_graph("two").value]
+
+
+def test_a_write_that_fails_midway_leaves_the_store_as_it_was(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "s") as store:
+        store.write_extraction(sample_extraction())
+        before = store.dump("nquads")
+        broken = sample_extraction()
+        broken.events = broken.events[:1]  # would shrink the graph...
+        broken.relations.append(  # ...but the last relation cannot be mapped
+            Relation("FRIENDS_WITH", "Q399", "Q227", None, 0.5, span_of("Baku"))
+        )
+        with pytest.raises(StoreError, match="left as it was"):
+            store.write_extraction(broken)
+        assert store.dump("nquads") == before
+
+
+def test_a_store_failure_inside_the_update_rolls_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The replace is one update: if Oxigraph fails after the DROP, the DROP is undone too."""
+    with Store.open(None) as store:
+        store.write_extraction(sample_extraction())
+        before = store.dump("nquads")
+        real_update = store.ox.update
+
+        def update_then_fail(update: str) -> None:
+            # Same update, plus an operation that fails at execution time (DROP of a graph
+            # that does not exist, without SILENT), after the document graph was dropped.
+            real_update(update + " ; DROP GRAPH <https://geokg.example.org/id/graph/missing>")
+
+        real = store.ox
+        monkeypatch.setattr(store, "_ox", _UpdateProxy(real, update_then_fail))
+        with pytest.raises(StoreError, match="nothing was written"):
+            store.write_extraction(replace(sample_extraction(), events=[]))
+        monkeypatch.setattr(store, "_ox", real)
+        assert store.dump("nquads") == before
+
+
+class _UpdateProxy:
+    """The real pyoxigraph store, with update() replaced: fault injection, not a mock."""
+
+    def __init__(self, wrapped: object, update: object) -> None:
+        self.wrapped = wrapped
+        self.update = update
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.wrapped, name)
+
+    def __len__(self) -> int:
+        return len(self.wrapped)  # type: ignore[arg-type]
+
+
+def test_query_binds_terms_as_substitutions() -> None:
+    with Store.open(None) as store:
+        store.write_extraction(sample_extraction())
+        table = store.query(
+            "SELECT ?type ?e WHERE { ?e a sem:Event ; sem:eventType ?type }",
+            {"type": NamedNode("https://w3id.org/geokg/plover/ASSAULT")},
+        )
+        assert len(table) == 2
+        labels = store.query("SELECT ?l ?s WHERE { ?s rdfs:label ?l }", {"l": Literal("Armenia")})
+        assert [row[1] for row in labels.rows] == [NamedNode("http://www.wikidata.org/entity/Q399")]
+
+
+def test_bad_sparql_is_a_query_error() -> None:
+    with Store.open(None) as store, pytest.raises(QueryError, match="invalid SPARQL"):
+        store.query("SELECT WHERE {")
+
+
+def test_updates_cannot_run_through_query() -> None:
+    with Store.open(None) as store:
+        count = store.quad_count()
+        with pytest.raises(QueryError):
+            store.query("DROP ALL")
+        assert store.quad_count() == count
+
+
+def test_ask_and_construct_come_back_as_tables() -> None:
+    with Store.open(None) as store:
+        store.write_extraction(sample_extraction())
+        ask = store.query("ASK { ?e a sem:Event }")
+        assert ask.columns == ["result"] and ask.rows[0][0] == Literal(
+            "true", datatype=ask.rows[0][0].datatype
+        )  # type: ignore[union-attr]
+        construct = store.query("CONSTRUCT { ?s a sem:Event } WHERE { ?s a sem:Event }")
+        assert construct.columns == ["subject", "predicate", "object"] and len(construct) == 4
+
+
+def test_stats_count_classes_graphs_and_languages() -> None:
+    with Store.open(None) as store:
+        store.write_extraction(sample_extraction("one", lang="en"))
+        store.write_extraction(sample_extraction("two", lang="id"))
+        stats = store.stats()
+    assert stats.documents == 2
+    assert stats.languages == {"en": 1, "id": 1}
+    assert stats.classes[SEM.Event.value] == 8
+    assert stats.classes[GK.State.value] == 3  # Armenia, Azerbaijan, Belarus: once each
+    assert set(stats.graphs) == {
+        document_graph("one").value,
+        document_graph("two").value,
+        ONTOLOGY_GRAPH.value,
+    }
+    assert stats.quads == sum(stats.graphs.values())
+
+
+def test_dump_formats() -> None:
+    with Store.open(None) as store:
+        store.write_extraction(sample_extraction())
+        assert b"<https://geokg.example.org/id/graph/sample-1>" in store.dump("trig")
+        turtle = store.dump("turtle", graph=document_graph("sample-1").value)
+        assert b"sem/Event" in turtle or b"sem:Event" in turtle
+        with pytest.raises(StoreError):
+            store.dump("turtle")
+        with pytest.raises(StoreError):
+            store.dump("xml")
+
+
+def test_missing_store_read_only_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="kg build"):
+        Store.open(tmp_path / "nowhere", read_only=True)
+
+
+def test_closed_store_refuses_work() -> None:
+    store = Store.open(None)
+    store.close()
+    with pytest.raises(StoreError, match="closed"):
+        store.quad_count()
+
+
+def test_remote_endpoint_is_not_implemented_yet() -> None:
+    with pytest.raises(NotImplementedYet):
+        Store.open_remote("http://localhost:7878/query")

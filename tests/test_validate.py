@@ -1,0 +1,137 @@
+"""kg/validate.py with ontology/shapes.ttl: a good build conforms, injected faults do not."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+
+import pytest
+from pyoxigraph import Literal, NamedNode, Quad
+from sample_extraction import sample_extraction, span_of
+
+from kg.errors import ValidationFailed
+from kg.model import Extraction, Span
+from kg.rdf import document_graph
+from kg.store import Store
+from kg.validate import validate_store
+from kg.vocab import GK, PLOVER_NS, SEM
+
+
+def report_for(extraction: Extraction) -> tuple[bool, str]:
+    with Store.open(None) as store:
+        store.write_extraction(extraction)
+        report = validate_store(store)
+    return report.conforms, report.text
+
+
+def test_a_good_extraction_conforms() -> None:
+    conforms, text = report_for(sample_extraction())
+    assert conforms, text
+    assert "1 document graph(s) validated" in text and "all conform" in text
+
+
+def test_an_empty_store_conforms() -> None:
+    with Store.open(None) as store:
+        assert validate_store(store).conforms
+
+
+def _shift_mention(ex: Extraction) -> None:
+    entity = ex.entities[0]
+    m = entity.mentions[0]
+    entity.mentions[0] = replace(m, start=m.start + 1, end=m.end + 1)  # text no longer matches
+
+
+def _bogus_event_type(ex: Extraction) -> None:
+    ex.events[0] = replace(ex.events[0], type="DEMAND")  # PLOVER 0.x, not 2.0
+
+
+def _confidence_above_one(ex: Extraction) -> None:
+    ex.relations[0] = replace(ex.relations[0], score=1.2)
+
+
+def _naive_publication_time(ex: Extraction) -> None:
+    ex.document.published = datetime(2022, 9, 16, 8, 40)
+
+
+def _unknown_membership_status(ex: Extraction) -> None:
+    ex.relations[0] = replace(ex.relations[0], extra="honorary")
+
+
+def _event_without_actor(ex: Extraction) -> None:
+    ex.events[0] = replace(ex.events[0], actor=[])
+
+
+def _unparsed_date(ex: Extraction) -> None:
+    ex.events[0] = replace(ex.events[0], date="last Wednesday")
+
+
+def _empty_evidence_span(ex: Extraction) -> None:
+    at = span_of("Baku").start
+    ex.events[0] = replace(ex.events[0], evidence=Span(at, at, ""))
+
+
+def _bad_language_tag(ex: Extraction) -> None:
+    ex.document.lang = "Bahasa Indonesia"
+
+
+@pytest.mark.parametrize(
+    ("fault", "message"),
+    [
+        (_shift_mention, "is not what the document holds at its offsets"),
+        (_bogus_event_type, "one of the 16 PLOVER 2.0 types"),
+        (_confidence_above_one, "confidence in [0, 1]"),
+        (_naive_publication_time, "with its time zone"),
+        (_unknown_membership_status, "membership-status list"),
+        (_event_without_actor, "at least one actor"),
+        (_unparsed_date, "xsd:date, xsd:gYearMonth or xsd:gYear"),
+        (_empty_evidence_span, "begins before it ends"),
+        (_bad_language_tag, "BCP 47"),
+    ],
+)
+def test_injected_violation_is_caught(fault: Callable[[Extraction], None], message: str) -> None:
+    ex = sample_extraction()
+    fault(ex)
+    conforms, text = report_for(ex)
+    assert not conforms
+    assert message in text
+    assert document_graph("sample-1").value in text  # the report names the graph to look at
+
+
+def test_mode_of_another_event_type_is_caught() -> None:
+    """The mapping never writes such a mode; a hand edit of the store can."""
+    with Store.open(None) as store:
+        store.write_extraction(sample_extraction())
+        (request,) = store.query(
+            "SELECT ?t ?e WHERE { ?e sem:eventType ?t }", {"t": PLOVER_NS["REQUEST"]}
+        ).rows
+        event = request[1]
+        assert isinstance(event, NamedNode)
+        graph = document_graph("sample-1")
+        store.ox.remove(Quad(event, GK.ploverMode, PLOVER_NS["REQUEST-assist"], graph))
+        store.ox.add(Quad(event, GK.ploverMode, PLOVER_NS["RETREAT-ceasefire"], graph))
+        report = validate_store(store)
+    assert not report.conforms
+    assert "does not belong to the event type" in report.text
+
+
+def test_missing_evidence_is_caught() -> None:
+    with Store.open(None) as store:
+        store.write_extraction(sample_extraction())
+        graph = document_graph("sample-1")
+        for quad in list(store.ox.quads_for_pattern(None, GK.evidence, None, graph)):
+            store.ox.remove(quad)
+        report = validate_store(store)
+    assert not report.conforms
+    assert "every assertion has an evidence span" in report.text
+
+
+def test_raise_for_violations() -> None:
+    with Store.open(None) as store:
+        store.write_extraction(sample_extraction())
+        validate_store(store).raise_for_violations()  # conforms: no error
+        graph = document_graph("sample-1")
+        event = next(iter(store.ox.quads_for_pattern(None, SEM.eventType, None, graph))).subject
+        store.ox.add(Quad(event, GK.confidence, Literal("0.3"), graph))
+        with pytest.raises(ValidationFailed):
+            validate_store(store).raise_for_violations()
