@@ -12,14 +12,17 @@ from click.testing import CliRunner
 from fixtures.wikidata.servers import FakeWikidata
 
 from kg.cli import cli
-from kg.model import Document, Entity, Extraction, Mention
+from kg.model import Document, Entity, Event, Extraction, Mention, Relation, Span
 from kg.store import Store
 from kg.wikidata.client import WikidataClient
 from kg.wikidata.config import RetryPolicy, WikidataConfig
 from kg.wikidata.enrich import background_graph, enrich
 from kg.wikidata.errors import WikidataError
 
-TEXT = "Armenia dan Azerbaijan bentrok; Pashinyan meminta bantuan CSTO dan PBB."
+TEXT = (
+    "Armenia dan Azerbaijan bentrok; Pashinyan meminta bantuan CSTO dan PBB. "
+    "Armenia menuduh Rusia. Azerbaijan anggota CSTO."
+)
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +47,24 @@ def seed_extraction() -> Extraction:
             entity("Q7035479", "Pashinyan", "person"),
             entity("Q318693", "CSTO", "alliance"),
             entity(None, "PBB", "organization"),  # unlinked: not enriched
+            entity("Q159", "Rusia", "state"),
         ],
+        relations=[relation("MEMBER_OF", "Q227", "Q318693", "Azerbaijan anggota CSTO.")],
+        events=[event("ACCUSE", ["Q399"], ["Q159"], "Armenia menuduh Rusia.")],
     )
+
+
+def span(sentence: str) -> Span:
+    start = TEXT.index(sentence)
+    return Span(start, start + len(sentence), sentence)
+
+
+def relation(kind: str, subject: str, obj: str, sentence: str) -> Relation:
+    return Relation(kind, subject, obj, None, 0.8, span(sentence))
+
+
+def event(kind: str, actors: list[str], recipients: list[str], sentence: str) -> Event:
+    return Event(kind, None, [], actors, recipients, None, False, 0.8, span(sentence))
 
 
 @pytest.fixture()
@@ -77,7 +96,7 @@ def test_cli_enrich_writes_memberships_with_intervals(store_path: Path, fake: Fa
         cli, ["enrich", "--store", str(store_path), "--wikidata-api", fake.api_url]
     )
     assert result.exit_code == 0, result.output
-    assert "Enriched 4 entities" in result.output
+    assert "Enriched 5 entities" in result.output
 
     with Store.open(store_path) as store:
         graph = background_graph(store.base_iri).value
@@ -92,17 +111,20 @@ def test_cli_enrich_writes_memberships_with_intervals(store_path: Path, fake: Fa
         )
         wd, ms = "http://www.wikidata.org/entity/", "https://w3id.org/geokg/membership-status/"
         assert found == [
+            (wd + "Q159", "1992-05-15", "", ms + "full"),
             (wd + "Q227", "1994", "1999", ms + "former"),
             (wd + "Q399", "1992-05-15", "", ms + "full"),
         ]
-        # The shortcut edge only for the current membership.
-        assert rows(store, "SELECT ?m WHERE { ?m gk:memberOf wd:Q318693 }") == [(wd + "Q399",)]
+        # The shortcut edge only for current memberships (the news also has Q227's).
+        shortcut = "SELECT ?m WHERE { GRAPH <" + graph + "> { ?m gk:memberOf wd:Q318693 } }"
+        current = rows(store, shortcut + " ORDER BY ?m")
+        assert current == [(wd + "Q159",), (wd + "Q399",)]
 
 
 def test_positions_claims_and_provenance(store_path: Path, config: WikidataConfig) -> None:
     with Store.open(store_path) as store:
         report = enrich(store, WikidataClient(config), languages=("en", "id"))
-        assert report.memberships == 4 and report.positions == 2
+        assert report.memberships == 5 and report.positions == 2
         # P6 on Armenia -> head of government post; P39 on Pashinyan -> a post in Armenia.
         holdings = rows(
             store,
@@ -133,12 +155,18 @@ def test_enrichment_is_idempotent(store_path: Path, config: WikidataConfig) -> N
 
 def test_shacl_validation_still_passes(store_path: Path, config: WikidataConfig) -> None:
     validate = pytest.importorskip("kg.validate")
+    from rdflib import Graph
+
     with Store.open(store_path) as store:
         enrich(store, WikidataClient(config))
-        report = validate.validate_store(store)
-        graphs = [g.graph for g in report.graphs]
-        assert background_graph(store.base_iri).value in graphs
+        report = validate.validate_store(store)  # the document graphs
         assert report.conforms, report.text
+        # The background graph itself, against the same shapes and ontology.
+        graph = background_graph(store.base_iri).value
+        data = store.dump("ntriples", graph=graph).decode("utf-8")
+        assert "org#Membership" in data
+        background = validate.validate_graph(Graph().parse(data=data, format="nt"), graph)
+        assert background.conforms, background.text
 
 
 def test_failed_enrichment_leaves_the_store_as_it_was(
@@ -156,3 +184,20 @@ def test_enrich_offline_is_refused(store_path: Path) -> None:
     result = CliRunner().invoke(cli, ["enrich", "--store", str(store_path), "--offline"])
     assert result.exit_code != 0
     assert "offline" in str(result.exception)
+
+
+def test_named_queries_combine_news_and_wikidata(store_path: Path, config: WikidataConfig) -> None:
+    from kg.queries import run_query
+
+    wd = "http://www.wikidata.org/entity/"
+    with Store.open(store_path) as store:
+        enrich(store, WikidataClient(config))
+        inside = run_query(
+            store, "wikidata-events-between-alliance-members", {"alliance": "Q318693"}
+        )
+        found = {(r[2].value, r[3].value, r[4].value) for r in inside.rows}  # type: ignore[union-attr]
+        assert found == {("ACCUSE", wd + "Q399", wd + "Q159")}
+
+        contradicted = run_query(store, "wikidata-news-contradicting-wikidata", {"org": "Q318693"})
+        rows = [(r[1].value, r[3].value, r[4].value) for r in contradicted.rows]  # type: ignore[union-attr]
+        assert rows == [(wd + "Q227", "membership ended", "1999")]

@@ -13,7 +13,7 @@ Wikidata says into one named graph of its own, the *background graph*:
   ``gk:post``, ``gk:startTime``/``gk:endTime``) for the term -- untyped, as
   ``gk:PositionHolding`` is an assertion that needs evidence from a document;
 - territory claims (P1336) as ``gk:territoryClaimedBy``;
-- participants (P710), conflicts (P607), diplomatic relations (P530),
+- classes (P31), participants (P710), conflicts (P607), diplomatic relations (P530),
   inception (P571), dissolution (P576), replaces / replaced by (P1365/P1366)
   as Wikidata's own truthy ``wdt:`` triples, so queries can federate.
 
@@ -71,7 +71,7 @@ HEAD_OF_GOVERNMENT, HEAD_OF_STATE, POSITION_HELD = "P6", "P35", "P39"
 COUNTRY = "P17"
 CLAIMED_BY = "P1336"
 # Kept as Wikidata's truthy triples in the background graph.
-DIRECT_PROPERTIES = ("P710", "P607", "P530", "P571", "P576", "P1365", "P1366")
+DIRECT_PROPERTIES = ("P31", "P710", "P607", "P530", "P571", "P576", "P1365", "P1366")
 # Posts a state's own statements name, with the label that finds their org:Role.
 STATE_POSTS = {HEAD_OF_GOVERNMENT: "head of government", HEAD_OF_STATE: "head of state"}
 
