@@ -1,0 +1,327 @@
+"""The one alias index over every source, built once and cached on disk.
+
+An alias is stored under the space-joined keys of its words (see
+``normalize.py``): "Korea Selatan" under ``"korea selatan"``, "Армения" under
+``"армен"``.  Each key holds its candidates: which entity, how surely
+(prior), how it must be written (exact acronyms, capitalised names, or any
+case) and, for language-bound forms such as lower-case demonyms, the language.
+
+The built index is pickled under ``kg.paths.cache_dir()/gazetteer`` in a file
+named by a hash of its sources (data files, rigour's version, snapshot sizes
+and times), so a changed source builds a new index and loading an unchanged
+one takes a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+
+from kg.gazetteer import sources
+from kg.gazetteer.normalize import MORPHOLOGY_PATH, name_keys, transliteration_variants
+from kg.gazetteer.sources import KnownEntity, Name
+from kg.paths import cache_dir
+
+log = logging.getLogger(__name__)
+
+INDEX_FORMAT = "geokg-alias-index/1"
+DEMONYMS_PATH = sources.GAZETTEER_DIR / "demonyms.tsv"
+PRIOR_DEMONYM = 0.75
+PRIOR_SURNAME = 0.5  # a person's family name alone, before the document confirms it
+
+# How a candidate must be written in the text.
+CASE_TITLE = 0  # first letter upper case (in cased scripts)
+CASE_EXACT = 1  # exactly as the alias (acronyms: "AS", never "as")
+CASE_ANY = 2  # any case (demonyms: "schwedischen", "marocaine")
+_CASE_BY_NAME = {"title": CASE_TITLE, "exact": CASE_EXACT, "any": CASE_ANY}
+_MAX_ACRONYM = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One entity an alias may name."""
+
+    entity: int  # position in AliasIndex.entities
+    prior: float
+    case: int
+    exact: str | None  # the alias as written, for CASE_EXACT
+    lang: str | None  # only in documents of this language (None: any)
+    weak: bool
+    surname: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class EntityInfo:
+    """What the linker needs of an entity."""
+
+    qid: str
+    label: str
+    type: str
+    capital_of: str | None
+    parent: str | None  # the territory this one is part of (sub-national regions)
+    related: frozenset[str]
+    valid_from: int | None
+    valid_to: int | None
+    before: str | None  # QID a mention meant before ``valid_from``
+
+
+@dataclass
+class AliasIndex:
+    """Alias keys -> candidates, plus the entities they point to."""
+
+    entities: list[EntityInfo] = field(default_factory=list)
+    table: dict[str, tuple[Candidate, ...]] = field(default_factory=dict)
+    prefixes: set[str] = field(default_factory=set)  # proper prefixes of multi-word keys
+    by_qid: dict[str, int] = field(default_factory=dict)
+    capitals: dict[str, str] = field(default_factory=dict)  # state QID -> capital QID
+
+    def lookup(self, key: str) -> tuple[Candidate, ...]:
+        return self.table.get(key, ())
+
+    def entity(self, qid: str) -> EntityInfo | None:
+        position = self.by_qid.get(qid)
+        return None if position is None else self.entities[position]
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+
+# -- building ---------------------------------------------------------------
+
+
+class _Builder:
+    """Accumulates entities and aliases, then freezes them into an AliasIndex."""
+
+    def __init__(self) -> None:
+        self.known: dict[str, KnownEntity] = {}
+        self.extra: list[tuple[str, Name, int]] = []  # (qid, name, case)
+        self.history: dict[str, tuple[int | None, int | None, str | None]] = {}
+
+    def add_entity(self, entity: KnownEntity, override_type: bool = False) -> None:
+        existing = self.known.get(entity.qid)
+        if existing is None:
+            self.known[entity.qid] = entity
+            return
+        existing.names += entity.names
+        existing.related |= entity.related
+        existing.capital_of = existing.capital_of or entity.capital_of
+        existing.parent = existing.parent or entity.parent
+        if override_type:
+            existing.type = entity.type
+            existing.label = entity.label or existing.label
+
+    def add_alias(self, qid: str, name: Name, case: int | None = None) -> None:
+        self.extra.append((qid, name, CASE_TITLE if case is None else case))
+
+    def build(self) -> AliasIndex:
+        index = AliasIndex()
+        for qid, entity in self.known.items():
+            index.by_qid[qid] = len(index.entities)
+            index.entities.append(self._info(entity))
+            if entity.capital_of:
+                index.capitals.setdefault(entity.capital_of, qid)
+        grouped: dict[str, dict[tuple, Candidate]] = {}
+        for qid, entity in self.known.items():
+            for name in entity.names:
+                self._add(grouped, index, qid, name, None)
+            if entity.type == "person":
+                self._add_person_forms(grouped, index, qid, entity)
+        for qid, name, case in self.extra:
+            if qid not in index.by_qid:
+                log.warning("alias %r names %s, which no source knows: skipped", name.text, qid)
+                continue
+            self._add(grouped, index, qid, name, case)
+        for key, candidates in grouped.items():
+            index.table[key] = tuple(sorted(candidates.values(), key=lambda c: -c.prior))
+            words = key.split(" ")
+            for count in range(1, len(words)):
+                index.prefixes.add(" ".join(words[:count]))
+        return index
+
+    def _info(self, entity: KnownEntity) -> EntityInfo:
+        valid_from, valid_to, before = self.history.get(entity.qid, (None, None, None))
+        return EntityInfo(
+            qid=entity.qid,
+            label=entity.label,
+            type=entity.type,
+            capital_of=entity.capital_of,
+            parent=entity.parent,
+            related=frozenset(entity.related - {entity.qid}),
+            valid_from=valid_from,
+            valid_to=valid_to,
+            before=before,
+        )
+
+    def _add(
+        self,
+        grouped: dict[str, dict[tuple, Candidate]],
+        index: AliasIndex,
+        qid: str,
+        name: Name,
+        case: int | None,
+        surname: bool = False,
+    ) -> None:
+        text = name.text.strip()
+        keys = name_keys(text)
+        if not keys or all(key.isdigit() for key in keys):
+            return
+        letters = sum(ch.isalnum() for ch in text)
+        case = _case_of(text, letters) if case is None else case
+        if name.weak and (letters < 4 or case == CASE_EXACT):
+            return  # short weak names are noise in some language or other
+        candidate = Candidate(
+            entity=index.by_qid[qid],
+            prior=name.prior,
+            case=case,
+            exact=text if case == CASE_EXACT else None,
+            lang=name.lang if case == CASE_ANY else None,
+            weak=name.weak,
+            surname=surname,
+        )
+        slot = grouped.setdefault(" ".join(keys), {})
+        identity = (candidate.entity, case, candidate.exact, candidate.lang)
+        kept = slot.get(identity)
+        if kept is None or kept.prior < candidate.prior:
+            slot[identity] = candidate
+
+    def _add_person_forms(
+        self,
+        grouped: dict[str, dict[tuple, Candidate]],
+        index: AliasIndex,
+        qid: str,
+        entity: KnownEntity,
+    ) -> None:
+        """Short forms of people's names: first + last, last alone, spellings."""
+        for name in list(entity.names):
+            words = name.text.split()
+            if len(words) < 2 or not words[-1][:1].isupper():
+                continue
+            if len(words) >= 3:
+                self._add(grouped, index, qid, Name(f"{words[0]} {words[-1]}", name.prior), None)
+            self._add(grouped, index, qid, Name(words[-1], PRIOR_SURNAME), None, surname=True)
+            for variant in transliteration_variants(name.text):
+                self._add(grouped, index, qid, Name(variant, name.prior * 0.95), None)
+
+
+def _case_of(text: str, letters: int) -> int:
+    """Acronyms and very short names must be written exactly; others capitalised."""
+    bare = text.replace(".", "")
+    if letters <= 3 or (bare.isupper() and letters <= _MAX_ACRONYM and " " not in bare):
+        return CASE_EXACT
+    return CASE_TITLE
+
+
+def _load_history(builder: _Builder) -> None:
+    import json
+
+    from rigour._core import territories_jsonl
+
+    qid_by_code = {}
+    for line in territories_jsonl().splitlines():
+        row = json.loads(line)
+        if row.get("qid"):
+            qid_by_code[row["code"]] = row["qid"]
+    for row in sources.history_rows():
+        qid = qid_by_code.get(row["code"])
+        if qid is None:
+            continue
+        builder.history[qid] = (
+            int(row["from"]) if row["from"] else None,
+            int(row["to"]) if row["to"] else None,
+            qid_by_code.get(row["before"]) if row["before"] else None,
+        )
+
+
+def _demonym_aliases() -> Iterable[tuple[str, Name, int]]:
+    for row in sources.read_tsv(DEMONYMS_PATH):
+        case = _CASE_BY_NAME[row["case"]]
+        for form in row["forms"].split(","):
+            if form.strip():
+                yield row["qid"], Name(form.strip(), PRIOR_DEMONYM, lang=row["lang"]), case
+
+
+def build_index(snapshots: Iterable[Path] = ()) -> AliasIndex:
+    """Build the index from every source (slow: seconds). Prefer ``load_index``."""
+    builder = _Builder()
+    _load_history(builder)
+    for entity in sources.rigour_entities():
+        builder.add_entity(entity)
+    for entity in sources.curated_entities():
+        builder.add_entity(entity, override_type=True)
+    for entity in sources.snapshot_entities(snapshots):
+        builder.add_entity(entity)
+    for qid, name, rule in sources.alias_rows():
+        builder.add_alias(qid, name, _CASE_BY_NAME.get(rule))
+    for qid, name, case in _demonym_aliases():
+        builder.add_alias(qid, name, case)
+    return builder.build()
+
+
+# -- caching ----------------------------------------------------------------
+
+
+def default_snapshots() -> list[Path]:
+    """Snapshot files in ``cache_dir()/snapshots`` (written by ``kg gazetteer update``)."""
+    folder = cache_dir() / "snapshots"
+    return sorted(folder.glob("*.jsonl")) if folder.is_dir() else []
+
+
+def sources_hash(snapshots: Iterable[Path]) -> str:
+    """A hash of everything the index is built from."""
+    digest = hashlib.sha256(INDEX_FORMAT.encode())
+    digest.update(version("rigour").encode())
+    for path in (
+        sources.CURATED_PATH,
+        sources.ALIASES_PATH,
+        sources.HISTORY_PATH,
+        DEMONYMS_PATH,
+        MORPHOLOGY_PATH,
+        Path(__file__),
+        Path(sources.__file__),
+    ):
+        digest.update(path.read_bytes())
+    for snapshot in snapshots:
+        stat = snapshot.stat()
+        digest.update(f"{snapshot.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:20]
+
+
+def load_index(snapshots: list[Path] | None = None) -> AliasIndex:
+    """The alias index over the bundled knowledge and ``snapshots``.
+
+    ``snapshots=None`` means the files in ``cache_dir()/snapshots``.  The first
+    call builds and caches the index; later calls with the same sources load
+    the cached file.
+    """
+    paths = default_snapshots() if snapshots is None else list(snapshots)
+    path = cache_dir() / "gazetteer" / f"index-{sources_hash(paths)}.pickle"
+    if path.exists():
+        try:
+            with path.open("rb") as handle:
+                loaded = pickle.load(handle)
+            if isinstance(loaded, AliasIndex):
+                return loaded
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as error:
+            log.warning("alias index cache %s unreadable (%s): rebuilding", path, error)
+    index = build_index(paths)
+    _write_atomically(path, index)
+    return index
+
+
+def _write_atomically(path: Path, index: AliasIndex) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            pickle.dump(index, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except OSError as error:
+        log.warning("could not cache the alias index at %s: %s", path, error)
+        Path(temporary).unlink(missing_ok=True)

@@ -1,0 +1,180 @@
+"""How names and text are cut into comparable word keys.
+
+The alias index and the linker must agree exactly on this, so it lives in one
+place.  A *key* is a folded word: lower case (``casefold``), diacritics
+removed, typographic apostrophes unified, Turkish dotless i folded; Cyrillic
+words are further reduced by a light, symmetric stemmer (the same endings are
+stripped from "Армения" and "Армении", so both give "армен").  Text-side
+*variants* (suffixes, Arabic prefixes, elisions, Turkish apostrophe endings)
+are tried only when the whole word does not match; they live in
+``kg/data/gazetteer/morphology.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from kg.paths import DATA_DIR
+
+MORPHOLOGY_PATH = DATA_DIR / "gazetteer" / "morphology.json"
+
+# A word: dotted acronyms ("U.S.", "U.N.") or letters/digits with inner
+# apostrophes ("Ermenistan'ın", "l'Algérie").  Hyphens split words so that
+# "NATO-Beitritt" and "Nagorno-Karabakh" expose their parts.
+_WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:['’ʼ][^\W_]+)*")
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "ı": "i", "ё": "е", "Ё": "е"})
+# "й" is a letter of its own, not "и" with a mark: shield it from diacritic removal.
+_SHORT_I, _SHIELD = "йЙ", "\ue000\ue001"
+_SHIELD_IN = str.maketrans(_SHORT_I, _SHIELD)
+_SHIELD_OUT = str.maketrans(_SHIELD, "йй")
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+_ARABIC = re.compile(r"[\u0600-\u06FF]")
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word of a text: its offsets, its text as written and its key."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+
+
+@dataclass(frozen=True)
+class Morphology:
+    """The inflection rules of ``morphology.json``, ready for use."""
+
+    cyrillic_endings: tuple[str, ...]
+    cyrillic_nominative: tuple[str, ...]
+    cyrillic_min_stem: int
+    suffixes: dict[str, tuple[str, ...]]
+    min_stem_after_suffix: int
+    arabic_prefixes: tuple[str, ...]
+    arabic_article: str
+    elisions: frozenset[str]
+    transliteration: tuple[tuple[str, str], ...]
+
+
+@cache
+def morphology() -> Morphology:
+    data = json.loads(MORPHOLOGY_PATH.read_text(encoding="utf-8"))
+    return Morphology(
+        cyrillic_endings=tuple(sorted(data["cyrillic_endings"], key=len, reverse=True)),
+        cyrillic_nominative=tuple(
+            sorted(data["cyrillic_nominative_endings"], key=len, reverse=True)
+        ),
+        cyrillic_min_stem=int(data["cyrillic_min_stem"]),
+        suffixes={
+            lang: tuple(sorted(items, key=len, reverse=True))
+            for lang, items in data["suffixes"].items()
+        },
+        min_stem_after_suffix=int(data["min_stem_after_suffix"]),
+        arabic_prefixes=tuple(sorted(data["arabic_prefixes"], key=len, reverse=True)),
+        arabic_article=data["arabic_article"],
+        elisions=frozenset(data["elisions"]),
+        transliteration=tuple((a, b) for a, b in data["transliteration"]),
+    )
+
+
+@lru_cache(maxsize=200_000)
+def fold(word: str) -> str:
+    """Case- and diacritic-folded form of a word (not a key: no stemming)."""
+    shielded = word.translate(_APOSTROPHES).translate(_SHIELD_IN)
+    decomposed = unicodedata.normalize("NFKD", shielded)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    folded = unicodedata.normalize("NFC", stripped).casefold().translate(_APOSTROPHES)
+    return folded.translate(_SHIELD_OUT)
+
+
+def stem_cyrillic(folded: str, endings: tuple[str, ...] | None = None) -> str:
+    """Strip one ending (the nominative ones by default) from a folded
+    Cyrillic word, longest first: "армения" -> "армен", "карабах" stays."""
+    rules = morphology()
+    for ending in rules.cyrillic_nominative if endings is None else endings:
+        if folded.endswith(ending) and len(folded) - len(ending) >= rules.cyrillic_min_stem:
+            return folded[: -len(ending)]
+    return folded
+
+
+def _cyrillic_case_variants(folded: str, rules: Morphology) -> list[str]:
+    """Stems of an inflected Cyrillic word: "армении" -> "армен", "карабахом" -> "карабах"."""
+    return [
+        folded[: -len(ending)]
+        for ending in rules.cyrillic_endings
+        if folded.endswith(ending) and len(folded) - len(ending) >= rules.cyrillic_min_stem
+    ]
+
+
+@lru_cache(maxsize=200_000)
+def word_key(word: str) -> str:
+    """The index key of one word as written."""
+    folded = fold(word)
+    if _CYRILLIC.search(folded):
+        return stem_cyrillic(folded)
+    return folded
+
+
+def tokens(text: str) -> list[Token]:
+    """Words of ``text`` with offsets into it and their keys."""
+    return [
+        Token(match.start(), match.end(), match.group(0), word_key(match.group(0)))
+        for match in _WORD.finditer(text)
+    ]
+
+
+def name_keys(name: str) -> tuple[str, ...]:
+    """Keys of the words of a name, in order ("Korea Selatan" -> korea, selatan)."""
+    return tuple(word_key(match.group(0)) for match in _WORD.finditer(name))
+
+
+def word_variants(word: str, lang: str) -> list[str]:
+    """Other keys a word as written may stand for, most likely first.
+
+    Tried only after the word's own key failed: "Ermenistan'ın" -> ermenistan,
+    "l'Algérie" -> algerie, "Schwedens" -> schweden, "والصين" -> الصين.
+    """
+    rules = morphology()
+    folded = fold(word)
+    variants: list[str] = []
+    if "'" in folded:
+        head, _, tail = folded.partition("'")
+        variants.append(word_key(tail) if head in rules.elisions else word_key(head))
+    if _ARABIC.search(folded):
+        variants.extend(_arabic_variants(folded, rules))
+    if _CYRILLIC.search(folded):
+        variants.extend(_cyrillic_case_variants(folded, rules))
+    for suffix in rules.suffixes.get(lang, ()):
+        stem = folded[: -len(suffix)]
+        if folded.endswith(suffix) and len(stem) >= rules.min_stem_after_suffix:
+            variants.append(word_key(stem))
+    own = word_key(word)
+    return list(dict.fromkeys(v for v in variants if v and v != own))
+
+
+def _arabic_variants(folded: str, rules: Morphology) -> list[str]:
+    """Arabic words with a clitic conjunction/preposition or article removed."""
+    variants: list[str] = []
+    for prefix in rules.arabic_prefixes:
+        if folded.startswith(prefix) and len(folded) - len(prefix) >= 3:
+            rest = folded[len(prefix) :]
+            variants.append(rest)
+            if prefix.endswith(rules.arabic_article) or prefix == "لل":
+                variants.append(rules.arabic_article + rest)
+    return variants
+
+
+def transliteration_variants(name: str) -> list[str]:
+    """Spelling variants of a Latin-script person name ("Pashinyan"/"Pashinian")."""
+    lowered = name
+    variants: list[str] = []
+    for left, right in morphology().transliteration:
+        if left in lowered:
+            variants.append(lowered.replace(left, right))
+        if right in lowered:
+            variants.append(lowered.replace(right, left))
+    return [variant for variant in variants if variant != name]

@@ -1,0 +1,193 @@
+"""Where the knowledge of entities comes from, read into one record type.
+
+Four sources, merged by QID in ``kg.gazetteer.index``:
+
+1. rigour territories (states, historical states, dependencies, sub-national
+   jurisdictions) with their strong and weak names, places and claims;
+2. ``curated.tsv`` -- organizations, alliances, people, capitals, regions,
+   conflicts, generated from the verified facts table (``curate.py``);
+3. ``aliases.tsv`` -- extra names for QIDs already sourced above (news
+   abbreviations such as Korsel, RRT, ОДКБ);
+4. Wikidata snapshots (JSON Lines written by ``kg gazetteer update``).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.model import ENTITY_TYPES
+from kg.paths import DATA_DIR
+
+GAZETTEER_DIR = DATA_DIR / "gazetteer"
+CURATED_PATH = GAZETTEER_DIR / "curated.tsv"
+ALIASES_PATH = GAZETTEER_DIR / "aliases.tsv"
+HISTORY_PATH = GAZETTEER_DIR / "history.tsv"
+
+# How much a name is trusted to mean its entity, before context.
+PRIOR_LABEL = 1.0
+PRIOR_VERIFIED_LABEL = 1.1  # a label of the curated, verified table wins name clashes
+PRIOR_STRONG = 0.9
+PRIOR_ALIAS = 0.85
+PRIOR_WEAK = 0.6
+PRIOR_QUALIFIED = 0.8  # "Georgia (USA)" read as "Georgia"
+PRIOR_SUBNATIONAL = 0.8  # labels of sub-national territories ("Washington" the US state)
+
+_QUALIFIER = re.compile(r"\s*\([^)]*\)\s*$")
+_LANG_PREFIX = re.compile(r"^([a-z]{2,3}):(.+)$")
+_LANG_SUFFIX = re.compile(r"^(.+?)\s*\(([a-z]{2,3})\)$")
+
+
+@dataclass(frozen=True)
+class Name:
+    """One way of writing an entity's name, and how much it is trusted."""
+
+    text: str
+    prior: float
+    weak: bool = False
+    lang: str | None = None
+
+
+@dataclass
+class KnownEntity:
+    """An entity of the knowledge base, as every source describes it."""
+
+    qid: str
+    label: str
+    type: str
+    names: list[Name] = field(default_factory=list)
+    capital_of: str | None = None  # QID of the state whose capital this city is
+    related: set[str] = field(default_factory=set)  # QIDs that make it likely
+    successor_of: set[str] = field(default_factory=set)  # historical predecessors
+    valid_from: int | None = None  # year it came to exist (states)
+    valid_to: int | None = None  # year it ceased to exist
+    parent: str | None = None  # QID of the territory this one is part of
+    source: str = ""
+
+
+def rigour_entities() -> Iterator[KnownEntity]:
+    """Every rigour territory with a QID: states, regions and their names."""
+    from rigour._core import territories_jsonl
+
+    rows = [json.loads(line) for line in territories_jsonl().splitlines()]
+    qid_by_code = {row["code"]: row["qid"] for row in rows if row.get("qid")}
+    for row in rows:
+        if row.get("qid"):
+            yield _rigour_entity(row, qid_by_code)
+
+
+def _rigour_entity(row: dict, qid_by_code: dict[str, str]) -> KnownEntity:
+    entity = KnownEntity(
+        qid=row["qid"],
+        label=row["name"],
+        type="state" if row.get("is_country") else "region",
+        source="rigour",
+    )
+    for name in (row["name"], row.get("full_name")):
+        if name:
+            label = _label_or_qualified(name)
+            if not row.get("is_country"):
+                label = Name(label.text, min(label.prior, PRIOR_SUBNATIONAL))
+            entity.names.append(label)
+    entity.names += [Name(name, PRIOR_STRONG) for name in row.get("names_strong", [])]
+    entity.names += [Name(name, PRIOR_WEAK, weak=True) for name in row.get("names_weak", [])]
+    entity.parent = qid_by_code.get(row.get("parent") or "")
+    for code in [row.get("parent"), *row.get("claims", []), *row.get("see", [])]:
+        if code and code in qid_by_code:
+            entity.related.add(qid_by_code[code])
+    for code in row.get("successors", []):
+        if code in qid_by_code:
+            entity.related.add(qid_by_code[code])
+    return entity
+
+
+def _label_or_qualified(name: str) -> Name:
+    """ "Georgia (USA)" is named "Georgia" too, but less surely than the country."""
+    bare = _QUALIFIER.sub("", name)
+    if bare != name:
+        return Name(bare, PRIOR_QUALIFIED)
+    return Name(name, PRIOR_LABEL)
+
+
+def curated_entities(path: Path = CURATED_PATH) -> Iterator[KnownEntity]:
+    """Rows of ``curated.tsv`` (see ``curate.py``) as entities."""
+    for row in read_tsv(path):
+        entity = KnownEntity(
+            qid=row["qid"],
+            label=row["label_en"],
+            type=row["type"] if row["type"] in ENTITY_TYPES else "other",
+            capital_of=row["capital_of"] or None,
+            source="curated",
+        )
+        entity.names.append(Name(row["label_en"], PRIOR_VERIFIED_LABEL, lang="en"))
+        for lang in ("id", "ru"):
+            if row[f"label_{lang}"]:
+                entity.names.append(Name(row[f"label_{lang}"], PRIOR_VERIFIED_LABEL, lang=lang))
+        entity.names += list(_curated_aliases(row["aliases"]))
+        if entity.capital_of:
+            entity.related.add(entity.capital_of)
+        yield entity
+
+
+def _curated_aliases(cell: str) -> Iterator[Name]:
+    for raw in cell.split(";"):
+        alias = raw.strip()
+        if not alias:
+            continue
+        lang = None
+        prefixed = _LANG_PREFIX.match(alias)
+        suffixed = _LANG_SUFFIX.match(alias)
+        if prefixed:
+            lang, alias = prefixed.group(1), prefixed.group(2).strip()
+        elif suffixed:
+            alias, lang = suffixed.group(1).strip(), suffixed.group(2)
+        yield Name(alias, PRIOR_ALIAS, lang=lang)
+
+
+def alias_rows(path: Path = ALIASES_PATH) -> Iterator[tuple[str, Name, str]]:
+    """(QID, name, case rule) of each row of the extra aliases file."""
+    for row in read_tsv(path):
+        name = Name(row["alias"], float(row["prior"] or PRIOR_ALIAS), lang=row["lang"] or None)
+        yield row["qid"], name, row["case"]
+
+
+def history_rows(path: Path = HISTORY_PATH) -> Iterator[dict[str, str]]:
+    """Years states came to exist or ended, and which states they succeeded."""
+    yield from read_tsv(path)
+
+
+def snapshot_entities(paths: Iterable[Path]) -> Iterator[KnownEntity]:
+    """Items of Wikidata snapshot files (JSON Lines; see the gazetteer README)."""
+    for path in paths:
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                if line.strip():
+                    yield _snapshot_entity(json.loads(line), path)
+
+
+def _snapshot_entity(item: dict, path: Path) -> KnownEntity:
+    labels: dict[str, str] = item.get("labels") or {}
+    entity_type = item.get("type") if item.get("type") in ENTITY_TYPES else "other"
+    entity = KnownEntity(
+        qid=item["qid"],
+        label=labels.get("en") or next(iter(labels.values()), item["qid"]),
+        type=str(entity_type),
+        source=f"snapshot:{path.name}",
+    )
+    entity.names += [Name(text, PRIOR_LABEL, lang=lang) for lang, text in labels.items() if text]
+    for lang, aliases in (item.get("aliases") or {}).items():
+        entity.names += [Name(text, PRIOR_ALIAS, lang=lang) for text in aliases if text]
+    return entity
+
+
+def read_tsv(path: Path) -> Iterator[dict[str, str]]:
+    """Rows of a tab-separated data file whose header follows '#' comments."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        lines = (line for line in handle if not line.startswith("#"))
+        reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+        for row in reader:
+            yield {key: (value or "").strip() for key, value in row.items() if key}

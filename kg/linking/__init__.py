@@ -1,0 +1,90 @@
+"""Entity linking: mentions in a document -> entities with Wikidata QIDs.
+
+``Linker.default()`` links against the bundled knowledge and any snapshots in
+``cache_dir()/snapshots``; calling the linker on a ``Document`` returns its
+entities, each with every mention.  The stages, one module each:
+
+- ``detect``: alias matches over word keys, inflection-aware (``detect.py``);
+- ``resolve``: one entity per match from priors, metonymy, coherence, person
+  cues and the publication date, with a score and a threshold (``resolve.py``);
+- ``nil``: people without a knowledge-base entry, merged by surname (``nil.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from kg.gazetteer import AliasIndex, load_index
+from kg.gazetteer.normalize import Token, tokens
+from kg.linking.cues import cues_for
+from kg.linking.detect import detect, lowercase_keys
+from kg.linking.nil import NilPerson, find_nil_persons
+from kg.linking.resolve import LINK_THRESHOLD, Link, resolve
+from kg.model import Document, Entity, Mention
+
+__all__ = ["LINK_THRESHOLD", "Linker"]
+
+
+class Linker:
+    """Links the entities of documents against one alias index."""
+
+    def __init__(self, index: AliasIndex) -> None:
+        self.index = index
+
+    @classmethod
+    def default(cls, snapshots: Iterable[Path] | None = None) -> Linker:
+        """A linker over the bundled knowledge (and the cached snapshots)."""
+        return cls(load_index(None if snapshots is None else list(snapshots)))
+
+    def __call__(self, doc: Document) -> list[Entity]:
+        lang = document_language(doc)
+        words = tokens(doc.text)
+        matches = detect(doc.text, words, self.index, lang, lowercase_keys(words))
+        cues = cues_for(lang)
+        links = resolve(doc.text, words, matches, self.index, cues, doc.published)
+        entities = self._linked_entities(links)
+        covered = {k for link in links for k in range(link.match.first, link.match.last + 1)}
+        nil = find_nil_persons(doc.text, words, covered, cues)
+        entities += [_nil_entity(doc.text, words, person) for person in nil]
+        return sorted(entities, key=lambda e: min(m.start for m in e.mentions))
+
+    def _linked_entities(self, links: list[Link]) -> list[Entity]:
+        by_qid: dict[str, Entity] = {}
+        for link in links:
+            info = self.index.entity(link.qid)
+            entity = by_qid.get(link.qid)
+            if entity is None:
+                label = info.label if info else link.qid
+                entity_type = info.type if info else link.type
+                entity = Entity(qid=link.qid, label=label, type=entity_type, score=link.score)
+                by_qid[link.qid] = entity
+            entity.score = max(entity.score, link.score)
+            match = link.match
+            entity.mentions.append(Mention(match.start, match.end, match.text, link.method))
+        return list(by_qid.values())
+
+
+def _nil_entity(text: str, words: list[Token], person: NilPerson) -> Entity:
+    mentions = [
+        Mention(
+            words[first].start,
+            words[last].end,
+            text[words[first].start : words[last].end],
+            "person-cue" if index == 0 else "coreference",
+        )
+        for index, (first, last) in enumerate(person.spans)
+    ]
+    return Entity(
+        qid=None, label=person.label, type="person", score=person.score, mentions=mentions
+    )
+
+
+def document_language(doc: Document) -> str:
+    """The document's ISO 639-1 language, identified from the text if unknown."""
+    if doc.lang and doc.lang not in ("und", "xx"):
+        return doc.lang.split("-")[0].lower()
+    import py3langid
+
+    lang, _ = py3langid.classify(doc.text[:2000])
+    return str(lang)

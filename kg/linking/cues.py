@@ -1,0 +1,77 @@
+"""Context cue lexicons (``kg/data/gazetteer/cues.json``) as sets of word keys."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+
+from kg.gazetteer.normalize import Token, name_keys, word_key
+from kg.paths import DATA_DIR
+
+CUES_PATH = DATA_DIR / "gazetteer" / "cues.json"
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Cue words of one language (plus the language-neutral ones)."""
+
+    person_titles: frozenset[tuple[str, ...]]  # multi-word titles as key tuples
+    title_last_words: frozenset[str]  # last key of each title, for a quick test
+    title_words: frozenset[str]  # every key of every title
+    speech_verbs: frozenset[str]
+    acting_verbs: frozenset[str]
+    metonym_before: frozenset[str]
+    passive_prefix: str | None
+    literal_before: frozenset[str]
+    literal_after: frozenset[str]
+    non_names: frozenset[str]
+    particles: frozenset[str]
+
+
+@cache
+def _data() -> dict:
+    return json.loads(CUES_PATH.read_text(encoding="utf-8"))
+
+
+def _keys(section: str, lang: str) -> frozenset[str]:
+    table = _data()[section]
+    words = list(table.get(lang, [])) + list(table.get("any", []))
+    return frozenset(key for word in words for key in name_keys(word) or (word_key(word),))
+
+
+@cache
+def cues_for(lang: str) -> Cues:
+    """The cue sets of ``lang``; English cues serve languages without their own."""
+    data = _data()
+    lang = lang if lang in data["person_titles"] else "en"
+    titles = frozenset(
+        keys for title in data["person_titles"].get(lang, []) if (keys := name_keys(title))
+    )
+    non_names = data["non_names"]
+    return Cues(
+        person_titles=titles,
+        title_last_words=frozenset(keys[-1] for keys in titles),
+        title_words=frozenset(key for keys in titles for key in keys),
+        speech_verbs=_keys("speech_verbs", lang),
+        acting_verbs=_keys("acting_verbs", lang) | _keys("speech_verbs", lang),
+        metonym_before=_keys("metonym_before", lang),
+        passive_prefix=data["passive_prefix"].get(lang),
+        literal_before=_keys("literal_before", lang),
+        literal_after=_keys("literal_after", lang),
+        non_names=frozenset(word_key(word) for word in non_names["words"]),
+        particles=frozenset(word_key(word) for word in non_names["particles"]),
+    )
+
+
+def name_like(token: Token, cues: Cues) -> bool:
+    """Could this word be part of a person's name (capitalised, not an acronym,
+    not a title, month or other word that never names a person)?"""
+    word = token.text
+    return (
+        word[:1].isupper()
+        and not (word.isupper() and len(word) > 1)
+        and any(ch.isalpha() for ch in word)
+        and token.key not in cues.non_names
+        and token.key not in cues.title_words
+    )

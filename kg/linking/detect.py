@@ -1,0 +1,156 @@
+"""Mention detection: find alias occurrences in a document's words.
+
+Greedy longest match, left to right, over word keys (``kg.gazetteer.normalize``):
+at each word, the longest run of adjacent words whose keys form an alias key
+wins.  A word that does not match as written is tried through its inflection
+variants ("Ermenistan'ın", "Schwedens", "والصين").  Candidates are then
+filtered by how the alias must be written (acronyms exactly, names
+capitalised, demonyms only in their language) and by whether a weak name is
+used as a common word in this very document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg.gazetteer.index import CASE_ANY, CASE_EXACT, AliasIndex, Candidate
+from kg.gazetteer.normalize import Token, fold, morphology, word_variants
+
+_JOINERS = frozenset({"", " ", "-", "\u2010", "\u2011", "\u00a0"})
+
+
+@dataclass
+class Match:
+    """Words ``first``..``last`` (inclusive) of the document matched an alias."""
+
+    first: int
+    last: int
+    start: int
+    end: int
+    text: str
+    candidates: tuple[Candidate, ...]
+
+
+@lru_cache(maxsize=100_000)
+def _variants(word: str, lang: str) -> tuple[str, ...]:
+    return tuple(word_variants(word, lang))
+
+
+def lowercase_keys(tokens: list[Token]) -> frozenset[str]:
+    """Keys of words written in lower case somewhere in the document.
+
+    A weak alias found among them is a common word of this document's
+    language ("Lasa", "Sina"...), not a name.
+    """
+    return frozenset(token.key for token in tokens if token.text[:1].islower())
+
+
+def _joined(text: str, left: Token, right: Token) -> bool:
+    return text[left.end : right.start] in _JOINERS
+
+
+def detect(
+    text: str, tokens: list[Token], index: AliasIndex, lang: str, lowercase: frozenset[str]
+) -> list[Match]:
+    """Alias matches in ``tokens``, left to right, never overlapping."""
+    matches: list[Match] = []
+    position = 0
+    while position < len(tokens):
+        found = _longest_at(text, tokens, position, index, lang, lowercase)
+        if found is None:
+            position += 1
+            continue
+        matches.append(found)
+        position = found.last + 1
+    return matches
+
+
+def _longest_at(
+    text: str,
+    tokens: list[Token],
+    position: int,
+    index: AliasIndex,
+    lang: str,
+    lowercase: frozenset[str],
+) -> Match | None:
+    """The longest alias match starting at word ``position``.
+
+    Walks forward word by word, each word as written or through one of its
+    variants, as long as the key built so far begins some alias.
+    """
+    best: Match | None = None
+    paths = [(position, key) for key in _options(tokens[position], lang)]
+    while paths:
+        last, key = paths.pop()
+        if best is None or last > best.last:
+            match = _match(text, tokens, position, last, key, index, lang, lowercase)
+            if match is not None:
+                best = match
+        following = last + 1
+        if (
+            key in index.prefixes
+            and following < len(tokens)
+            and _joined(text, tokens[last], tokens[following])
+        ):
+            paths.extend(
+                (following, f"{key} {option}") for option in _options(tokens[following], lang)
+            )
+    return best
+
+
+def _options(token: Token, lang: str) -> tuple[str, ...]:
+    return (token.key, *_variants(token.text, lang))
+
+
+def _match(
+    text: str,
+    tokens: list[Token],
+    first: int,
+    last: int,
+    key: str,
+    index: AliasIndex,
+    lang: str,
+    lowercase: frozenset[str],
+) -> Match | None:
+    candidates = index.lookup(key)
+    if not candidates:
+        return None
+    first_key = key.split(" ", 1)[0]
+    start, end = _elided_start(tokens[first], first_key), tokens[last].end
+    surface = text[start:end]
+    kept = tuple(c for c in candidates if _written_right(c, surface, key, lang, lowercase))
+    return Match(first, last, start, end, surface, kept) if kept else None
+
+
+def _elided_start(token: Token, first_key: str) -> int:
+    """Where the name starts in "d'Emmanuel", "l'Algérie": after the elision."""
+    if first_key == token.key:
+        return token.start
+    head, mark, _ = fold(token.text).partition("'")
+    if mark and head in morphology().elisions:
+        return token.start + len(head) + 1
+    return token.start
+
+
+def _written_right(
+    candidate: Candidate, surface: str, key: str, lang: str, lowercase: frozenset[str]
+) -> bool:
+    """Is ``surface`` written the way this candidate's alias must be?"""
+    if candidate.case == CASE_EXACT:
+        return _exact(candidate.exact or "", surface)
+    if candidate.case == CASE_ANY:
+        return candidate.lang is None or candidate.lang == lang
+    if surface[:1].islower():
+        return False
+    if surface.isupper() and len(surface) <= 3:
+        return False  # a short all-capital word is an acronym, and this alias is not
+    return not (candidate.weak and key in lowercase)
+
+
+def _exact(alias: str, surface: str) -> bool:
+    if surface == alias:
+        return True
+    # Inflected acronyms keep the acronym intact before the ending: NATO'nun, NATO-nya.
+    head = surface.replace("’", "'").split("'")[0].split("-")[0]
+    return head == alias

@@ -1,0 +1,151 @@
+"""People the knowledge base does not know: found by cues, merged by surname.
+
+A NIL person is a run of two to four capitalised words, outside every linked
+mention, that a person cue introduces: a title just before it (skipping an
+organization or state named in between: "Sekretaris Jenderal CSTO Stanislav
+Zas", "Jenderal Rusia Anatoly Sidorov") or a speech verb beside it.  Later
+single words equal to a found person's surname (or given name) are further
+mentions of that person ("Zas").  Headlines are skipped: every word of them is
+capitalised.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kg.gazetteer.normalize import Token
+from kg.linking.cues import Cues, name_like
+from kg.text import lines
+
+MAX_NAME_WORDS = 4
+LOOKBACK_WORDS = 3
+HEADLINE_CAPITALISED = 0.7
+
+
+@dataclass
+class NilPerson:
+    """A person found in the text without a knowledge-base entry."""
+
+    label: str
+    spans: list[tuple[int, int]] = field(default_factory=list)  # token index ranges
+    keys: frozenset[str] = frozenset()  # surname and given-name keys, for merging
+    score: float = 0.6
+
+
+def find_nil_persons(
+    text: str, tokens: list[Token], covered: set[int], cues: Cues
+) -> list[NilPerson]:
+    """NIL persons of the document, each with all its mentions."""
+    headline = _headline_tokens(text, tokens)
+    runs = _name_runs(text, tokens, covered, headline, cues)
+    persons: list[NilPerson] = []
+    for first, last in runs:
+        if last > first and _has_person_cue(text, tokens, first, last, covered, cues):
+            _add_or_merge(persons, text, tokens, first, last)
+    for first, last in runs:
+        if last == first:
+            _merge_single(persons, tokens, first, headline)
+    return persons
+
+
+def _name_runs(
+    text: str, tokens: list[Token], covered: set[int], headline: set[int], cues: Cues
+) -> list[tuple[int, int]]:
+    """Maximal runs of adjacent name-like words (particles allowed inside)."""
+    runs: list[tuple[int, int]] = []
+    position = 0
+    while position < len(tokens):
+        if position in covered or position in headline or not name_like(tokens[position], cues):
+            position += 1
+            continue
+        last = position
+        while last + 1 < len(tokens) and last + 1 - position < MAX_NAME_WORDS:
+            following = last + 1
+            if following in covered or not _adjacent(text, tokens[last], tokens[following]):
+                break
+            if name_like(tokens[following], cues):
+                last = following
+            elif tokens[following].key in cues.particles and following + 1 < len(tokens):
+                if name_like(tokens[following + 1], cues) and following + 1 not in covered:
+                    last = following + 1
+                else:
+                    break
+            else:
+                break
+        runs.append((position, last))
+        position = last + 1
+    return runs
+
+
+def _adjacent(text: str, left: Token, right: Token) -> bool:
+    return text[left.end : right.start] in (" ", "-", "\u00a0")
+
+
+def _has_person_cue(
+    text: str, tokens: list[Token], first: int, last: int, covered: set[int], cues: Cues
+) -> bool:
+    after = tokens[last + 1].key if last + 1 < len(tokens) else ""
+    if after in cues.speech_verbs:
+        return True
+    position = first - 1
+    skipped = 0
+    while position >= 0 and skipped <= LOOKBACK_WORDS:
+        token = tokens[position]
+        if "\n" in text[token.end : tokens[position + 1].start]:
+            return False
+        if _title_ends_at(tokens, position, cues) or token.key in cues.speech_verbs:
+            return True
+        if position in covered or token.text.isupper():
+            position -= 1
+            skipped += 1
+            continue
+        return False
+    return False
+
+
+def _title_ends_at(tokens: list[Token], position: int, cues: Cues) -> bool:
+    if tokens[position].key not in cues.title_last_words:
+        return False
+    for title in cues.person_titles:
+        start = position - len(title) + 1
+        if start >= 0 and tuple(t.key for t in tokens[start : position + 1]) == title:
+            return True
+    return False
+
+
+def _add_or_merge(
+    persons: list[NilPerson], text: str, tokens: list[Token], first: int, last: int
+) -> None:
+    keys = frozenset({tokens[first].key, tokens[last].key})
+    for person in persons:
+        if tokens[last].key in person.keys:
+            person.spans.append((first, last))
+            return
+    label = text[tokens[first].start : tokens[last].end]
+    persons.append(NilPerson(label=label, spans=[(first, last)], keys=keys))
+
+
+def _merge_single(
+    persons: list[NilPerson], tokens: list[Token], position: int, headline: set[int]
+) -> None:
+    for person in persons:
+        if tokens[position].key in person.keys:
+            person.spans.append((position, position))
+            return
+
+
+def _headline_tokens(text: str, tokens: list[Token]) -> set[int]:
+    """Indexes of words on lines that look like headlines (most words capitalised)."""
+    marked: set[int] = set()
+    position = 0
+    for line in lines(text):
+        inside: list[int] = []
+        while position < len(tokens) and tokens[position].start < line.end:
+            if tokens[position].start >= line.start:
+                inside.append(position)
+            position += 1
+        words = [tokens[k].text for k in inside if tokens[k].text[:1].isalpha()]
+        capitalised = sum(word[:1].isupper() for word in words)
+        if len(words) >= 4 and capitalised >= HEADLINE_CAPITALISED * len(words):
+            marked.update(inside)
+    return marked

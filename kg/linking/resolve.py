@@ -1,0 +1,289 @@
+"""Disambiguation: choose one entity per alias match, with a score.
+
+Evidence, in order of application:
+
+1. the alias prior (label > strong name > alias > weak name > surname alone);
+2. capital-city metonymy: a capital that acts ("Yerevan denied", "ditengahi
+   Moskow") stands for its state; "in Moscow" stays the city;
+3. document coherence: a candidate related to another entity of the document
+   (Georgia next to Tbilisi, Georgia (USA) next to the United States) gains;
+4. person cues: a surname alone is trusted only when the document names the
+   person in full or a title or speech verb stands beside it;
+5. publication date: a state named before it existed means its predecessor
+   ("Russia" in 1985 is the Soviet Union).
+
+A link below ``LINK_THRESHOLD`` is not made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from kg.gazetteer.index import AliasIndex, Candidate, EntityInfo
+from kg.gazetteer.normalize import Token
+from kg.linking.cues import Cues, name_like
+from kg.linking.detect import Match
+
+LINK_THRESHOLD = 0.5
+COHERENCE_BONUS = 0.15  # per related entity of the document, at most two
+CUE_BONUS = 0.25
+METONYM_FACTOR = 0.95
+
+
+@dataclass
+class Link:
+    """A decided match: which entity, of which type, how surely, and how found."""
+
+    match: Match
+    qid: str
+    type: str
+    score: float
+    method: str
+
+
+def resolve(
+    text: str,
+    tokens: list[Token],
+    matches: list[Match],
+    index: AliasIndex,
+    cues: Cues,
+    published: datetime | None,
+) -> list[Link]:
+    """One link (or none) per match."""
+    anchors = _anchor_qids(matches, index)
+    full_names = _persons_named_in_full(matches, index)
+    matched = {k for match in matches for k in range(match.first, match.last + 1)}
+    links: list[Link] = []
+    for match in matches:
+        if _inside_longer_name(text, tokens, match, index, cues, matched):
+            continue
+        link = _best_link(text, tokens, match, index, cues, anchors, full_names)
+        if link is None or link.score < LINK_THRESHOLD:
+            continue
+        links.append(_in_time(link, index, published))
+    return _without_unsupported_openers(text, links)
+
+
+def _inside_longer_name(
+    text: str,
+    tokens: list[Token],
+    match: Match,
+    index: AliasIndex,
+    cues: Cues,
+    matched: set[int],
+) -> bool:
+    """Is the match only part of a longer name ("France 24", "Mahamat Idriss Déby
+    Itno")?  A number right after a name makes a title of it; a person's name
+    with more capitalised words around it is another person."""
+    after = tokens[match.last + 1] if match.last + 1 < len(tokens) else None
+    if after is not None and text[match.end : after.start] == " " and after.text.isdigit():
+        return len(after.text) < 4  # "France 24", but not "Armenia 2020"
+    if index.entities[match.candidates[0].entity].type != "person":
+        return False
+    neighbours = (match.first - 1, match.last + 1)
+    return any(
+        0 <= k < len(tokens) and k not in matched and _name_neighbour(text, tokens[k], match, cues)
+        for k in neighbours
+    )
+
+
+def _name_neighbour(text: str, token: Token, match: Match, cues: Cues) -> bool:
+    """Is this adjacent word one more part of a person's name (not a title)?"""
+    gap = (
+        text[token.end : match.start] if token.end <= match.start else text[match.end : token.start]
+    )
+    return gap == " " and name_like(token, cues)
+
+
+def _without_unsupported_openers(text: str, links: list[Link]) -> list[Link]:
+    """Drop a weak one-word name that opens a sentence ("Kini ..." is not Guinea)
+    unless the document names the same entity elsewhere: a capital letter at the
+    start of a sentence says nothing about being a name."""
+    mentioned: dict[str, int] = {}
+    for link in links:
+        mentioned[link.qid] = mentioned.get(link.qid, 0) + 1
+    return [
+        link
+        for link in links
+        if not (
+            link.match.first == link.match.last
+            and all(c.weak for c in link.match.candidates)
+            and _opens_sentence(text, link.match.start)
+            and mentioned[link.qid] == 1
+        )
+    ]
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 3) : start].rstrip(" \t\"'“‘«(")
+    return before == "" or before[-1] in ".!?\n:"
+
+
+def _anchor_qids(matches: list[Match], index: AliasIndex) -> set[str]:
+    """Entities the document surely names: the top candidate of each match,
+    and every state a capital stands for."""
+    anchors: set[str] = set()
+    for match in matches:
+        top = index.entities[match.candidates[0].entity]
+        anchors.add(top.qid)
+        if top.capital_of:
+            anchors.add(top.capital_of)
+    return anchors
+
+
+def _persons_named_in_full(matches: list[Match], index: AliasIndex) -> set[str]:
+    return {
+        index.entities[c.entity].qid
+        for match in matches
+        for c in match.candidates
+        if not c.surname and index.entities[c.entity].type == "person"
+    }
+
+
+def _best_link(
+    text: str,
+    tokens: list[Token],
+    match: Match,
+    index: AliasIndex,
+    cues: Cues,
+    anchors: set[str],
+    full_names: set[str],
+) -> Link | None:
+    best: Link | None = None
+    for candidate in match.candidates:
+        entity = index.entities[candidate.entity]
+        link = _candidate_link(text, tokens, match, candidate, entity, index, cues, full_names)
+        if link is None:
+            continue
+        link.score += COHERENCE_BONUS * _coherence(entity, anchors, index)
+        if best is None or link.score > best.score:
+            best = link
+    if best is not None:
+        best.score = min(best.score, 0.99)
+    return best
+
+
+def _candidate_link(
+    text: str,
+    tokens: list[Token],
+    match: Match,
+    candidate: Candidate,
+    entity: EntityInfo,
+    index: AliasIndex,
+    cues: Cues,
+    full_names: set[str],
+) -> Link | None:
+    score = candidate.prior
+    if candidate.surname:
+        if entity.qid in full_names:
+            score += CUE_BONUS
+        elif _person_cue_near(tokens, match, cues):
+            score += CUE_BONUS * 0.8
+        else:
+            return None
+    state = index.entity(entity.capital_of) if entity.capital_of else None
+    if (
+        state is not None
+        and not _dateline(text, match)
+        and acts_as_state(text, tokens, match, cues)
+    ):
+        return Link(match, state.qid, state.type, score * METONYM_FACTOR, "metonym")
+    return Link(match, entity.qid, entity.type, score, "alias")
+
+
+def _coherence(entity: EntityInfo, anchors: set[str], index: AliasIndex) -> int:
+    """How many entities the document surely names support this candidate, at
+    most two: its capital, a part of it (Abkhazia for Georgia), and, for a
+    region, a sibling region of the same country (which then makes the
+    country count too).  The parent country alone is no evidence: an article
+    about Georgia the state may well mention the United States."""
+    support = 0
+    capital = index.capitals.get(entity.qid)
+    if capital is not None and capital in anchors:
+        support += 1
+    others = [other for qid in anchors if (other := index.entity(qid)) is not None]
+    if any(other.parent == entity.qid for other in others):
+        support += 1
+    if entity.parent is not None and any(
+        other.parent == entity.parent and other.qid != entity.qid for other in others
+    ):
+        support += 1 + (entity.parent in anchors)
+    return min(support, 2)
+
+
+def _person_cue_near(tokens: list[Token], match: Match, cues: Cues) -> bool:
+    before = tokens[match.first - 1].key if match.first > 0 else ""
+    after = tokens[match.last + 1].key if match.last + 1 < len(tokens) else ""
+    return (
+        before in cues.title_last_words
+        or before in cues.speech_verbs
+        or (after in cues.speech_verbs)
+    )
+
+
+def acts_as_state(text: str, tokens: list[Token], match: Match, cues: Cues) -> bool:
+    """Does this capital stand for its state here ("Yerevan denied") rather
+    than name the city ("in Moscow")?
+
+    Literal cues win over acting cues; with neither, a capital in geopolitical
+    news most often speaks for its government, so it counts as the state.
+    """
+    before = tokens[match.first - 1] if match.first > 0 else None
+    after = tokens[match.last + 1] if match.last + 1 < len(tokens) else None
+    if _in_parentheses(text, match):
+        return False
+    if before is not None and _same_clause(text, before.end, match.start):
+        if before.key in cues.literal_before:
+            return False
+        if before.key in cues.metonym_before or _passive_verb(before, cues):
+            return True
+    if after is not None and _same_clause(text, match.end, after.start):
+        if after.key in cues.literal_after:
+            return False
+        if after.key in cues.acting_verbs:
+            return True
+    return True
+
+
+def _dateline(text: str, match: Match) -> bool:
+    """ "JAKARTA, JITUNEWS.COM –": a city opening a line before a comma is where
+    the story was filed."""
+    line_start = text.rfind("\n", 0, match.start) + 1
+    return text[line_start : match.start].strip() == "" and text[match.end : match.end + 1] == ","
+
+
+def _in_parentheses(text: str, match: Match) -> bool:
+    return text[match.start - 1 : match.start] == "(" and text[match.end : match.end + 1] == ")"
+
+
+def _same_clause(text: str, left: int, right: int) -> bool:
+    gap = text[left:right]
+    return not any(mark in gap for mark in ".;:!?\n")
+
+
+def _passive_verb(token: Token, cues: Cues) -> bool:
+    """Indonesian passive "di-" verbs take their agent right after:
+    "gencatan senjata yang ditengahi Moskow"."""
+    prefix = cues.passive_prefix
+    return bool(
+        prefix
+        and token.text.startswith(prefix)
+        and len(token.text) >= len(prefix) + 4
+        and token.key not in cues.literal_before
+    )
+
+
+def _in_time(link: Link, index: AliasIndex, published: datetime | None) -> Link:
+    """A state named before it existed stands for the state that preceded it."""
+    if published is None:
+        return link
+    entity = index.entity(link.qid)
+    if entity is None or entity.before is None or entity.valid_from is None:
+        return link
+    if published.year >= entity.valid_from:
+        return link
+    predecessor = index.entity(entity.before)
+    if predecessor is None:
+        return link
+    return Link(link.match, predecessor.qid, predecessor.type, link.score, "historical")
