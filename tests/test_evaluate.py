@@ -301,6 +301,19 @@ def test_dev_scores_by_hand(tmp_path: Path) -> None:
     assert any("1 predicted negated events not scored" in note for note in report.notes)
 
 
+def test_unlinked_entities_match_by_gold_names(tmp_path: Path) -> None:
+    # Gold "Stanislav Zas" is written "Zas"; a predicted unlinked entity labelled
+    # "ZAS" (or mentioned as "Zas") is the same entity; "Zass" is not.
+    gold = dev_gold(tmp_path)
+    for label, hit in (("ZAS", 1), ("Zas Stanislav", 0)):
+        zas = entity(None, label, "person", [(0, 3, "Zàs" if hit else "Zass")])
+        doc = prediction(
+            "a", entities=[zas], relations=[relation("HOLDS_POSITION", label, "Q318693")]
+        )
+        predictions = write_jsonl(tmp_path / "zas.jsonl", [doc])
+        assert headline(evaluate(gold, predictions))["relations"].tp == hit, label
+
+
 def test_dev_errors_carry_context(tmp_path: Path) -> None:
     report = evaluate(dev_gold(tmp_path), dev_predictions(tmp_path))
     errors = {(e.task, e.kind, e.item): e.context for e in report.errors}
@@ -372,6 +385,15 @@ def test_cli_one_line_error_and_exit_code(tmp_path: Path) -> None:
     )
     assert done.returncode == InputError.exit_code
     assert done.stderr.count("\n") == 1 and "not a recognised gold set" in done.stderr
+
+
+def test_cli_all_needs_the_kit(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["evaluate", "--all", str(tmp_path)])
+    assert isinstance(result.exception, InputError)
+    assert "not the evaluation kit: missing eval/dev.jsonl" in str(result.exception)
+    predictions = write_jsonl(tmp_path / "p.jsonl", [prediction("a")])
+    result = CliRunner().invoke(cli, ["evaluate", "--all", str(tmp_path), "-p", str(predictions)])
+    assert result.exit_code == 2 and "takes no --predictions" in result.output
 
 
 # --- IndEL-shaped NIF ---------------------------------------------------------------

@@ -5,8 +5,8 @@ symmetric types compare as unordered pairs; an event with several actors or
 recipients counts once per pair.  Decisions this module makes, applied alike
 to gold and predictions:
 
-* An entity without a QID is referred to by its label, compared after case
-  folding and whitespace collapsing ("label:stanislav zas").
+* An entity without a QID is referred to by its label, compared after case,
+  diacritic and whitespace folding ("label:stanislav zas").
 * An event without a recipient (gold ``target_actor`` null, predicted
   ``recipient`` empty): for a symmetric type with two or more actors ("Armenia
   and Azerbaijan clashed"), one tuple per unordered pair of actors; otherwise
@@ -19,6 +19,7 @@ to gold and predictions:
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from itertools import combinations
 from typing import NamedTuple
@@ -56,7 +57,14 @@ def ref_key(ref: str) -> str:
     ref = ref.strip()
     if QID_PATTERN.match(ref):
         return ref
-    return "label:" + " ".join(ref.casefold().split())
+    return "label:" + normalise_name(ref)
+
+
+def normalise_name(name: str) -> str:
+    """Case, diacritics and spacing folded: "Tamás  Sulyok" -> "tamas sulyok"."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.split())
 
 
 def assertion(kind: str, subject: str | None, obj: str | None) -> Assertion:

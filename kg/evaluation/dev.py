@@ -10,13 +10,20 @@ language and per type.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kg.errors import InputError
-from kg.evaluation.assertions import Assertion, assertion, event_assertions, plover2, ref_key
+from kg.evaluation.assertions import (
+    Assertion,
+    assertion,
+    event_assertions,
+    normalise_name,
+    plover2,
+    ref_key,
+)
 from kg.evaluation.metrics import Breakdown, counts_of, outcomes
 from kg.evaluation.predictions import PredictedDoc, Predictions
 from kg.evaluation.report import ErrorItem, Report, ScoreRow, Section
@@ -65,6 +72,40 @@ class GoldDoc:
 
     def document(self) -> Document:
         return Document(id=self.id, text=self.text, lang=self.lang, url=self.url)
+
+    def nil_names(self) -> dict[str, str]:
+        """Each name (label or surface form) of an unlinked gold entity -> its compare key."""
+        names: dict[str, str] = {}
+        for entity in self.entities:
+            if entity.qid is None:
+                for name in (entity.label, *entity.surface_forms):
+                    names.setdefault(normalise_name(name), ref_key(entity.label))
+        return names
+
+
+def predicted_ref_resolver(gold: GoldDoc, predicted: PredictedDoc) -> Callable[[str], str]:
+    """Compare key of a predicted reference, with unlinked entities matched by name.
+
+    An unlinked entity has no identifier to compare, only names: a predicted one
+    is the gold one when its label or one of its mention texts is the gold
+    label or one of its surface forms ("Mahamat Idriss Déby Itno" as written,
+    "Mahamat Idriss Déby" as the gold label).
+    """
+    gold_names = gold.nil_names()
+
+    def resolve(ref: str) -> str:
+        key = ref_key(ref)
+        if not key.startswith("label:"):
+            return key
+        entity = next((e for e in predicted.entities if e.label == ref and not e.qid), None)
+        names = [ref] + ([m.text for m in entity.mentions] if entity else [])
+        for name in names:
+            found = gold_names.get(normalise_name(name))
+            if found:
+                return found
+        return key
+
+    return resolve
 
 
 # --- reading ---------------------------------------------------------------
@@ -117,7 +158,7 @@ def _gold_doc(item: dict[str, Any]) -> GoldDoc:
             for e in item.get("entities") or []
         ],
         relations=[
-            GoldRelation(r["type"], r["subject"], r["object"], str(r.get("evidence") or ""))
+            GoldRelation(r["type"], r["subject"], r["object"], _evidence(r.get("evidence")))
             for r in item.get("relations") or []
         ],
         events=[
@@ -125,11 +166,18 @@ def _gold_doc(item: dict[str, Any]) -> GoldDoc:
                 e["type"],
                 _labels(e.get("source_actor")),
                 _labels(e.get("target_actor")),
-                str(e.get("evidence") or ""),
+                _evidence(e.get("evidence")),
             )
             for e in item.get("events") or []
         ],
     )
+
+
+def _evidence(value: object) -> str:
+    """Gold evidence: one quote, or a list of them (joined with " | ")."""
+    if isinstance(value, list):
+        return " | ".join(str(v) for v in value)
+    return str(value or "")
 
 
 def _labels(value: object) -> tuple[str, ...]:
@@ -229,9 +277,10 @@ def _score_relations(gold: GoldDoc, predicted: PredictedDoc, scores: _Scores) ->
     for relation in gold.relations:
         key = assertion(relation.type, gold.ref(relation.subject), gold.ref(relation.object))
         gold_tuples.setdefault(key, relation.evidence)
+    resolve = predicted_ref_resolver(gold, predicted)
     predicted_tuples: dict[Assertion, str] = {}
     for prediction in predicted.relations:
-        key = assertion(prediction.type, ref_key(prediction.subject), ref_key(prediction.object))
+        key = assertion(prediction.type, resolve(prediction.subject), resolve(prediction.object))
         predicted_tuples.setdefault(key, prediction.evidence)
     _tally("relation", gold, gold_tuples, predicted_tuples, scores.relations, scores.errors)
 
@@ -243,13 +292,14 @@ def _score_events(gold: GoldDoc, predicted: PredictedDoc, scores: _Scores) -> No
         targets = [gold.ref(t) for t in event.targets]
         for key in event_assertions(plover2(event.type), actors, targets):
             gold_tuples.setdefault(key, event.evidence)
+    resolve = predicted_ref_resolver(gold, predicted)
     predicted_tuples: dict[Assertion, str] = {}
     for prediction in predicted.events:
         if prediction.negated:
             scores.negated_skipped += 1
             continue
-        actors = [ref_key(a) for a in prediction.actor]
-        recipients = [ref_key(r) for r in prediction.recipient]
+        actors = [resolve(a) for a in prediction.actor]
+        recipients = [resolve(r) for r in prediction.recipient]
         for key in event_assertions(prediction.type, actors, recipients):
             predicted_tuples.setdefault(key, prediction.evidence)
     _tally("event", gold, gold_tuples, predicted_tuples, scores.events, scores.errors)
