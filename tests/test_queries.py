@@ -12,7 +12,9 @@ import pytest
 from pyoxigraph import Literal
 from sample_extraction import sample_extraction
 
+from kg.documents import read_documents
 from kg.errors import QueryError
+from kg.pipeline import Pipeline, default_pipeline
 from kg.queries import (
     list_queries,
     load_query,
@@ -21,6 +23,8 @@ from kg.queries import (
     run_query,
 )
 from kg.store import Store, Table
+from kg.validate import validate_store
+from kg.vocab import XSD
 
 WD = "http://www.wikidata.org/entity/"
 
@@ -196,8 +200,73 @@ def test_render_table_csv_json(store: Store) -> None:
 
 
 def test_json_keeps_datatypes() -> None:
-    from kg.vocab import XSD
-
     table = Table(["n"], [(Literal("4", datatype=XSD.integer),)])
     binding = json.loads(render(table, "json"))["results"]["bindings"][0]["n"]
     assert binding == {"type": "literal", "value": "4", "datatype": XSD.integer.value}
+
+
+# --- end to end on the seed article ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return default_pipeline()
+
+
+@pytest.fixture(scope="module")
+def seed_store(
+    tmp_path_factory: pytest.TempPathFactory, pipeline: Pipeline, seed_path: Path
+) -> Iterator[Store]:
+    """The seed article through the real pipeline into an on-disk store."""
+    with Store.open(tmp_path_factory.mktemp("seed") / "store") as store:
+        for doc in read_documents([seed_path]):
+            store.write_extraction(pipeline(doc))
+        yield store
+
+
+def test_seed_members_of_the_csto(seed_store: Store) -> None:
+    table = run_query(seed_store, "members-of-organization", {"org": "Q318693"})
+    assert WD + "Q399" in values(table, "member")
+
+
+def test_seed_events_involving_armenia(seed_store: Store) -> None:
+    table = run_query(seed_store, "events-involving-state", {"state": "Q399"})
+    rows = [dict(zip(table.columns, row, strict=True)) for row in table.rows]
+    kinds = {(r["type"].value, r["role"].value) for r in rows}  # type: ignore[union-attr]
+    assert {("REQUEST", "actor"), ("ASSAULT", "actor")} <= kinds
+    request_to_csto = [
+        r
+        for r in rows
+        if r["type"].value == "REQUEST" and "Collective Security" in r["recipients"].value  # type: ignore[union-attr]
+    ]
+    assert request_to_csto
+    evidence = " ".join(values(table, "evidence"))
+    assert "Putin" not in evidence and "Venezuela" not in evidence  # pasted headlines
+
+
+def test_seed_positions(seed_store: Store) -> None:
+    table = run_query(seed_store, "positions-held")
+    held = set(zip(values(table, "personLabel"), values(table, "org"), strict=True))
+    assert ("Nikol Pashinyan", WD + "Q399") in held
+    assert ("Stanislav Zas", WD + "Q318693") in held
+    assert ("Anatoly Sidorov", WD + "Q318693") in held
+    roles = dict(zip(values(table, "personLabel"), values(table, "role"), strict=True))
+    assert roles["Nikol Pashinyan"] == "prime minister"
+
+
+def test_seed_dispute_over_nagorno_karabakh(seed_store: Store) -> None:
+    table = run_query(seed_store, "disputes-over-territory", {"territory": "Q44302"})
+    assert ["Armenia", "Azerbaijan"] in [sorted(p.split(" / ")) for p in values(table, "parties")]
+
+
+def test_seed_store_validates(seed_store: Store) -> None:
+    report = validate_store(seed_store)
+    assert report.conforms, report.text
+
+
+def test_seed_rebuild_adds_nothing(seed_store: Store, pipeline: Pipeline, seed_path: Path) -> None:
+    count, dump = seed_store.quad_count(), seed_store.dump("nquads")
+    for doc in read_documents([seed_path]):
+        seed_store.write_extraction(pipeline(doc))
+    assert seed_store.quad_count() == count
+    assert seed_store.dump("nquads") == dump
