@@ -123,3 +123,20 @@ def test_linker_then_nil_resolution(client: WikidataClient) -> None:
     entities = stage(document())
     assert "Q399" in {e.qid for e in entities}
     assert all(d.reason for d in stage.decisions)
+
+
+def test_online_linker_for_the_pipeline(fake: FakeWikidata, tmp_path: Path) -> None:
+    linking = pytest.importorskip("kg.linking")
+    if not hasattr(linking, "Linker"):
+        pytest.skip("the offline linker is not in this checkout yet")
+    from kg.wikidata.nil import online_linker
+
+    config = WikidataConfig(api_url=fake.api_url, cache_path=tmp_path / "wd.sqlite")
+    text = "Delegasi tersebut dipimpin oleh Sekretaris Jenderal CSTO Armen Testoyan dari Armenia."
+    doc = Document(id="nil-pipeline", text=text, lang="id")
+    offline = {e.label: e.qid for e in linking.Linker.default()(doc)}
+    assert offline["Armen Testoyan"] is None  # the offline linker finds him, cannot link him
+    stage = online_linker(config)
+    linked = {e.label: e.qid for e in stage(doc)}
+    assert linked["Armen Testoyan"] == "Q990000002" and linked["Armenia"] == "Q399"
+    assert any("linked Q990000002" in d.reason for d in stage.decisions)

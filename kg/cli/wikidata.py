@@ -111,6 +111,7 @@ def update(
 
     Example:
 
+    \b
         kg gazetteer update --endpoint http://127.0.0.1:7878/query --langs id,en,ru
     """
     from kg.wikidata.gazetteer_update import DEFAULT_LANGUAGES, UpdateOptions, update_gazetteer
@@ -137,9 +138,8 @@ def update(
 @click.command()
 @store_option
 @click.option("--langs", default="en", show_default=True, help="Languages of labels to add.")
-@click.option("--limit", type=int, default=None, help="Enrich at most this many entities.")
 @wikidata_options
-def enrich(store_path: Path, langs: str, limit: int | None, wikidata: WikidataConfig) -> None:
+def enrich(store_path: Path, langs: str, wikidata: WikidataConfig) -> None:
     """Add Wikidata background facts for the store's entities, in their own graph.
 
     Memberships (with start/end), positions held, territorial claims,
@@ -147,8 +147,11 @@ def enrich(store_path: Path, langs: str, limit: int | None, wikidata: WikidataCo
     replaces/replaced by; each entity's Wikidata revision is kept as
     provenance.  On failure the store is left as it was.
 
+    Re-running replaces the background graph with fresh facts.
+
     Example:
 
+    \b
         kg enrich --store demo-store --wikidata-api http://127.0.0.1:8080/w/api.php
     """
     from kg.wikidata.client import WikidataClient
@@ -156,9 +159,7 @@ def enrich(store_path: Path, langs: str, limit: int | None, wikidata: WikidataCo
 
     client = WikidataClient(wikidata)
     try:
-        report = enrich_store(
-            store_path, client, languages=split_list(langs) or ("en",), limit=limit
-        )
+        report = enrich_store(store_path, client, languages=split_list(langs) or ("en",))
     finally:
         client.close()
     click.echo(report.summary())

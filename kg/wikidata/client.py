@@ -16,6 +16,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import requests
@@ -28,6 +29,8 @@ log = logging.getLogger(__name__)
 
 BATCH_SIZE = 50  # wbgetentities accepts at most 50 ids per request
 DEFAULT_PROPS = "info|labels|aliases|descriptions|claims"
+# Added to each fetched entity (and cached with it): when it came from the API.
+RETRIEVED_KEY = "_geokg_retrieved"
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,7 @@ class WikidataClient:
         if langs:
             params["languages"] = langs
         payload = self._call(params)
+        retrieved = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         entities = payload.get("entities")
         if not isinstance(entities, dict):
             raise WikidataError(f"{self.config.api_url}: wbgetentities answer has no 'entities'")
@@ -148,6 +152,7 @@ class WikidataClient:
             if not isinstance(entity, dict) or "missing" in entity:
                 log.info("Wikidata has no entity %s", requested)
                 continue
+            entity[RETRIEVED_KEY] = retrieved
             fetched[requested] = entity
             self._cache_put(self._entity_key(requested, props, langs), entity)
         return fetched

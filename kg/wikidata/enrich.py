@@ -59,7 +59,7 @@ from kg.vocab import (
     wikidata_entity,
 )
 from kg.wikidata import items
-from kg.wikidata.client import WikidataClient
+from kg.wikidata.client import RETRIEVED_KEY, WikidataClient
 from kg.wikidata.errors import WikidataError
 
 log = logging.getLogger(__name__)
@@ -155,7 +155,10 @@ class BackgroundWriter:
         node = self.mint("record", qid, revision)
         self.add(node, RDF.type, PROV.Entity)
         self.add(node, DCTERMS.source, wikidata_entity(qid))
-        self.add(node, GENERATED_AT, self.retrieved)
+        # When the answer left Wikidata: a cached answer keeps its own time.
+        retrieved = entity.get(RETRIEVED_KEY)
+        when = Literal(retrieved, datatype=XSD.dateTime) if retrieved else self.retrieved
+        self.add(node, GENERATED_AT, when)
         if revision:
             self.add(node, DCTERMS.identifier, Literal(revision))
             self.add(node, PROV.wasDerivedFrom, self.revision_iri(revision))
@@ -326,22 +329,20 @@ def enrich_store(
     client: WikidataClient,
     languages: Sequence[str] = ("en",),
     base_iri: str | None = None,
-    limit: int | None = None,
 ) -> EnrichReport:
     """Replace the store's background graph with fresh Wikidata facts."""
     with Store.open(store_path, base_iri=base_iri) as store:
-        return enrich(store, client, languages, limit)
+        return enrich(store, client, languages)
 
 
 def enrich(
     store: Store,
     client: WikidataClient,
     languages: Sequence[str] = ("en",),
-    limit: int | None = None,
 ) -> EnrichReport:
     """Fetch, build, then write the background graph in one transaction."""
     graph = background_graph(store.base_iri)
-    qids = linked_entities(store, graph)[:limit]
+    qids = linked_entities(store, graph)
     retrieved = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     try:
         entities = client.get_entities(qids, languages=languages)

@@ -30,6 +30,7 @@ from typing import Any
 from kg.model import Document, Entity
 from kg.wikidata import items
 from kg.wikidata.client import WikidataClient
+from kg.wikidata.config import WikidataConfig
 from kg.wikidata.gazetteer_update import CLASSES_FILE
 
 log = logging.getLogger(__name__)
@@ -267,3 +268,14 @@ class OnlineLinker:
     def __call__(self, document: Document) -> list[Entity]:
         entities, self.decisions = self.resolver.resolve(document, self.offline(document))
         return entities
+
+
+def online_linker(
+    config: WikidataConfig | None = None, threshold: float = DEFAULT_THRESHOLD
+) -> OnlineLinker:
+    """The default offline linker followed by NIL resolution: what ``--online``
+    puts in the pipeline's link stage (``Pipeline(link=online_linker(...))``)."""
+    from kg.linking import Linker  # the offline linker; imported late, it loads the index
+
+    client = WikidataClient(config or WikidataConfig.from_env())
+    return OnlineLinker(Linker.default(), NilResolver(client, threshold=threshold))
