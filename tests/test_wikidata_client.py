@@ -233,3 +233,15 @@ def test_sparql_bad_query_is_reported_not_retried(
     with pytest.raises(WikidataError, match="rejected the query"):
         client.select("SELECT WHERE nonsense")
     assert client.requests_made == 1
+
+
+def test_long_sparql_queries_go_by_post(config: WikidataConfig, oxigraph: OxigraphServer) -> None:
+    many = " ".join(f"wd:Q{n}" for n in range(1000, 1700)) + " wd:Q159"
+    query = (
+        "PREFIX wd: <http://www.wikidata.org/entity/> "
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+        f'SELECT ?item WHERE {{ VALUES ?item {{ {many} }} ?item rdfs:label "Rusia"@id }}'
+    )
+    assert len(query) > 5000
+    rows = SparqlClient(config, endpoint=oxigraph.query_url).select(query)
+    assert rows == [{"item": "Q159"}]

@@ -16,7 +16,7 @@ import urllib.error
 from collections.abc import Callable
 from typing import Any
 
-from SPARQLWrapper import JSON, SELECT, SPARQLWrapper
+from SPARQLWrapper import JSON, POST, SELECT, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import (
     EndPointInternalError,
     EndPointNotFound,
@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 
 ENTITY_PREFIX = "http://www.wikidata.org/entity/"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+# Longer queries go by POST: servers and proxies cap URL length at a few KB.
+MAX_GET_QUERY = 2000
 
 Row = dict[str, str]
 
@@ -111,6 +113,8 @@ class SparqlClient:
         wrapper.setReturnFormat(JSON)
         wrapper.setOnlyConneg(True)  # no format=/output= parameters: plain SPARQL protocol
         wrapper.setTimeout(int(max(1, self.config.sparql_timeout)))
+        if len(query) > MAX_GET_QUERY:
+            wrapper.setMethod(POST)
         return wrapper
 
     def _attempt(self, query: str) -> Any:
