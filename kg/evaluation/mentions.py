@@ -122,7 +122,8 @@ def score_mentions(
             continue
         if not rules.judges(match.qid if match else None, mention.qid):
             continue
-        breakdown.add(Counts(fp=1), match.type if match and match.type else "unannotated")
+        where = "unannotated" if match is None else match.type
+        breakdown.add(Counts(fp=1), *([where] if where else []))
         if errors is not None:
             errors.append(_false_positive(doc_id, text, mention, match, rules.task))
     for gold_mention in gold:
