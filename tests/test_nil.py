@@ -140,3 +140,19 @@ def test_online_linker_for_the_pipeline(fake: FakeWikidata, tmp_path: Path) -> N
     linked = {e.label: e.qid for e in stage(doc)}
     assert linked["Armen Testoyan"] == "Q990000002" and linked["Armenia"] == "Q399"
     assert any("linked Q990000002" in d.reason for d in stage.decisions)
+
+
+def test_pipeline_with_online_linking(fake: FakeWikidata, tmp_path: Path) -> None:
+    linking = pytest.importorskip("kg.linking")
+    if not hasattr(linking, "Linker"):
+        pytest.skip("the offline linker is not in this checkout yet")
+    from kg.pipeline import default_pipeline
+    from kg.wikidata.nil import with_online_linking
+
+    config = WikidataConfig(api_url=fake.api_url, cache_path=tmp_path / "wd.sqlite")
+    text = "Delegasi tersebut dipimpin oleh Sekretaris Jenderal CSTO Armen Testoyan dari Armenia."
+    extraction = with_online_linking(default_pipeline(), config)(
+        Document(id="nil-pipe", text=text, lang="id")
+    )
+    linked = {e.label: e.qid for e in extraction.entities}
+    assert linked["Armen Testoyan"] == "Q990000002"

@@ -28,6 +28,7 @@ from functools import lru_cache
 from typing import Any
 
 from kg.model import Document, Entity
+from kg.pipeline import Pipeline
 from kg.wikidata import items
 from kg.wikidata.client import WikidataClient
 from kg.wikidata.config import WikidataConfig
@@ -265,8 +266,8 @@ class OnlineLinker:
         self.resolver = resolver
         self.decisions: list[NilDecision] = []
 
-    def __call__(self, document: Document) -> list[Entity]:
-        entities, self.decisions = self.resolver.resolve(document, self.offline(document))
+    def __call__(self, doc: Document) -> list[Entity]:
+        entities, self.decisions = self.resolver.resolve(doc, self.offline(doc))
         return entities
 
 
@@ -279,3 +280,13 @@ def online_linker(
 
     client = WikidataClient(config or WikidataConfig.from_env())
     return OnlineLinker(Linker.default(), NilResolver(client, threshold=threshold))
+
+
+def with_online_linking(
+    pipeline: Pipeline, config: WikidataConfig | None = None, threshold: float = DEFAULT_THRESHOLD
+) -> Pipeline:
+    """``pipeline`` with NIL resolution after its link stage: the one line a
+    command needs for ``--online`` (``kg extract``, ``kg build``)."""
+    client = WikidataClient(config or WikidataConfig.from_env())
+    stage = OnlineLinker(pipeline.link, NilResolver(client, threshold=threshold))
+    return replace(pipeline, link=stage)
