@@ -181,7 +181,7 @@ class _Builder:
             prior=name.prior,
             case=case,
             exact=text if case == CASE_EXACT else None,
-            lang=name.lang if case == CASE_ANY else None,
+            lang=name.lang if (case == CASE_ANY or name.bound) else None,
             weak=name.weak,
             surname=surname,
         )
@@ -244,7 +244,8 @@ def _demonym_aliases() -> Iterable[tuple[str, Name, int]]:
         case = _CASE_BY_NAME[row["case"]]
         for form in row["forms"].split(","):
             if form.strip():
-                yield row["qid"], Name(form.strip(), PRIOR_DEMONYM, lang=row["lang"]), case
+                name = Name(form.strip(), PRIOR_DEMONYM, lang=row["lang"], bound=True)
+                yield row["qid"], name, case
 
 
 def build_index(snapshots: Iterable[Path] = ()) -> AliasIndex:

@@ -50,6 +50,7 @@ class Name:
     prior: float
     weak: bool = False
     lang: str | None = None
+    bound: bool = False  # only in documents of ``lang`` (demonyms)
 
 
 @dataclass

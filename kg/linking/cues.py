@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -27,6 +28,11 @@ class Cues:
     literal_after: frozenset[str]
     non_names: frozenset[str]
     particles: frozenset[str]
+    conjunctions: frozenset[str]
+    org_heads: frozenset[str]
+    source_nouns: frozenset[str]
+    source_prepositions: frozenset[str]
+    verb_shape: re.Pattern[str] | None
 
 
 @cache
@@ -61,6 +67,11 @@ def cues_for(lang: str) -> Cues:
         literal_after=_keys("literal_after", lang),
         non_names=frozenset(word_key(word) for word in non_names["words"]),
         particles=frozenset(word_key(word) for word in non_names["particles"]),
+        conjunctions=_keys("conjunctions", lang),
+        source_nouns=_keys("source_nouns", lang),
+        source_prepositions=_keys("source_prepositions", lang),
+        verb_shape=re.compile(data["verb_shapes"][lang]) if lang in data["verb_shapes"] else None,
+        org_heads=frozenset(word_key(word) for word in data["org_heads"]["words"]),
     )
 
 

@@ -139,8 +139,10 @@ def _written_right(
     """Is ``surface`` written the way this candidate's alias must be?"""
     if candidate.case == CASE_EXACT:
         return _exact(candidate.exact or "", surface)
+    if candidate.lang is not None and candidate.lang != lang:
+        return False  # a language-bound form (demonym) in another language
     if candidate.case == CASE_ANY:
-        return candidate.lang is None or candidate.lang == lang
+        return True
     if surface[:1].islower():
         return False
     if surface.isupper() and len(surface) <= 3:

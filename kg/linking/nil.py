@@ -36,7 +36,7 @@ def find_nil_persons(
     text: str, tokens: list[Token], covered: set[int], cues: Cues
 ) -> list[NilPerson]:
     """NIL persons of the document, each with all its mentions."""
-    headline = _headline_tokens(text, tokens)
+    headline = headline_tokens(text, tokens)
     runs = _name_runs(text, tokens, covered, headline, cues)
     persons: list[NilPerson] = []
     for first, last in runs:
@@ -134,7 +134,7 @@ def _merge_single(
             return
 
 
-def _headline_tokens(text: str, tokens: list[Token]) -> set[int]:
+def headline_tokens(text: str, tokens: list[Token]) -> set[int]:
     """Indexes of words on lines that look like headlines (most words capitalised)."""
     marked: set[int] = set()
     position = 0
@@ -146,6 +146,7 @@ def _headline_tokens(text: str, tokens: list[Token]) -> set[int]:
             position += 1
         words = [tokens[k].text for k in inside if tokens[k].text[:1].isalpha()]
         capitalised = sum(word[:1].isupper() for word in words)
-        if len(words) >= 4 and capitalised >= HEADLINE_CAPITALISED * len(words):
+        closed = text[line.start : line.end].rstrip("\"'”’)»").endswith((".", "?", "!"))
+        if not closed and len(words) >= 4 and capitalised >= HEADLINE_CAPITALISED * len(words):
             marked.update(inside)
     return marked

@@ -24,6 +24,7 @@ from kg.gazetteer.index import AliasIndex, Candidate, EntityInfo
 from kg.gazetteer.normalize import Token
 from kg.linking.cues import Cues, name_like
 from kg.linking.detect import Match
+from kg.linking.nil import headline_tokens
 
 LINK_THRESHOLD = 0.5
 COHERENCE_BONUS = 0.15  # per related entity of the document, at most two
@@ -54,15 +55,43 @@ def resolve(
     anchors = _anchor_qids(matches, index)
     full_names = _persons_named_in_full(matches, index)
     matched = {k for match in matches for k in range(match.first, match.last + 1)}
+    headline = headline_tokens(text, tokens)  # every word capitalised: no name runs to read
     links: list[Link] = []
     for match in matches:
-        if _inside_longer_name(text, tokens, match, index, cues, matched):
+        if match.first not in headline and _inside_longer_name(
+            text, tokens, match, index, cues, matched
+        ):
             continue
         link = _best_link(text, tokens, match, index, cues, anchors, full_names)
         if link is None or link.score < LINK_THRESHOLD:
             continue
+        if links and _coordinated_metonym(text, tokens, links[-1], match, index, cues):
+            link = _as_state(link, index)
         links.append(_in_time(link, index, published))
     return _without_unsupported_openers(text, links)
+
+
+def _coordinated_metonym(
+    text: str, tokens: list[Token], previous: Link, match: Match, index: AliasIndex, cues: Cues
+) -> bool:
+    """ "antara Baku dan Yerevan": a capital joined by "and" to a capital that
+    stands for its state stands for its state too."""
+    conjunction = match.first - 1
+    return (
+        previous.method == "metonym"
+        and previous.match.last == conjunction - 1
+        and conjunction >= 0
+        and tokens[conjunction].key in cues.conjunctions
+        and _same_clause(text, previous.match.end, match.start)
+    )
+
+
+def _as_state(link: Link, index: AliasIndex) -> Link:
+    city = index.entity(link.qid)
+    state = index.entity(city.capital_of) if city and city.capital_of else None
+    if state is None:
+        return link
+    return Link(link.match, state.qid, state.type, link.score * METONYM_FACTOR, "metonym")
 
 
 def _inside_longer_name(
@@ -76,16 +105,77 @@ def _inside_longer_name(
     """Is the match only part of a longer name ("France 24", "Mahamat Idriss Déby
     Itno")?  A number right after a name makes a title of it; a person's name
     with more capitalised words around it is another person."""
-    after = tokens[match.last + 1] if match.last + 1 < len(tokens) else None
-    if after is not None and text[match.end : after.start] == " " and after.text.isdigit():
-        return len(after.text) < 4  # "France 24", but not "Armenia 2020"
-    if index.entities[match.candidates[0].entity].type != "person":
+    before = match.first - 1 if match.first > 0 else None
+    after = match.last + 1 if match.last + 1 < len(tokens) else None
+    if after is not None and _numbered_title(text, tokens, match, after):
+        return True
+    top = index.entities[match.candidates[0].entity]
+    if top.type == "person":
+        return any(
+            k is not None and k not in matched and _name_neighbour(text, tokens[k], match, cues)
+            for k in (before, after)
+        )
+    if _is_acronym(match):
+        return any(
+            k is not None and k not in matched and _acronym_neighbour(text, tokens[k], match)
+            for k in (before, after)
+        )
+    if top.type not in ("state", "city", "region"):
         return False
-    neighbours = (match.first - 1, match.last + 1)
-    return any(
-        0 <= k < len(tokens) and k not in matched and _name_neighbour(text, tokens[k], match, cues)
-        for k in neighbours
+    if (
+        before is not None
+        and before not in matched
+        and _name_before(text, tokens, before, match, cues)
+    ):
+        return True  # "Bank Central Asia", "Garuda Indonesia", "Badrodin Haiti"
+    if after is None or after in matched:
+        return False
+    # "Jakarta Selatan", "Korea Times", "Shanghai Five": one more capitalised
+    # word makes another place or an organization; two make a person ("Jakarta
+    # Basuki Tjahaja Purnama", "Rusia Anatoly Sidorov") and leave the place be.
+    two_after = after + 1 if after + 1 < len(tokens) else None
+    return _name_neighbour(text, tokens[after], match, cues) and not (
+        two_after is not None
+        and text[tokens[after].end : tokens[two_after].start] == " "
+        and name_like(tokens[two_after], cues)
     )
+
+
+def _name_before(text: str, tokens: list[Token], before: int, match: Match, cues: Cues) -> bool:
+    """Is the word before a place the start of a longer name that holds it?
+    An organization head always is; another capitalised word is, unless it
+    merely opens the sentence ("Pembalap Indonesia", "Di Singapura")."""
+    token = tokens[before]
+    if not _adjacent(text, token, match) or not token.text[:1].isupper():
+        return False
+    if token.key in cues.org_heads:
+        return True
+    return name_like(token, cues) and not _opens_sentence(text, token.start)
+
+
+def _numbered_title(text: str, tokens: list[Token], match: Match, after: int) -> bool:
+    """ "France 24" is a channel; "Indonesia 11 orang" is a count after a name."""
+    number = tokens[after]
+    if text[match.end : number.start] != " " or not number.text.isdigit() or len(number.text) > 3:
+        return False
+    following = tokens[after + 1] if after + 1 < len(tokens) else None
+    return following is None or not following.text[:1].islower()
+
+
+def _is_acronym(match: Match) -> bool:
+    return match.first == match.last and match.text.isupper() and len(match.text) <= 4
+
+
+def _acronym_neighbour(text: str, token: Token, match: Match) -> bool:
+    """ "TNI AU" is the air force, not the African Union."""
+    return _adjacent(text, token, match) and token.text.isupper() and len(token.text) <= 5
+
+
+def _adjacent(text: str, token: Token, match: Match) -> bool:
+    gap = (
+        text[token.end : match.start] if token.end <= match.start else text[match.end : token.start]
+    )
+    return gap == " "
 
 
 def _name_neighbour(text: str, token: Token, match: Match, cues: Cues) -> bool:
@@ -226,8 +316,7 @@ def acts_as_state(text: str, tokens: list[Token], match: Match, cues: Cues) -> b
     """Does this capital stand for its state here ("Yerevan denied") rather
     than name the city ("in Moscow")?
 
-    Literal cues win over acting cues; with neither, a capital in geopolitical
-    news most often speaks for its government, so it counts as the state.
+    Literal cues win over acting cues; with neither, the capital is the city.
     """
     before = tokens[match.first - 1] if match.first > 0 else None
     after = tokens[match.last + 1] if match.last + 1 < len(tokens) else None
@@ -238,12 +327,34 @@ def acts_as_state(text: str, tokens: list[Token], match: Match, cues: Cues) -> b
             return False
         if before.key in cues.metonym_before or _passive_verb(before, cues):
             return True
+        if _from_source(tokens, match, cues):
+            return True  # "dukungan dari Yerevan", "pressure from Washington"
+    if _possessive(match):
+        return True  # "Tehran's accession", "Moscow's position"
     if after is not None and _same_clause(text, match.end, after.start):
         if after.key in cues.literal_after:
             return False
         if after.key in cues.acting_verbs:
             return True
-    return True
+        if _opens_sentence(text, match.start) and _looks_like_verb(after, cues):
+            return True  # the subject of its sentence: "Minsk applied", "Beijing menolak"
+    return False
+
+
+def _from_source(tokens: list[Token], match: Match, cues: Cues) -> bool:
+    if match.first < 2:
+        return False
+    preposition, noun = tokens[match.first - 1], tokens[match.first - 2]
+    return preposition.key in cues.source_prepositions and noun.key in cues.source_nouns
+
+
+def _looks_like_verb(token: Token, cues: Cues) -> bool:
+    return cues.verb_shape is not None and bool(cues.verb_shape.match(token.text))
+
+
+def _possessive(match: Match) -> bool:
+    tail = match.text[-2:].replace("’", "'")
+    return tail == "'s" or match.text.endswith(("'", "’"))
 
 
 def _dateline(text: str, match: Match) -> bool:
