@@ -135,3 +135,29 @@ def test_raise_for_violations() -> None:
         store.ox.add(Quad(event, GK.confidence, Literal("0.3"), graph))
         with pytest.raises(ValidationFailed):
             validate_store(store).raise_for_violations()
+
+
+def test_violations_are_attributed_to_their_document_in_a_batch() -> None:
+    bad = sample_extraction("bad-doc")
+    _bogus_event_type(bad)
+    with Store.open(None) as store:
+        store.write_extraction(sample_extraction("good-doc"))
+        store.write_extraction(bad)
+        for batch_size in (1, 10):
+            report = validate_store(store, batch_size=batch_size)
+            assert [g.graph for g in report.failing] == [document_graph("bad-doc").value]
+            assert len(report.graphs) == 2
+            assert "good-doc" not in report.text.split("\n\n", 1)[1]
+
+
+def test_other_graphs_are_not_validated_as_documents() -> None:
+    """Background or VoID graphs other stages add are not document graphs."""
+    with Store.open(None) as store:
+        store.write_extraction(sample_extraction())
+        other = NamedNode("https://geokg.example.org/id/graph/background")
+        store.replace_graph(
+            other, [Quad(NamedNode("http://x/s"), GK.confidence, Literal("9"), other)]
+        )
+        report = validate_store(store)
+    assert [g.graph for g in report.graphs] == [document_graph("sample-1").value]
+    assert report.conforms
