@@ -1,0 +1,78 @@
+"""``kg serve``: publish the store over HTTP (SPARQL endpoint, linked data, VoID)."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+import click
+
+from kg.cli.options import store_option
+from kg.rdf import resolve_base_iri
+from kg.server import ServerConfig, serve
+
+
+@click.command("serve")
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--base-iri",
+    default=None,
+    help="Base IRI the store was built with (default: $GEOKG_BASE_IRI or the project default).",
+)
+@click.option(
+    "--update-token",
+    default=None,
+    envvar="GEOKG_UPDATE_TOKEN",
+    help="Allow SPARQL Update at /update for requests with 'Authorization: Bearer TOKEN'.",
+)
+@click.option(
+    "--time-limit",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(1, 3600),
+    help="Seconds a SPARQL query may run.",
+)
+@click.option(
+    "--max-result-mb",
+    default=16,
+    show_default=True,
+    type=click.IntRange(1, 4096),
+    help="Largest result the endpoint returns.",
+)
+def serve_command(
+    store_path: Path,
+    host: str,
+    port: int,
+    base_iri: str | None,
+    update_token: str | None,
+    time_limit: float,
+    max_result_mb: int,
+) -> None:
+    """Serve the store: SPARQL at /sparql, pages at /entity/Q…, VoID at /.well-known/void.
+
+    Example:
+
+        kg serve --store demo-store --port 8000
+
+    then open http://127.0.0.1:8000/entity/Q399 in a browser, or ask:
+
+        curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * {?s ?p ?o} LIMIT 5' \\
+             http://127.0.0.1:8000/sparql
+    """
+    config = ServerConfig(
+        store_path=store_path,
+        base_iri=resolve_base_iri(base_iri),
+        host=host,
+        port=port,
+        update_token=update_token or None,
+        time_limit_s=time_limit,
+        max_result_bytes=max_result_mb * 1024 * 1024,
+    )
+    click.echo(f"Serving {store_path} at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    with contextlib.suppress(KeyboardInterrupt):
+        serve(config)
+
+
+COMMANDS = [serve_command]
