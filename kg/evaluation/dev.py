@@ -235,6 +235,8 @@ def _notes(scores: _Scores, missing: list[str], gold_docs: list[GoldDoc]) -> lis
         " relations and events refer to them by label",
         "an event without a recipient counts as (type, actor, None), or for a symmetric"
         " type with several actors as each unordered pair of actors",
+        "relation 'extra' (position, status, territory) and event mode, date and flags"
+        " are not scored",
     ]
     if scores.negated_skipped:
         notes.append(

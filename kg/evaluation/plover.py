@@ -84,8 +84,13 @@ def read_plover(path: Path) -> PloverGold:
 
 
 def _is_event(item: Any) -> bool:
-    # The first record is documentation (event "DOCUMENT"), not an event.
-    return isinstance(item, dict) and bool(item.get("text")) and item.get("event") != "DOCUMENT"
+    """An English event record; the first record is documentation (event "DOCUMENT")."""
+    return (
+        isinstance(item, dict)
+        and bool(item.get("text"))
+        and item.get("event") != "DOCUMENT"
+        and (item.get("language") or "en") == "en"
+    )
 
 
 def _record(item: dict[str, Any]) -> PloverRecord:
