@@ -61,6 +61,9 @@ def sentence_events(ctx: SentenceContext, lex: Lexicon) -> list[Event]:
         start, end = ctx.span.start + match.start(), ctx.span.start + match.end()
         if _inside_name(ctx, start, end):  # "Shanghai Cooperation Organisation"
             continue
+        # Roles are sought from the first word on: a separable verb's object
+        # stands inside the match ("lehnt den Antrag Schwedens ab").
+        end = start + len(match.group(0).split()[0])
         voice = _effective_voice(trigger, local, match, lex)
         clause = _clause(ctx, local, match, lex)
         roles = assign_roles(clause, start, end, voice, lex, whole=ctx, event_type=trigger.type)
@@ -102,7 +105,7 @@ def _event(
 
 
 def _inside_name(ctx: SentenceContext, start: int, end: int) -> bool:
-    return any(a < end and start < b for a, b in ctx.names)
+    return any(a <= start and end <= b for a, b in ctx.names)
 
 
 def _elided_subject(
@@ -184,10 +187,35 @@ def assign_roles(
         rest = [p for p in after if p.start >= actor_group[-1].end]
         recipient_group = _first_group(ctx, _others(rest, actor_group), lex)
     else:
-        actor_group = _last_group(ctx, before, lex)
-        near = [p for p in after if p.start - end <= RECIPIENT_REACH]
-        recipient_group = _first_group(ctx, _others(near, actor_group), lex)
+        actor_group, recipient_group = _active_roles(ctx, before, after, end, lex)
     return _roles(actor_group, recipient_group)
+
+
+def _active_roles(
+    ctx: SentenceContext,
+    before: list[Participant],
+    after: list[Participant],
+    end: int,
+    lex: Lexicon,
+) -> tuple[list[Participant], list[Participant]]:
+    """Actor and recipient of an active verb, by the language's word order.
+
+    SVO (default): "Azerbaijan accused Armenia".  SOV (Turkish): both stand
+    before the verb, the actor first ("Azerbaycan Ermenistan'ı suçladı").
+    VSO (Arabic, when nothing precedes): "اتهمت أذربيجان أرمينيا".
+    """
+    order = str(lex.raw.get("word_order", "SVO"))
+    near = [p for p in after if p.start - end <= RECIPIENT_REACH]
+    if order == "SOV":
+        groups = coordinated_groups([p for p in before if p.type in ACTOR_TYPES], ctx.text, lex)
+        if len(groups) >= 2:
+            return groups[0], groups[-1]
+    actor_group = _last_group(ctx, before, lex)
+    if not actor_group and order == "VSO":
+        actor_group = _first_group(ctx, [p for p in near if p.type in ACTOR_TYPES], lex)
+        rest = [p for p in near if actor_group and p.start >= actor_group[-1].end]
+        return actor_group, _first_group(ctx, _others(rest, actor_group), lex)
+    return actor_group, _first_group(ctx, _others(near, actor_group), lex)
 
 
 def _others(candidates: list[Participant], group: list[Participant]) -> list[Participant]:

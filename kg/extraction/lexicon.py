@@ -8,7 +8,8 @@ Terms are written as plain words or phrases with two conveniences:
 
 * a trailing ``*`` matches any word ending ("accus*" -> accused, accusation),
   which is how inflected languages (Russian, Turkish, German...) are handled;
-* a leading ``*`` matches any word beginning (Arabic and Indonesian clitics).
+* a leading ``*`` matches any word beginning (Arabic and Indonesian clitics);
+* a lone ``*`` between words stands for one to four words ("lehnt * ab").
 
 A term written entirely in capitals ("PM", "KTT") matches case-sensitively;
 everything else ignores case.
@@ -34,8 +35,7 @@ def term_pattern(term: str, word_prefix: str = "") -> str:
     open_start = core.startswith("*")
     open_end = core.endswith("*")
     core = core.strip("*")
-    body = r"\s+".join(re.escape(part) for part in core.split())
-    body = body.replace(r"\-", r"[-‐‑]?")  # "Secretary-General" == "Secretary General"
+    body = _phrase(core.split())
     if open_start:
         body = r"\w*" + body
     if open_end:
@@ -47,6 +47,32 @@ def term_pattern(term: str, word_prefix: str = "") -> str:
     left = r"(?<!\w)" if open_start or core[:1].isalnum() else ""
     right = r"(?!\w)" if open_end or core[-1:].isalnum() else ""
     return rf"{left}{word_prefix}{body}{right}"
+
+
+def _phrase(parts: list[str]) -> str:
+    """Words joined by white space; a lone ``*`` stands for one to four words
+    (German separable verbs: "lehnt * ab" matches "lehnt den Antrag ab")."""
+    out = ""
+    for i, part in enumerate(parts):
+        if part == "*":
+            out += r"(?:\S+\s+){1,4}?"
+            continue
+        # An inner hyphen is optional or a space: "Secretary-General" == "Secretary General".
+        out += r"(?:[-‐‑]|\s+)?".join(re.escape(piece) for piece in _inner_hyphen_split(part))
+        if i + 1 < len(parts):
+            out += r"\s+"
+    return out
+
+
+def _inner_hyphen_split(word: str) -> list[str]:
+    """ "Secretary-General" -> two pieces; "-led" keeps its leading hyphen."""
+    head = len(word) - len(word.lstrip("-"))
+    tail = len(word) - len(word.rstrip("-"))
+    inner = word[head : len(word) - tail] if tail else word[head:]
+    pieces = inner.split("-") if inner else [""]
+    pieces[0] = word[:head] + pieces[0]
+    pieces[-1] = pieces[-1] + (word[len(word) - tail :] if tail else "")
+    return pieces
 
 
 def compile_terms(terms: list[str], word_prefix: str = "") -> re.Pattern[str] | None:

@@ -134,7 +134,7 @@ class MentionIndex:
         return out
 
     def _anaphors(self, sentence: Span, lex: Lexicon) -> list[Participant]:
-        """ "blok tersebut", "the bloc", "republik ini": the last entity of that kind."""
+        """ "blok tersebut", "the bloc", "республики", "политик": the last entity of that kind."""
         out = []
         for kind, types in (
             ("alliance", ORG_TYPES),
@@ -146,6 +146,11 @@ class MentionIndex:
                 if antecedent is not None:
                     ref = antecedent.entity.ref
                     out.append(_at(sentence, match, (ref,), antecedent.entity.type, "anaphor"))
+        for match in _finditer(lex.words("anaphora.person"), sentence):
+            person = self.last_before(sentence.start + match.start(), frozenset({"person"}))
+            if person is not None:
+                ref, type_, who = self.acting_ref(person.entity)
+                out.append(_at(sentence, match, (ref,), type_, "anaphor", who))
         return out
 
     def _speaker_pronouns(
@@ -210,9 +215,13 @@ def find_speaker(
 
 def _is_coordination_gap(gap: str, lex: Lexicon) -> bool:
     """True if ``gap`` only joins two names: commas, "and", "dan", articles..."""
+    if len(gap) > 24 or not gap.strip():
+        return False  # names side by side ("Jenderal Rusia Anatoly") are no list
     pattern = lex.words("coordination")
     rest = pattern.sub(" ", gap) if pattern is not None else gap
-    return re.fullmatch(r"[\s,;/&–—-]*", rest) is not None and len(gap) <= 24
+    if rest == gap and not lex.raw.get("comma_coordinates", True):
+        return False  # Turkish "Azerbaycan, Ermenistan'ı suçladı": the comma ends the subject
+    return re.fullmatch(r"[\s,;/&–—-]*", rest) is not None
 
 
 def coordinated_groups(
