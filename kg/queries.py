@@ -250,7 +250,7 @@ def cell_text(cell: Cell, compact: bool = True) -> str:
 
 
 def render(table: Table, fmt: str = "table") -> str:
-    """A table as an aligned text table, CSV (full IRIs) or JSON (SPARQL 1.1 JSON results)."""
+    """A table as an aligned text table, CSV or JSON (a list of row objects), full IRIs in both."""
     if fmt == "table":
         return _render_text(table)
     if fmt == "csv":
@@ -260,7 +260,7 @@ def render(table: Table, fmt: str = "table") -> str:
         writer.writerows([cell_text(c, compact=False) for c in row] for row in table.rows)
         return out.getvalue()
     if fmt == "json":
-        return json.dumps(_sparql_json(table), ensure_ascii=False, indent=2)
+        return json.dumps(rows_as_dicts(table), ensure_ascii=False, indent=2)
     raise QueryError(f"unknown format {fmt!r}; use table, csv or json")
 
 
@@ -295,7 +295,19 @@ def _json_term(cell: Cell) -> dict[str, str] | None:
     return {"type": "triple", "value": str(cell)}
 
 
-def _sparql_json(table: Table) -> dict[str, object]:
+def rows_as_dicts(table: Table) -> list[dict[str, str | None]]:
+    """One ``{column: value}`` per row: IRIs and literal values as strings, unbound as None."""
+    return [
+        {
+            column: (None if cell is None else cell_text(cell, compact=False))
+            for column, cell in zip(table.columns, row, strict=True)
+        }
+        for row in table.rows
+    ]
+
+
+def sparql_json(table: Table) -> dict[str, object]:
+    """The table as SPARQL 1.1 Query Results JSON (terms with their types and datatypes)."""
     bindings = []
     for row in table.rows:
         binding = {}

@@ -89,6 +89,33 @@ class StoreStats:
     graphs: dict[str, int] = field(default_factory=dict)  # graph IRI -> quads
     languages: dict[str, int] = field(default_factory=dict)  # language tag -> documents
 
+    def to_json(self) -> dict[str, object]:
+        return {
+            "quads": self.quads,
+            "documents": self.documents,
+            "classes": self.classes,
+            "graphs": self.graphs,
+            "languages": self.languages,
+        }
+
+    def to_text(self) -> str:
+        """Three small tables for a terminal: classes, graphs, languages."""
+
+        def section(title: str, counts: dict[str, int]) -> list[str]:
+            width = max((len(k) for k in counts), default=0)
+            return [title, *(f"  {k.ljust(width)}  {v:>8}" for k, v in counts.items())]
+
+        head = f"{self.quads} quads, {self.documents} document(s)"
+        classes = {_compact(k): v for k, v in self.classes.items()}
+        return "\n".join(
+            [
+                head,
+                *section("classes", classes),
+                *section("graphs", self.graphs),
+                *section("languages", self.languages),
+            ]
+        )
+
 
 class Store:
     """A geokg graph store.  Use as a context manager, or call ``close()``."""
@@ -313,6 +340,13 @@ class Store:
             lines = sorted(line for line in data.splitlines(keepends=True) if line.strip())
             return b"".join(lines)
         return data
+
+
+def _compact(iri: str) -> str:
+    for prefix, base in PREFIXES.items():
+        if iri.startswith(base) and len(iri) > len(base):
+            return f"{prefix}:{iri[len(base) :]}"
+    return iri
 
 
 def _ontology_version() -> str:

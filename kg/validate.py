@@ -85,7 +85,7 @@ class ValidationReport:
         """A readable report: a summary line, then each failing graph and its violations."""
         summary = f"{len(self.graphs)} document graph(s) validated against {SHAPES_FILE.name}: "
         if self.conforms:
-            return summary + "all conform."
+            return summary + "every graph conforms."
         summary += f"{len(self.failing)} do not conform ({self.violation_count} violation(s))."
         return "\n\n".join([summary, *(g.text for g in self.failing)])
 

@@ -21,6 +21,7 @@ from kg.queries import (
     parse_param_options,
     render,
     run_query,
+    sparql_json,
 )
 from kg.store import Store, Table
 from kg.validate import validate_store
@@ -192,16 +193,18 @@ def test_render_table_csv_json(store: Store) -> None:
     assert "wd:Q399" in text and "(1 row)" in text
     rows = list(csv.DictReader(io.StringIO(render(table, "csv"))))
     assert rows[0]["member"] == WD + "Q399"
-    doc = json.loads(render(table, "json"))
-    assert doc["head"]["vars"] == table.columns
-    assert doc["results"]["bindings"][0]["member"] == {"type": "uri", "value": WD + "Q399"}
+    rows_json = json.loads(render(table, "json"))
+    assert rows_json[0]["member"] == WD + "Q399" and rows_json[0]["status"] == "full"
+    doc = sparql_json(table)
+    assert doc["head"] == {"vars": table.columns}
+    assert doc["results"]["bindings"][0]["member"] == {"type": "uri", "value": WD + "Q399"}  # type: ignore[index]
     with pytest.raises(QueryError):
         render(table, "xml")
 
 
 def test_json_keeps_datatypes() -> None:
     table = Table(["n"], [(Literal("4", datatype=XSD.integer),)])
-    binding = json.loads(render(table, "json"))["results"]["bindings"][0]["n"]
+    binding = sparql_json(table)["results"]["bindings"][0]["n"]  # type: ignore[index]
     assert binding == {"type": "literal", "value": "4", "datatype": XSD.integer.value}
 
 

@@ -206,3 +206,13 @@ def test_closed_store_refuses_work() -> None:
 def test_remote_endpoint_is_not_implemented_yet() -> None:
     with pytest.raises(NotImplementedYet):
         Store.open_remote("http://localhost:7878/query")
+
+
+def test_stats_render_as_json_and_text() -> None:
+    with Store.open(None) as store:
+        store.write_extraction(sample_extraction())
+        stats = store.stats()
+    as_json = stats.to_json()
+    assert as_json["languages"] == {"en": 1} and as_json["documents"] == 1
+    text = stats.to_text()
+    assert "sem:Event" in text and "languages" in text and "en" in text
