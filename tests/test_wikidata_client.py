@@ -89,7 +89,7 @@ def test_entities_are_cached_on_disk(config: WikidataConfig, fake: FakeWikidata)
 
 def test_search_entities_reads_the_documented_shape(config: WikidataConfig) -> None:
     hits = WikidataClient(config).search_entities("Armen Test", "en")
-    assert [h.id for h in hits] == ["Q990000002"]
+    assert [h.id for h in hits] == ["Q990000002", "Q990000004"]
     assert hits[0].match_type == "label" and hits[0].match_language == "en"
     assert "politician" in hits[0].description
 

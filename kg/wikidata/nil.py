@@ -40,10 +40,14 @@ DEFAULT_THRESHOLD = 0.7
 NIL_METHOD = "wikidata-nil"
 INSTANCE_OF = "P31"
 DISSOLVED = "P576"
+POSITION_HELD, COUNTRY = "P39", "P17"
 # Weights of the evidence; name + fitting type (0.8) links a name with no
 # context, a partial name needs context to get there.
 WEIGHT_NAME, WEIGHT_TYPE, WEIGHT_CONTEXT = 0.5, 0.3, 0.2
 PENALTY_DISSOLVED = 0.3
+# A name that only begins a label ("Armen" for "Armen Testoyan") counts for
+# little: even with fitting type and context it stays below the threshold.
+PARTIAL_NAME = 0.3
 
 
 @lru_cache(maxsize=1)
@@ -86,13 +90,13 @@ def fold(text: str) -> str:
 
 
 def name_score(mention: str, entity: dict[str, Any], languages: Sequence[str]) -> float:
-    """1 for an exact label/alias, 0.5 for one that starts with the mention."""
+    """1 for an exact label/alias, PARTIAL_NAME for one that starts with the mention."""
     names = [fold(n) for n in items.names(entity, languages)]
     wanted = fold(mention)
     if wanted in names:
         return 1.0
     if any(n.startswith(wanted) or wanted.startswith(n) for n in names if n):
-        return 0.5
+        return PARTIAL_NAME
     return 0.0
 
 
@@ -104,8 +108,12 @@ def type_fit(entity_type: str, classes: Iterable[str]) -> bool | None:
     return bool(expected & set(classes))
 
 
-def context_links(entity: dict[str, Any], linked: set[str]) -> list[str]:
-    """Entities of the same document that the candidate's statements name."""
+def context_links(
+    entity: dict[str, Any], linked: set[str], posts: dict[str, dict[str, Any]] | None = None
+) -> list[str]:
+    """Entities of the same document that the candidate's statements name:
+    directly (citizenship, conflicts, memberships...), or through the country
+    (P17) of a post it held (P39) -- a foreign minister of a state the text names."""
     found = []
     for pid, claims in sorted(entity.get("claims", {}).items()):
         if pid == INSTANCE_OF:
@@ -113,6 +121,9 @@ def context_links(entity: dict[str, Any], linked: set[str]) -> list[str]:
         for statement in items.statements({"claims": {pid: claims}}, pid):
             if statement.value in linked:
                 found.append(f"{pid}={statement.value}")
+    for post in items.values(entity, POSITION_HELD):
+        countries = items.values((posts or {}).get(post, {}), COUNTRY)
+        found.extend(f"{POSITION_HELD}={post} in {c}" for c in countries if c in linked)
     return found
 
 
@@ -133,6 +144,7 @@ def score_candidate(
     document: Document,
     linked: set[str],
     languages: Sequence[str],
+    posts: dict[str, dict[str, Any]] | None = None,
 ) -> Candidate:
     label = items.label(entity, languages) or qid
     name = name_score(unlinked.label, entity, languages)
@@ -148,7 +160,7 @@ def score_candidate(
         reasons.append(f"P31 fits {unlinked.type}")
     else:
         score += WEIGHT_TYPE / 2  # unknown type: neither for nor against
-    context = context_links(entity, linked)
+    context = context_links(entity, linked, posts)
     if context:
         score += WEIGHT_CONTEXT
         reasons.append("context " + ", ".join(context[:3]))
@@ -190,15 +202,21 @@ class NilResolver:
         if not qids:
             return NilDecision(unlinked.label, unlinked.type, None, 0.0, "no Wikidata candidates")
         fetched = self.client.get_entities(qids, languages=languages)
+        posts = self.posts(fetched.values()) if unlinked.type == "person" else {}
         scored = sorted(
             (
-                score_candidate(unlinked, q, fetched[q], document, linked, languages)
+                score_candidate(unlinked, q, fetched[q], document, linked, languages, posts)
                 for q in qids
                 if q in fetched
             ),
             key=lambda c: -c.score,
         )
         return self.verdict(unlinked, scored)
+
+    def posts(self, candidates: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        """The posts (P39 values) candidates held, to read their countries."""
+        held = sorted({p for c in candidates for p in items.values(c, POSITION_HELD)})
+        return self.client.get_entities(held, languages=["en"]) if held else {}
 
     def verdict(self, unlinked: Entity, scored: list[Candidate]) -> NilDecision:
         viable = [c for c in scored if not c.rejected]
