@@ -149,7 +149,8 @@ class Store:
                 where.mkdir(parents=True, exist_ok=True)
                 ox = OxStore(str(where))
         except OSError as err:
-            raise StoreError(f"cannot open the store at {where}: {err}") from err
+            hint = "; is another kg command using it?" if "lock" in str(err).lower() else ""
+            raise StoreError(f"cannot open the store at {where}: {err}{hint}") from err
         store = cls(ox, where, base, read_only)
         if not read_only:
             store.ensure_ontology()

@@ -216,3 +216,24 @@ def test_stats_render_as_json_and_text() -> None:
     assert as_json["languages"] == {"en": 1} and as_json["documents"] == 1
     text = stats.to_text()
     assert "sem:Event" in text and "languages" in text and "en" in text
+
+
+def test_a_new_ontology_version_is_reloaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    with Store.open(None) as store:
+        monkeypatch.setattr("kg.store._ontology_version", lambda: "9.9.9")
+        assert store.ensure_ontology() is True  # version differs: reloaded
+        assert store.ensure_ontology() is True  # the files still say 0.1.0, so never "present"
+        monkeypatch.undo()
+        assert store.ensure_ontology() is False
+
+
+def test_a_store_in_use_is_a_clear_error(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "s"), pytest.raises(StoreError, match="another kg command"):
+        Store.open(tmp_path / "s")
+
+
+def test_base_iri_of_a_store_names_its_graphs() -> None:
+    with Store.open(None, base_iri="https://data.example.org/") as store:
+        result = store.write_extraction(sample_extraction())
+        assert result.graph == "https://data.example.org/graph/sample-1"
+        assert store.document_graphs() == [result.graph]
