@@ -33,6 +33,8 @@ class Cues:
     source_nouns: frozenset[str]
     source_prepositions: frozenset[str]
     verb_shape: re.Pattern[str] | None
+    genitive_places: bool  # "Банка России": a place after a name is its own entity
+    capitalised_nouns: bool  # German: every noun has a capital letter
 
 
 @cache
@@ -70,6 +72,8 @@ def cues_for(lang: str) -> Cues:
         conjunctions=_keys("conjunctions", lang),
         source_nouns=_keys("source_nouns", lang),
         source_prepositions=_keys("source_prepositions", lang),
+        genitive_places=lang in data["genitive_languages"]["languages"],
+        capitalised_nouns=lang in data["capitalised_nouns"]["languages"],
         verb_shape=re.compile(data["verb_shapes"][lang]) if lang in data["verb_shapes"] else None,
         org_heads=frozenset(word_key(word) for word in data["org_heads"]["words"]),
     )

@@ -30,6 +30,7 @@ LINK_THRESHOLD = 0.5
 COHERENCE_BONUS = 0.15  # per related entity of the document, at most two
 CUE_BONUS = 0.25
 METONYM_FACTOR = 0.95
+SHORT_WEAK_NAME = 5  # weak names this short are often common words ("Kini", "Sina")
 
 
 @dataclass
@@ -122,6 +123,12 @@ def _inside_longer_name(
         )
     if top.type not in ("state", "city", "region"):
         return False
+    if cues.capitalised_nouns:
+        return (
+            before is not None
+            and before not in matched
+            and _org_head_before(text, tokens[before], match, cues)
+        )
     if (
         before is not None
         and before not in matched
@@ -141,12 +148,18 @@ def _inside_longer_name(
     )
 
 
+def _org_head_before(text: str, token: Token, match: Match, cues: Cues) -> bool:
+    return (
+        _adjacent(text, token, match) and token.key in cues.org_heads and token.text[:1].isupper()
+    )
+
+
 def _name_before(text: str, tokens: list[Token], before: int, match: Match, cues: Cues) -> bool:
     """Is the word before a place the start of a longer name that holds it?
     An organization head always is; another capitalised word is, unless it
     merely opens the sentence ("Pembalap Indonesia", "Di Singapura")."""
     token = tokens[before]
-    if not _adjacent(text, token, match) or not token.text[:1].isupper():
+    if cues.genitive_places or not _adjacent(text, token, match) or not token.text[:1].isupper():
         return False
     if token.key in cues.org_heads:
         return True
@@ -168,7 +181,7 @@ def _is_acronym(match: Match) -> bool:
 
 def _acronym_neighbour(text: str, token: Token, match: Match) -> bool:
     """ "TNI AU" is the air force, not the African Union."""
-    return _adjacent(text, token, match) and token.text.isupper() and len(token.text) <= 5
+    return _adjacent(text, token, match) and token.text.isupper() and 2 <= len(token.text) <= 5
 
 
 def _adjacent(text: str, token: Token, match: Match) -> bool:
@@ -187,7 +200,7 @@ def _name_neighbour(text: str, token: Token, match: Match, cues: Cues) -> bool:
 
 
 def _without_unsupported_openers(text: str, links: list[Link]) -> list[Link]:
-    """Drop a weak one-word name that opens a sentence ("Kini ..." is not Guinea)
+    """Drop a short weak one-word name that opens a sentence ("Kini ..." is not Guinea)
     unless the document names the same entity elsewhere: a capital letter at the
     start of a sentence says nothing about being a name."""
     mentioned: dict[str, int] = {}
@@ -198,6 +211,7 @@ def _without_unsupported_openers(text: str, links: list[Link]) -> list[Link]:
         for link in links
         if not (
             link.match.first == link.match.last
+            and len(link.match.text) <= SHORT_WEAK_NAME
             and all(c.weak for c in link.match.candidates)
             and _opens_sentence(text, link.match.start)
             and mentioned[link.qid] == 1

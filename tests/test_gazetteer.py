@@ -1,0 +1,108 @@
+"""The alias index: sources, sourcing rules, morphology keys and the cache."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from pathlib import Path
+
+import pytest
+
+from kg.gazetteer import build_index, load_index
+from kg.gazetteer.index import CASE_EXACT, sources_hash
+from kg.gazetteer.normalize import fold, name_keys, word_key, word_variants
+from kg.gazetteer.sources import (
+    ALIASES_PATH,
+    CURATED_PATH,
+    curated_entities,
+    read_tsv,
+    rigour_entities,
+)
+from kg.paths import DATA_DIR
+
+
+@pytest.fixture(scope="module")
+def index():
+    return load_index([])
+
+
+def qids(index, name: str) -> list[str]:
+    return [index.entities[c.entity].qid for c in index.lookup(" ".join(name_keys(name)))]
+
+
+def test_rigour_and_curated_entities_are_in_one_index(index) -> None:
+    assert "Q399" in qids(index, "Armenia")  # rigour
+    assert "Q318693" in qids(index, "CSTO")  # curated
+    assert "Q884" in qids(index, "Korsel")  # aliases.tsv
+    assert index.entity("Q1953").capital_of == "Q399"  # Yerevan, capital of Armenia
+
+
+def test_every_curated_row_carries_its_evidence() -> None:
+    rows = list(read_tsv(CURATED_PATH))
+    assert len(rows) > 1000
+    for row in rows:
+        assert row["qid"].startswith("Q"), row
+        assert row["evidence"], row["qid"]
+
+
+def test_extra_aliases_name_only_sourced_qids() -> None:
+    known = {e.qid for e in rigour_entities()} | {e.qid for e in curated_entities()}
+    for path in (ALIASES_PATH, DATA_DIR / "gazetteer" / "demonyms.tsv"):
+        for row in read_tsv(path):
+            assert row["qid"] in known, (path.name, row)
+
+
+def test_build_warns_about_nothing(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="kg.gazetteer.index"):
+        build_index([])
+    assert not caplog.records
+
+
+def test_acronyms_must_be_written_exactly(index) -> None:
+    candidates = index.lookup("as")
+    assert candidates and all(c.case == CASE_EXACT for c in candidates)
+
+
+def test_russian_cases_share_the_key_of_the_nominative() -> None:
+    nominative = word_key("Армения")
+    assert nominative in word_variants("Армении", "ru")
+    assert nominative in word_variants("Армению", "ru")
+    assert word_key("Карабах") in word_variants("Карабахом", "ru")
+
+
+def test_suffixes_prefixes_and_apostrophes_are_variants() -> None:
+    assert "ermenistan" in word_variants("Ermenistan'ın", "tr")
+    assert "algerie" in word_variants("l'Algérie", "fr")
+    assert "schweden" in word_variants("Schwedens", "de")
+    assert "الصين" in word_variants("والصين", "ar")
+
+
+def test_folding_removes_case_and_marks_but_keeps_letters() -> None:
+    assert fold("Orbán") == "orban"
+    assert fold("İstanbul") == "istanbul"
+    assert fold("Нагорный") == "нагорный"  # й is a letter, not и with a mark
+
+
+def test_index_is_cached_and_loads_fast() -> None:
+    load_index([])
+    started = time.perf_counter()
+    again = load_index([])
+    assert time.perf_counter() - started < 1.0
+    assert len(again) > 10_000
+
+
+def test_snapshots_extend_the_index_and_change_its_key(tmp_path: Path) -> None:
+    snapshot = tmp_path / "states.jsonl"
+    item = {
+        "qid": "Q159",
+        "type": "state",
+        "labels": {"en": "Russia"},
+        "aliases": {"id": ["Negeri Beruang Merah"]},
+        "retrieved": "2026-11-26T00:00:00Z",
+        "ignored": True,
+    }
+    snapshot.write_text(json.dumps(item) + "\n", encoding="utf-8")
+    assert sources_hash([snapshot]) != sources_hash([])
+    index = load_index([snapshot])
+    assert "Q159" in qids(index, "Negeri Beruang Merah")
