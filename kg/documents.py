@@ -95,24 +95,42 @@ def raise_error(error: InputError) -> None:
     raise error
 
 
-def iter_records(paths: Iterable[Path | str], on_error: OnError = raise_error) -> Iterator[Record]:
-    """Checked records from every file, in a stable order.
+@dataclass(frozen=True)
+class ReadOptions:
+    """How readers treat bad input.
 
     ``on_error`` decides what a bad file or line does: raise (the default),
     or, e.g. for ``kg build --skip-bad``, be collected while reading goes on.
+    ``keep_duplicate_ids``: a JSONL id seen before with another text is an
+    error for a build (two texts cannot share one graph) but is kept, with a
+    warning, where nothing is stored (``kg extract``).
     """
+
+    on_error: OnError = raise_error
+    keep_duplicate_ids: bool = False
+
+
+def iter_records(
+    paths: Iterable[Path | str],
+    on_error: OnError = raise_error,
+    keep_duplicate_ids: bool = False,
+) -> Iterator[Record]:
+    """Checked records from every file, in a stable order (see ``ReadOptions``)."""
+    options = ReadOptions(on_error, keep_duplicate_ids)
     for path in expand_paths(paths):
         reader = _reader_for(path)
         assert reader is not None  # expand_paths yields only readable kinds
         try:
-            yield from reader(path, on_error)
+            yield from reader(path, options)
         except InputError as error:
             on_error(error)
 
 
-def read_documents(paths: Iterable[Path | str]) -> Iterator[Document]:
+def read_documents(
+    paths: Iterable[Path | str], keep_duplicate_ids: bool = False
+) -> Iterator[Document]:
     """Documents from text files, JSON Lines corpora and folders of them."""
-    for record in iter_records(paths):
+    for record in iter_records(paths, keep_duplicate_ids=keep_duplicate_ids):
         yield to_document(record)
 
 
@@ -132,7 +150,7 @@ def to_document(record: Record) -> Document:
 # --- plain-text articles --------------------------------------------------
 
 
-def read_text_file(path: Path, on_error: OnError = raise_error) -> Iterator[Record]:
+def read_text_file(path: Path, options: ReadOptions = ReadOptions()) -> Iterator[Record]:
     """One article per file, laid out like the seed.
 
     First line: publication time with time zone (optional); then title and
@@ -176,7 +194,7 @@ def _line_of(text: str, offset: int) -> int:
 # --- JSON Lines corpora ---------------------------------------------------
 
 
-def read_jsonl(path: Path, on_error: OnError = raise_error) -> Iterator[Record]:
+def read_jsonl(path: Path, options: ReadOptions = ReadOptions()) -> Iterator[Record]:
     """One document per line: {"id", "text"} and optionally lang, url, published."""
     seen: dict[str, tuple[int, int]] = {}  # id -> (line, hash of text)
     nonblank = 0
@@ -192,10 +210,10 @@ def read_jsonl(path: Path, on_error: OnError = raise_error) -> Iterator[Record]:
             nonblank += 1
             try:
                 record = _jsonl_record(path, number, raw)
-                if _is_repeat(record, number, seen, path):
+                if _is_repeat(record, number, seen, path, options.keep_duplicate_ids):
                     continue
             except InputError as error:
-                on_error(error)
+                options.on_error(error)
                 continue
             seen[record.id] = (number, hash(record.text))
             yield record
@@ -205,17 +223,19 @@ def read_jsonl(path: Path, on_error: OnError = raise_error) -> Iterator[Record]:
         raise InputError(str(path), "no documents (empty file)")
 
 
-def _is_repeat(record: Record, number: int, seen: dict[str, tuple[int, int]], path: Path) -> bool:
+def _is_repeat(
+    record: Record, number: int, seen: dict[str, tuple[int, int]], path: Path, keep: bool
+) -> bool:
     """True for an exact repeat of an earlier line; an error for a conflicting one."""
     first = seen.get(record.id)
     if first is None:
         return False
     if first[1] != hash(record.text):
-        raise InputError(
-            str(path),
-            f"duplicate id {record.id!r} with a different text (first on line {first[0]})",
-            number,
-        )
+        problem = f"duplicate id {record.id!r} with a different text (first on line {first[0]})"
+        if not keep:
+            raise InputError(str(path), problem, number)
+        log.warning("%s:%d: %s; kept", path, number, problem)
+        return False
     log.info("%s:%d: skipping repeat of id %r", path, number, record.id)
     return True
 
@@ -343,13 +363,13 @@ def detect_language(text: str) -> str:
 # --- web pages and web archives -------------------------------------------
 
 
-def read_html_file(path: Path, on_error: OnError = raise_error) -> Iterator[Record]:
+def read_html_file(path: Path, options: ReadOptions = ReadOptions()) -> Iterator[Record]:
     """One web page: its main text, title, date and URL (trafilatura)."""
     html = _decode(path, _read_bytes(path))
     yield _html_record(html, doc_id=path.stem, where=str(path))
 
 
-def read_warc(path: Path, on_error: OnError = raise_error) -> Iterator[Record]:
+def read_warc(path: Path, options: ReadOptions = ReadOptions()) -> Iterator[Record]:
     """Every HTML response in a WARC file (plain or gzip), streamed with warcio."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
@@ -368,7 +388,7 @@ def read_warc(path: Path, on_error: OnError = raise_error) -> Iterator[Record]:
                     html = _decode(path, page, line=number)
                     yield _html_record(html, doc_id=doc_id, where=where, url=uri)
                 except InputError as error:
-                    on_error(error)
+                    options.on_error(error)
         except ArchiveLoadFailed as error:
             raise InputError(str(path), f"not a readable WARC file ({error})") from error
 

@@ -243,3 +243,15 @@ def test_skip_bad_collects_every_bad_line_and_reads_the_rest(tmp_path: Path) -> 
         (str(corpus), 3),
         (str(empty), None),
     ]
+
+
+def test_duplicate_ids_kept_with_a_warning_where_nothing_is_stored(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = _write(
+        tmp_path / "dup.jsonl",
+        json.dumps({"id": "a", "text": "x"}) + "\n" + json.dumps({"id": "a", "text": "y"}) + "\n",
+    )
+    docs = list(read_documents([path], keep_duplicate_ids=True))
+    assert [d.text for d in docs] == ["x", "y"]
+    assert "duplicate id 'a' with a different text" in caplog.text

@@ -32,7 +32,7 @@ def extract_command(paths: tuple[Path, ...], output: IO[str]) -> None:
         kg extract seeds/jitunews-2022-09-16-armenia-csto.txt -o seed.jsonl
     """
     pipeline = default_pipeline()
-    for extraction in pipeline.pipe(read_documents(paths)):
+    for extraction in pipeline.pipe(read_documents(paths, keep_duplicate_ids=True)):
         output.write(json.dumps(extraction.to_json(), ensure_ascii=False) + "\n")
 
 
