@@ -25,6 +25,7 @@ SIDE_TYPES = {"ASSAULT": ACTOR_TYPES - {"alliance"}}
 # An event whose recipient the text leaves implicit is not emitted: on the dev
 # set such events were wrong far more often than right.
 ALLOW_NO_RECIPIENT = False
+RECIPIENT_BEFORE_ACTOR = frozenset({"REJECT"})
 PARTNER_REACH = 45  # "bentrok dengan pasukan Azerbaijan": the other side follows closely
 RECIPIENT_REACH = 60  # "meminta bantuan ... dari CSTO": a recipient follows closely
 AGENT_REACH = 25  # "ditolak Israel", "rejected by Israel"
@@ -188,6 +189,11 @@ def assign_roles(
         recipient_group = _first_group(ctx, _others(rest, actor_group), lex)
     else:
         actor_group, recipient_group = _active_roles(ctx, before, after, end, lex)
+        if not recipient_group and event_type in RECIPIENT_BEFORE_ACTOR and actor_group:
+            # "Baku accused Yerevan, which Yerevan denied": what is denied is
+            # the claim of whoever was named before the denier.
+            earlier = [p for p in before if p.end <= actor_group[0].start]
+            recipient_group = _last_group(ctx, _others(earlier, actor_group), lex)
     return _roles(actor_group, recipient_group)
 
 

@@ -1,0 +1,317 @@
+"""Events: PLOVER type, roles, mode and flags, per event type and per language.
+
+Sentences are written for these tests; entities are given by hand (see
+``extraction_helpers``), so what is tested is the extraction stage alone.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from extraction_helpers import entities_from, events_of, tuples
+
+from kg.extraction import extract_events
+from kg.model import Document
+
+STATES = {
+    "Armenia": (
+        "state",
+        [
+            "Armenia",
+            "Yerevan",
+            "Armenian",
+            "Armenie",
+            "Arménie",
+            "Армения",
+            "Армению",
+            "Армении",
+            "Ermenistan",
+            "أرمينيا",
+        ],
+    ),
+    "Azerbaijan": (
+        "state",
+        [
+            "Azerbaijan",
+            "Baku",
+            "Azerbaïdjan",
+            "Азербайджан",
+            "Азербайджана",
+            "Azerbaycan",
+            "أذربيجان",
+        ],
+    ),
+    "Russia": (
+        "state",
+        [
+            "Russia",
+            "Moscow",
+            "Rusia",
+            "Moskow",
+            "Russland",
+            "Russie",
+            "Rússia",
+            "Россия",
+            "Rusya",
+            "روسيا",
+        ],
+    ),
+    "Ukraine": ("state", ["Ukraine", "Ucrania", "Ucrânia", "Украину", "Ukrayna", "أوكرانيا"]),
+    "CSTO": ("alliance", ["CSTO", "ОДКБ", "OTSC"]),
+    "Hungary": ("state", ["Hungary", "Ungarn", "Hungaria"]),
+    "Sweden": ("state", ["Sweden", "Schweden", "Schwedens", "Swedia"]),
+    "Qatar": ("state", ["Qatar"]),
+    "Egypt": ("state", ["Egypt", "Mesir", "Egipto", "مصر"]),
+    "Israel": ("state", ["Israel", "إسرائيل"]),
+    "Nikol Pashinyan": ("person", ["Nikol Pashinyan", "Pashinyan", "Пашинян"]),
+    "ECOWAS": ("organization", ["ECOWAS"]),
+    "Niger": ("state", ["Niger"]),
+    "Mali": ("state", ["Mali"]),
+    "Burkina Faso": ("state", ["Burkina Faso"]),
+}
+
+
+def one(text: str, lang: str) -> set[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    return tuples(events_of(text, lang, STATES))
+
+
+# --- one sentence per PLOVER type (English) -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Armenia asked the CSTO for military assistance.", ("REQUEST", ("Armenia",), ("CSTO",))),
+        (
+            "Azerbaijan accused Armenia of shelling its positions.",
+            ("ACCUSE", ("Azerbaijan",), ("Armenia",)),
+        ),
+        ("Hungary rejected the request from Sweden.", ("REJECT", ("Hungary",), ("Sweden",))),
+        (
+            "Armenian and Azerbaijani troops clashed; Armenia and Azerbaijan clashed again.",
+            ("ASSAULT", ("Armenia", "Azerbaijan"), ()),
+        ),
+        ("Russia invaded Ukraine in February.", ("ASSAULT", ("Russia",), ("Ukraine",))),
+        (
+            "Azerbaijan seized several villages of Armenia.",
+            ("COERCE", ("Azerbaijan",), ("Armenia",)),
+        ),
+        ("Russia deployed troops to Armenia.", ("MOBILIZE", ("Russia",), ("Armenia",))),
+        ("Hungary ratified the accession of Sweden.", ("AGREE", ("Hungary",), ("Sweden",))),
+        (
+            "Hungary and Sweden met to discuss the accession.",
+            ("CONSULT", ("Hungary", "Sweden"), ()),
+        ),
+        ("Russia praised Armenia for its restraint.", ("SUPPORT", ("Russia",), ("Armenia",))),
+        (
+            "Armenia and Russia cooperate closely on border security.",
+            ("COOPERATE", ("Armenia", "Russia"), ()),
+        ),
+        ("Russia sent aid to Armenia after the earthquake.", ("AID", ("Russia",), ("Armenia",))),
+        (
+            "Azerbaijan withdrew its forces from Armenia.",
+            ("RETREAT", ("Azerbaijan",), ("Armenia",)),
+        ),
+        ("ECOWAS lifted sanctions on Niger.", ("CONCEDE", ("ECOWAS",), ("Niger",))),
+        (
+            "Azerbaijan threatened Armenia with a new offensive.",
+            ("THREATEN", ("Azerbaijan",), ("Armenia",)),
+        ),
+        (
+            "Armenia protested to Azerbaijan over the detentions.",
+            ("PROTEST", ("Armenia",), ("Azerbaijan",)),
+        ),
+        ("ECOWAS imposed sanctions on Niger.", ("SANCTION", ("ECOWAS",), ("Niger",))),
+    ],
+)
+def test_each_plover_type_in_english(sentence: str, expected: tuple) -> None:
+    assert expected in one(sentence, "en")
+
+
+def test_mediation_is_consult_third_party_with_the_sides_as_recipients() -> None:
+    events = events_of(
+        "The ceasefire between Israel and Hamas was mediated by Qatar and Egypt.",
+        "en",
+        {**STATES, "Hamas": ("organization", ["Hamas"])},
+    )
+    consult = [e for e in events if e.type == "CONSULT"]
+    assert consult and consult[0].mode == "third-party"
+    assert sorted(consult[0].actor) == ["Egypt", "Qatar"]
+    assert sorted(consult[0].recipient) == ["Hamas", "Israel"]
+
+
+# --- Indonesian -------------------------------------------------------------------------
+
+
+def test_indonesian_request_for_military_aid_has_mode_assist() -> None:
+    events = events_of(
+        "Perdana Menteri Armenia Nikol Pashinyan mengatakan bahwa pihaknya sudah meminta "
+        "bantuan militer dari CSTO.",
+        "id",
+        STATES,
+    )
+    request = next(e for e in events if e.type == "REQUEST")
+    assert request.actor == ["Armenia"] and request.recipient == ["CSTO"]
+    assert request.mode == "assist" and "Military" in request.context
+    assert request.actor_persons == ["Nikol Pashinyan"]
+
+
+def test_indonesian_passive_denial_takes_the_agent_after_oleh() -> None:
+    events = events_of(
+        "Azerbaijan menuduh Armenia melakukan provokasi – sesuatu yang dibantah oleh Yerevan.",
+        "id",
+        STATES,
+    )
+    assert ("ACCUSE", ("Azerbaijan",), ("Armenia",)) in tuples(events)
+    assert ("REJECT", ("Armenia",), ("Azerbaijan",)) in tuples(events)
+
+
+def test_indonesian_claim_is_flagged_and_the_claimed_act_kept() -> None:
+    events = events_of(
+        "Pashinyan mengklaim bahwa pasukan Azerbaijan merebut wilayah Armenia.", "id", STATES
+    )
+    coerce = next(e for e in events if e.type == "COERCE")
+    assert (coerce.actor, coerce.recipient, coerce.claimed) == (["Azerbaijan"], ["Armenia"], True)
+
+
+def test_indonesian_future_is_hypothetical() -> None:
+    events = events_of("CSTO mengumumkan akan mengirim misi ke Armenia.", "id", STATES)
+    mobilize = next(e for e in events if e.type == "MOBILIZE")
+    assert mobilize.hypothetical and mobilize.mode == "mission"
+
+
+def test_both_countries_resolves_to_the_two_states_last_named() -> None:
+    text = (
+        "Ketegangan antara Baku dan Yerevan meningkat ketika kedua pasukan terlibat "
+        "dalam bentrokan."
+    )
+    assert ("ASSAULT", ("Armenia", "Azerbaijan"), ()) in one(text, "id")
+
+
+def test_three_countries_and_an_elided_subject_after_but() -> None:
+    text = (
+        "Niger, Mali, dan Burkina Faso mengumumkan keputusan untuk meninggalkan ECOWAS. "
+        "ECOWAS menjatuhkan sanksi pada ketiga negara tersebut tetapi kemudian "
+        "mencabut sanksi tersebut."
+    )
+    found = one(text, "id")
+    members = ("Burkina Faso", "Mali", "Niger")
+    assert ("REJECT", members, ("ECOWAS",)) in found
+    assert ("SANCTION", ("ECOWAS",), members) in found
+    assert ("CONCEDE", ("ECOWAS",), members) in found
+
+
+# --- negation, reported speech, passive voice ---------------------------------------------
+
+
+def test_negated_event_is_flagged() -> None:
+    events = events_of("Russia did not attack Ukraine.", "en", STATES)
+    assault = next(e for e in events if e.type == "ASSAULT")
+    assert assault.negated
+
+
+def test_yerevan_denied_is_a_reject_by_armenia_not_a_negated_accusation() -> None:
+    events = events_of("Baku accused Yerevan of provocations, which Yerevan denied.", "en", STATES)
+    assert ("ACCUSE", ("Azerbaijan",), ("Armenia",)) in tuples(events)
+    assert ("REJECT", ("Armenia",), ("Azerbaijan",)) in tuples(events)
+    assert not any(e.negated for e in events)
+
+
+def test_refusal_to_sign_is_reject() -> None:
+    found = one("Pashinyan said Armenia will not sign the CSTO declaration.", "en")
+    assert ("REJECT", ("Armenia",), ("CSTO",)) in found
+
+
+def test_reported_speech_codes_the_reported_act() -> None:
+    found = one("Armenian officials said that Azerbaijan attacked Armenia overnight.", "en")
+    assert ("ASSAULT", ("Azerbaijan",), ("Armenia",)) in found
+
+
+def test_english_passive_voice_swaps_the_roles() -> None:
+    found = one("The proposal of Sweden was rejected by Hungary.", "en")
+    assert ("REJECT", ("Hungary",), ("Sweden",)) in found
+
+
+def test_a_trigger_inside_a_name_is_not_an_event() -> None:
+    forms = {"SCO": ("organization", ["Shanghai Cooperation Organisation"]), **STATES}
+    assert not events_of(
+        "Russia is a member of the Shanghai Cooperation Organisation.", "en", forms
+    )
+
+
+# --- other languages ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence", "expected"),
+    [
+        (
+            "fr",
+            "L’Arménie a accusé l’Azerbaïdjan d’avoir attaqué ses positions.",
+            ("ACCUSE", ("Armenia",), ("Azerbaijan",)),
+        ),
+        ("de", "Ungarn lehnt den Antrag Schwedens ab.", ("REJECT", ("Hungary",), ("Sweden",))),
+        ("es", "Rusia atacó Ucrania.", ("ASSAULT", ("Russia",), ("Ukraine",))),
+        ("pt", "A Rússia atacou a Ucrânia.", ("ASSAULT", ("Russia",), ("Ukraine",))),
+        (
+            "ru",
+            "Армения обвинила Азербайджан в провокации.",
+            ("ACCUSE", ("Armenia",), ("Azerbaijan",)),
+        ),
+        (
+            "ru",
+            "Премьер-министр Армении Пашинян бросил упрек ОДКБ.",
+            ("ACCUSE", ("Armenia",), ("CSTO",)),
+        ),
+        (
+            "tr",
+            "Azerbaycan, Ermenistan'ı sınırda provokasyon yapmakla suçladı.",
+            ("ACCUSE", ("Azerbaijan",), ("Armenia",)),
+        ),
+        ("tr", "Rusya ve Ukrayna ateşkes konusunda anlaştı.", ("AGREE", ("Russia", "Ukraine"), ())),
+        (
+            "ar",
+            "اتهمت أذربيجان أرمينيا بشن هجوم على الحدود.",
+            ("ACCUSE", ("Azerbaijan",), ("Armenia",)),
+        ),
+    ],
+)
+def test_events_in_other_languages(lang: str, sentence: str, expected: tuple) -> None:
+    assert expected in one(sentence, lang)
+
+
+def test_a_language_without_a_lexicon_falls_back_to_english() -> None:
+    assert ("ACCUSE", ("Azerbaijan",), ("Armenia",)) in one("Azerbaijan accused Armenia.", "xx")
+
+
+# --- dates, dedupe ----------------------------------------------------------------------
+
+WIB = timezone(timedelta(hours=7))
+
+
+def test_dates_resolve_against_publication_and_keep_their_precision() -> None:
+    text = (
+        "Pada hari Rabu, CSTO mengirim misi ke Armenia. "
+        "Pada tahun 2020, Armenia dan Azerbaijan terlibat pertempuran."
+    )
+    doc = Document(id="d", text=text, lang="id", published=datetime(2022, 9, 16, 8, 40, tzinfo=WIB))
+    events = extract_events(doc, entities_from(text, STATES))
+    dates = {e.type: e.date for e in events}
+    assert dates["MOBILIZE"] == "2022-09-14"  # the Wednesday before Friday 16 September
+    assert dates["ASSAULT"] == "2020"
+
+
+def test_the_same_event_reported_twice_is_one_event_with_more_evidence() -> None:
+    text = "Azerbaijan accused Armenia of provocations. Later, Azerbaijan again accused Armenia."
+    events = events_of(text, "en", STATES)
+    accuse = [e for e in events if e.type == "ACCUSE"]
+    assert len(accuse) == 1
+    assert len(accuse[0].more_evidence) == 1
+    assert accuse[0].evidence.text.startswith("Azerbaijan accused")
+
+
+def test_evidence_is_the_sentence_with_document_offsets() -> None:
+    text = "Intro line here.\nAzerbaijan accused Armenia."
+    event = events_of(text, "en", STATES)[0]
+    assert text[event.evidence.start : event.evidence.end] == "Azerbaijan accused Armenia."

@@ -1,0 +1,192 @@
+"""Relations: memberships, posts, leadership, disputes, parts, citizenship, allies."""
+
+from __future__ import annotations
+
+import pytest
+from extraction_helpers import relation_tuples, relations_of
+
+FORMS = {
+    "Armenia": ("state", ["Armenia", "Yerevan", "Армении", "Армения", "Arménie"]),
+    "Azerbaijan": ("state", ["Azerbaijan", "Azerbaïdjan", "Азербайджана"]),
+    "Russia": ("state", ["Russia", "Rusia", "Russland"]),
+    "Belarus": ("state", ["Belarus", "Belarusia"]),
+    "Hungary": ("state", ["Hungary", "Ungarn", "Hungaria"]),
+    "Turkey": ("state", ["Turkey", "Türkei"]),
+    "Sweden": ("state", ["Sweden", "Swedia"]),
+    "Finland": ("state", ["Finland"]),
+    "United States": ("state", ["US", "United States"]),
+    "Algeria": ("state", ["Algeria", "Algérie"]),
+    "India": ("state", ["India"]),
+    "Iran": ("state", ["Iran"]),
+    "Afghanistan": ("state", ["Afghanistan"]),
+    "Mongolia": ("state", ["Mongolia"]),
+    "CSTO": ("alliance", ["CSTO", "ОДКБ"]),
+    "NATO": ("alliance", ["NATO"]),
+    "SCO": ("organization", ["Shanghai Cooperation Organisation", "SCO"]),
+    "ECOWAS": ("organization", ["ECOWAS"]),
+    "Niger": ("state", ["Niger"]),
+    "Nagorno-Karabakh": ("region", ["Nagorno-Karabakh"]),
+    "Nikol Pashinyan": ("person", ["Nikol Pashinyan", "Pashinyan", "Никол Пашинян"]),
+    "Stanislav Zas": ("person", ["Stanislav Zas"]),
+    "Anatoly Sidorov": ("person", ["Anatoly Sidorov"]),
+    "Antony Blinken": ("person", ["Antony Blinken"]),
+    "Jens Stoltenberg": ("person", ["Jens Stoltenberg"]),
+    "Viktor Orbán": ("person", ["Viktor Orban"]),
+    "Ahmed Attaf": ("person", ["Ahmed Attaf"]),
+}
+
+
+def found(text: str, lang: str) -> set[tuple[str, str, str]]:
+    return relation_tuples(relations_of(text, lang, FORMS))
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        (
+            "id",
+            "Perdana Menteri Armenia Nikol Pashinyan berbicara.",
+            ("HOLDS_POSITION", "Nikol Pashinyan", "Armenia"),
+        ),
+        (
+            "en",
+            "Armenian Prime Minister Nikol Pashinyan spoke.",
+            ("HOLDS_POSITION", "Nikol Pashinyan", "Armenia"),
+        ),
+        (
+            "en",
+            "He met US Secretary of State Antony Blinken.",
+            ("HOLDS_POSITION", "Antony Blinken", "United States"),
+        ),
+        (
+            "en",
+            "NATO Secretary-General Jens Stoltenberg spoke.",
+            ("HOLDS_POSITION", "Jens Stoltenberg", "NATO"),
+        ),
+        (
+            "de",
+            "Der ungarische Ministerpräsident Viktor Orban sprach.",
+            ("HOLDS_POSITION", "Viktor Orbán", "Hungary"),
+        ),
+        (
+            "fr",
+            "Selon le ministre algérien des Affaires étrangères, Ahmed Attaf, le plan est vide.",
+            ("HOLDS_POSITION", "Ahmed Attaf", "Algeria"),
+        ),
+        (
+            "ru",
+            "Об этом заявил премьер-министр Армении Никол Пашинян.",
+            ("HOLDS_POSITION", "Nikol Pashinyan", "Armenia"),
+        ),
+    ],
+)
+def test_positions(lang: str, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in found(text, lang)
+
+
+def test_position_after_the_name_refers_back_to_the_bloc() -> None:
+    text = (
+        "CSTO mengirim delegasi. Delegasi termasuk Anatoly Sidorov, kepala staf gabungan "
+        "blok tersebut."
+    )
+    relations = relations_of(text, "id", FORMS)
+    post = next(r for r in relations if r.type == "HOLDS_POSITION")
+    assert (post.subject, post.object, post.extra) == (
+        "Anatoly Sidorov",
+        "CSTO",
+        "chief of the joint staff",
+    )
+
+
+def test_citizenship_by_rank_and_by_origin_but_not_from_a_post() -> None:
+    text = (
+        "Delegasi dipimpin oleh Sekretaris Jenderal CSTO Stanislav Zas dari Belarusia dan "
+        "termasuk Jenderal Rusia Anatoly Sidorov."
+    )
+    result = found(text, "id")
+    assert ("CITIZEN_OF", "Stanislav Zas", "Belarus") in result
+    assert ("CITIZEN_OF", "Anatoly Sidorov", "Russia") in result
+    assert ("HOLDS_POSITION", "Stanislav Zas", "CSTO") in result
+    assert ("CITIZEN_OF", "Stanislav Zas", "CSTO") not in result
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "members", "org"),
+    [
+        (
+            "id",
+            "Yerevan berhak mendapat bantuan dari CSTO mengingat"
+            " pihaknya merupakan anggota aliansi.",
+            ["Armenia"],
+            "CSTO",
+        ),
+        ("en", "Finland on Tuesday became an official member of NATO.", ["Finland"], "NATO"),
+        (
+            "de",
+            "NATO wartet. Ungarn und die Türkei sind die einzigen"
+            " Mitglieder des Militärbündnisses.",
+            ["Hungary", "Turkey"],
+            "NATO",
+        ),
+        ("ru", "Армения — член ОДКБ.", ["Armenia"], "CSTO"),
+    ],
+)
+def test_memberships(lang: str, text: str, members: list[str], org: str) -> None:
+    result = found(text, lang)
+    for member in members:
+        assert ("MEMBER_OF", member, org) in result
+
+
+def test_membership_status_observer_and_former() -> None:
+    text = "Aside from Iran, Afghanistan and Mongolia currently have observer status in the SCO."
+    statuses = {
+        r.subject: r.extra for r in relations_of(text, "en", FORMS) if r.type == "MEMBER_OF"
+    }
+    assert statuses.get("Afghanistan") == "observer" and statuses.get("Mongolia") == "observer"
+    left = relations_of("Niger telah resmi keluar dari ECOWAS.", "id", FORMS)
+    assert [(r.subject, r.object, r.extra) for r in left if r.type == "MEMBER_OF"] == [
+        ("Niger", "ECOWAS", "former")
+    ]
+
+
+def test_membership_needs_an_organization() -> None:
+    assert not [
+        r for r in relations_of("Armenia is a member.", "en", {"Armenia": FORMS["Armenia"]})
+    ]
+
+
+def test_leads_from_a_led_by_phrase() -> None:
+    assert ("LEADS", "Russia", "CSTO") in found(
+        "Aliansi pertahanan pimpinan Rusia, CSTO, diam.", "id"
+    )
+    assert ("LEADS", "India", "SCO") in found(
+        "The SCO met online, organized by India, which holds the rotating presidency.", "en"
+    )
+
+
+def test_territorial_dispute_between_both_countries_over_a_named_territory() -> None:
+    text = (
+        "Armenia dan Azerbaijan bertetangga. Selama beberapa dekade, kedua negara terlibat "
+        "perselisihan, khususnya dalam memperebutkan wilayah Nagorno-Karabakh."
+    )
+    dispute = next(r for r in relations_of(text, "id", FORMS) if r.type == "TERRITORIAL_DISPUTE")
+    assert {dispute.subject, dispute.object} == {"Armenia", "Azerbaijan"}
+    assert dispute.extra == "Nagorno-Karabakh"
+
+
+def test_a_dispute_over_a_dam_is_not_territorial() -> None:
+    forms = {"Ethiopia": ("state", ["Ethiopia"]), "Egypt": ("state", ["Egypt"])}
+    text = "Ethiopia and Egypt started talks to resolve a dispute over the dam."
+    assert not [r for r in relations_of(text, "en", forms) if r.type == "TERRITORIAL_DISPUTE"]
+
+
+def test_part_of_de_jure_through_an_anaphor() -> None:
+    text = (
+        "Mereka memperebutkan Nagorno-Karabakh. Secara de jure, daerah tersebut merupakan "
+        "bagian dari Azerbaijan."
+    )
+    assert ("PART_OF", "Nagorno-Karabakh", "Azerbaijan") in found(text, "id")
+
+
+def test_ally() -> None:
+    assert ("ALLY_OF", "Armenia", "Russia") in found("Armenia is a close ally of Russia.", "en")
