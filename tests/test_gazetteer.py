@@ -15,6 +15,7 @@ from kg.gazetteer.normalize import fold, name_keys, word_key, word_variants
 from kg.gazetteer.sources import (
     ALIASES_PATH,
     CURATED_PATH,
+    SOURCED_PATH,
     curated_entities,
     read_tsv,
     rigour_entities,
@@ -39,7 +40,7 @@ def test_rigour_and_curated_entities_are_in_one_index(index) -> None:
 
 
 def test_every_curated_row_carries_its_evidence() -> None:
-    rows = list(read_tsv(CURATED_PATH))
+    rows = list(read_tsv(CURATED_PATH)) + list(read_tsv(SOURCED_PATH))
     assert len(rows) > 1000
     for row in rows:
         assert row["qid"].startswith("Q"), row
@@ -48,6 +49,7 @@ def test_every_curated_row_carries_its_evidence() -> None:
 
 def test_extra_aliases_name_only_sourced_qids() -> None:
     known = {e.qid for e in rigour_entities()} | {e.qid for e in curated_entities()}
+    known |= {e.qid for e in curated_entities(SOURCED_PATH)}
     for path in (ALIASES_PATH, DATA_DIR / "gazetteer" / "demonyms.tsv"):
         for row in read_tsv(path):
             assert row["qid"] in known, (path.name, row)

@@ -254,8 +254,9 @@ def build_index(snapshots: Iterable[Path] = ()) -> AliasIndex:
     _load_history(builder)
     for entity in sources.rigour_entities():
         builder.add_entity(entity)
-    for entity in sources.curated_entities():
-        builder.add_entity(entity, override_type=True)
+    for path in (sources.CURATED_PATH, sources.SOURCED_PATH):
+        for entity in sources.curated_entities(path):
+            builder.add_entity(entity, override_type=True)
     for entity in sources.snapshot_entities(snapshots):
         builder.add_entity(entity)
     for qid, name, rule in sources.alias_rows():
@@ -280,6 +281,7 @@ def sources_hash(snapshots: Iterable[Path]) -> str:
     digest.update(version("rigour").encode())
     for path in (
         sources.CURATED_PATH,
+        sources.SOURCED_PATH,
         sources.ALIASES_PATH,
         sources.HISTORY_PATH,
         DEMONYMS_PATH,

@@ -25,6 +25,7 @@ from kg.paths import DATA_DIR
 
 GAZETTEER_DIR = DATA_DIR / "gazetteer"
 CURATED_PATH = GAZETTEER_DIR / "curated.tsv"
+SOURCED_PATH = GAZETTEER_DIR / "sourced.tsv"  # hand-sourced rows, same columns
 ALIASES_PATH = GAZETTEER_DIR / "aliases.tsv"
 HISTORY_PATH = GAZETTEER_DIR / "history.tsv"
 
