@@ -266,10 +266,17 @@ class _GraphWriter:
         self.add(d, RDF.type, GK.Document)
         self.add(d, DCTERMS.identifier, Literal(doc.id))
         self.add(d, DCTERMS.language, Literal(doc.lang))
+        self.add(d, RDF.type, PROV.Entity)
         if doc.published is not None:
-            self.add(d, DCTERMS.issued, Literal(doc.published.isoformat(), datatype=XSD.dateTime))
+            issued = Literal(doc.published.isoformat(), datatype=XSD.dateTime)
+            # Dublin Core for catalogues, PROV for provenance consumers: same literal.
+            self.add(d, DCTERMS.issued, issued)
+            self.add(d, PROV.generatedAtTime, issued)
         if doc.url:
-            self.add(d, DCTERMS.source, _url_term(doc.url))
+            source = _url_term(doc.url)
+            self.add(d, DCTERMS.source, source)
+            if isinstance(source, NamedNode):
+                self.add(d, PROV.hadPrimarySource, source)
         if doc.title:
             self.add(d, DCTERMS.title, Literal(doc.title))
         self.add(d, GK.hasContext, self.context_iri)

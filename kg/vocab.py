@@ -181,6 +181,8 @@ class PROV:
     wasGeneratedBy = PROV_NS["wasGeneratedBy"]
     wasAssociatedWith = PROV_NS["wasAssociatedWith"]
     used = PROV_NS["used"]
+    generatedAtTime = PROV_NS["generatedAtTime"]
+    hadPrimarySource = PROV_NS["hadPrimarySource"]
 
 
 class GK:

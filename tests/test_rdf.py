@@ -309,3 +309,14 @@ def test_wikidata_ids_from_the_facts_file_are_in_it(shared_dir: Path) -> None:
     facts = shared_dir / "reference" / "wikidata_facts.tsv"
     ids = {line.split("\t", 1)[0] for line in facts.read_text(encoding="utf-8").splitlines()}
     assert FROM_FACTS - ids == set()
+
+
+def test_document_provenance_in_prov_terms(quads: list[Quad]) -> None:
+    doc = Iris(resolve_base_iri()).document("sample-1")
+    assert objects(quads, doc, PROV.generatedAtTime) == [
+        Literal("2022-09-16T08:40:00+07:00", datatype=XSD.dateTime)
+    ]
+    assert objects(quads, doc, PROV.hadPrimarySource) == [
+        NamedNode("https://www.example.org/news/armenia-csto")
+    ]
+    assert PROV.Entity in objects(quads, doc, RDF.type)
