@@ -202,3 +202,9 @@ def test_named_queries_combine_news_and_wikidata(store_path: Path, config: Wikid
         contradicted = run_query(store, "wikidata-news-contradicting-wikidata", {"org": "Q318693"})
         rows = [(r[1].value, r[3].value, r[4].value) for r in contradicted.rows]  # type: ignore[union-attr]
         assert rows == [(wd + "Q227", "membership ended", "1999")]
+
+
+def test_empty_store_enriches_nothing(tmp_path: Path, config: WikidataConfig) -> None:
+    with Store.open(tmp_path / "empty") as store:
+        report = enrich(store, WikidataClient(config))
+        assert (report.entities, report.quads) == (0, 0)
