@@ -153,3 +153,11 @@ def test_linker_uses_the_snapshot(oxigraph: OxigraphServer, cache: Path, tmp_pat
     update = ["gazetteer", "update", "--endpoint", oxigraph.query_url, "--langs", "id,en"]
     assert CliRunner().invoke(cli, update).exit_code == 0
     assert testoyan_qids() == {"Q990000002"}
+
+
+def test_offline_update_is_refused_before_any_request(relay: FakeWikidata, cache: Path) -> None:
+    relay.reset()
+    update = ["gazetteer", "update", "--endpoint", relay.sparql_url, "--offline"]
+    result = CliRunner().invoke(cli, update)
+    assert result.exit_code != 0 and "offline" in str(result.exception)
+    assert relay.log == [] and current_snapshot() is None
