@@ -6,6 +6,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pyoxigraph import Literal, NamedNode
 from sample_extraction import sample_extraction, span_of
 
@@ -237,3 +239,35 @@ def test_base_iri_of_a_store_names_its_graphs() -> None:
         result = store.write_extraction(sample_extraction())
         assert result.graph == "https://data.example.org/graph/sample-1"
         assert store.document_graphs() == [result.graph]
+
+
+HOSTILE = (
+    'He said: "} } ; DROP ALL ; INSERT DATA { <a> <b> <c> } #\n\t\\ \'\'\' """ \u202e مرحبا 😀'
+)
+
+
+def test_hostile_text_and_labels_are_stored_verbatim() -> None:
+    """Document text and labels reach the store as escaped literals, never as SPARQL."""
+    ex = sample_extraction()
+    ex.document.text = ex.document.text + " " + HOSTILE
+    ex.entities[-1].label = HOSTILE
+    with Store.open(None) as store:
+        store.write_extraction(ex)
+        texts = store.query("SELECT ?t WHERE { ?c a nif:Context ; nif:isString ?t }")
+        labels = store.query("SELECT ?l WHERE { ?e a gk:Person ; rdfs:label ?l }")
+        assert texts.rows[0][0] == Literal(ex.document.text)
+        assert Literal(HOSTILE) in {row[0] for row in labels.rows}
+        assert len(store.document_graphs()) == 1
+
+
+@settings(max_examples=40, deadline=None)
+@given(text=st.text(min_size=1, max_size=200), doc_id=st.text(min_size=1, max_size=30))
+def test_any_text_and_id_round_trip(text: str, doc_id: str) -> None:
+    ex = sample_extraction()
+    ex.document = replace(ex.document, id=doc_id, text=text)
+    ex.entities, ex.relations, ex.events = [], [], []
+    with Store.open(None) as store:
+        result = store.write_extraction(ex)
+        stored = store.query("SELECT ?t WHERE { ?c a nif:Context ; nif:isString ?t }")
+        assert stored.rows == [(Literal(text),)]
+        assert store.write_extraction(ex).quads_after == result.quads_after
