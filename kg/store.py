@@ -253,15 +253,20 @@ class Store:
 
     # --- reading ------------------------------------------------------------------------
 
-    def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> Table:
+    def query(self, sparql: str, bindings: Mapping[str, str | Term] | None = None) -> Table:
         """Run a SPARQL query over the union of all graphs, with variables bound safely.
 
-        ``bindings`` maps variable names (without ``?``) to RDF terms; they are passed to
-        Oxigraph as substitutions (SEP-0007), never spliced into the text.  A bound
-        variable must appear in the SELECT projection.  SELECT gives its table, ASK a
-        one-cell ``result`` table, CONSTRUCT/DESCRIBE a subject/predicate/object table.
+        ``bindings`` maps variable names (without ``?``) to RDF terms, or to plain strings,
+        which are bound as string literals (use ``kg.queries`` to turn a QID into an IRI).
+        They are passed to Oxigraph as substitutions (SEP-0007), never spliced into the
+        text.  A bound variable must appear in the SELECT projection.  SELECT gives its
+        table, ASK a one-cell ``result`` table, CONSTRUCT/DESCRIBE a subject/predicate/object
+        table.
         """
-        subs = {Variable(name): term for name, term in (bindings or {}).items()}
+        subs = {
+            Variable(name): Literal(term) if isinstance(term, str) else term
+            for name, term in (bindings or {}).items()
+        }
         try:
             result = self.ox.query(
                 sparql,

@@ -138,6 +138,10 @@ def test_query_binds_terms_as_substitutions() -> None:
         assert len(table) == 2
         labels = store.query("SELECT ?l ?s WHERE { ?s rdfs:label ?l }", {"l": Literal("Armenia")})
         assert [row[1] for row in labels.rows] == [NamedNode("http://www.wikidata.org/entity/Q399")]
+        as_str = store.query("SELECT ?l ?s WHERE { ?s rdfs:label ?l }", {"l": "Armenia"})
+        assert as_str.rows == labels.rows
+        unsafe = store.query("SELECT ?l ?s WHERE { ?s rdfs:label ?l }", {"l": 'x" } ; DROP ALL #'})
+        assert len(unsafe) == 0 and store.quad_count() > 0
 
 
 def test_bad_sparql_is_a_query_error() -> None:
