@@ -131,6 +131,26 @@ def test_disputes_over_territory(store: Store) -> None:
     assert values(table, "incompatibility") == ["territory"]
 
 
+def test_entities_without_wikidata_link(store: Store) -> None:
+    table = run_query(store, "entities-without-wikidata-link")
+    assert values(table, "entityLabel") == ["Stanislav Zas"]
+    assert values(table, "mentions") == ["1"]
+
+
+def test_coverage_per_language() -> None:
+    with Store.open(None) as s:
+        s.write_extraction(sample_extraction("a", "en"))
+        s.write_extraction(sample_extraction("b", "id"))
+        table = run_query(s, "coverage-per-language")
+        assert values(table, "lang") == ["en", "id"]
+        assert values(table, "events") == ["4", "4"]
+        assert values(table, "linkedEntities") == ["6", "6"]
+        only_id = run_query(s, "coverage-per-language", {"lang": "id"})
+        assert values(only_id, "lang") == ["id"]
+        with pytest.raises(QueryError, match="language tag"):
+            run_query(s, "coverage-per-language", {"lang": "Bahasa Indonesia"})
+
+
 # --- parameters are bound, never spliced -----------------------------------------------------
 
 INJECTIONS = [
