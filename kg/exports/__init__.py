@@ -95,7 +95,7 @@ def export(store_path: Path, fmt: str, out_dir: Path, base_iri: str | None = Non
     with Store.open(store_path, read_only=True, base_iri=base_iri) as store:
         codes = read_codes(Source(store))
         data = _write_data(fmt, store, out_dir, codes)
-        extra = package.copy_ontology(out_dir)
+        extra = package.write_ontology(out_dir, store)
         names = sorted(p.relative_to(out_dir).as_posix() for p in data)
         extra += package.write_codebook(out_dir, codes, names)
         extra.append(package.write_dcat(out_dir, store.base_iri, fmt, data + extra))

@@ -19,9 +19,10 @@ from kg import __version__
 from kg.exports.codes import Codes
 from kg.exports.events import CAMEO_COLUMNS, QUAD_CLASS_NUMBER
 from kg.exports.tables import table_specs
-from kg.paths import ONTOLOGY_DIR, PROJECT_DIR
+from kg.paths import PROJECT_DIR
 from kg.server.void import DATA_LICENCE, DCAT, VOID_PREFIXES, dataset_iri, serialize_bytes
-from kg.vocab import DCTERMS_NS, RDF, XSD, Namespace
+from kg.store import Store
+from kg.vocab import DCTERMS_NS, ONTOLOGY_GRAPH, PREFIXES, RDF, XSD, Namespace
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 SCHEMA_FILE = PROJECT_DIR / "schemas" / "plover-event.schema.json"
@@ -43,15 +44,17 @@ MEDIA_TYPES = {
 CORRESPONDENCES_FILE = Path(__file__).resolve().parent / "correspondences.json"
 
 
-def copy_ontology(out: Path) -> list[Path]:
+def write_ontology(out: Path, store: Store) -> list[Path]:
+    """The ontology and code lists as the store holds them (its ontology graph), so the
+    export documents the terms its data was built with, whatever the repository holds now."""
     target = out / "ontology"
     target.mkdir(exist_ok=True)
-    copied = []
-    for source in sorted(ONTOLOGY_DIR.glob("*.ttl")):
-        destination = target / source.name
-        shutil.copyfile(source, destination)
-        copied.append(destination)
-    return copied
+    triples = sorted(
+        (q.triple for q in store.ox.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH)), key=str
+    )
+    path = target / "geokg-ontology.ttl"
+    path.write_bytes(serialize_bytes(triples, RdfFormat.TURTLE, PREFIXES))
+    return [path]
 
 
 def copy_schema(out: Path) -> list[Path]:

@@ -22,6 +22,9 @@ import http.client
 import json
 import logging
 import re
+import signal
+import sys
+import threading
 import urllib.parse
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -38,7 +41,7 @@ from kg.server import void
 from kg.server.backend import BackendError, OxigraphBackend, Reply
 from kg.server.config import ServerConfig
 from kg.server.pages import QID, Link, Linker, articles, entity_page, resource_page, short_name
-from kg.server.sparql import SPARQL_JSON, Client
+from kg.server.sparql import SPARQL_JSON, Client, bind, prologue
 
 log = logging.getLogger(__name__)
 
@@ -186,11 +189,17 @@ def serve(config: ServerConfig) -> None:
         time_limit_s=config.time_limit_s,
     ) as backend:
         server = make_server(config, backend)
+        _exit_on_sigterm()  # so that the with-block stops Oxigraph on `kill`, too
         log.info("serving %s on http://%s:%d/", config.store_path, config.host, config.port)
         try:
             server.serve_forever()
         finally:
             server.server_close()
+
+
+def _exit_on_sigterm() -> None:
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
 
 
 # --- routing ------------------------------------------------------------------------------
@@ -215,6 +224,8 @@ def route(request: Handler, method: str) -> Response:
         return void_description(request)
     if path in ("/dumps/geokg.nq", "/dumps/geokg.trig"):
         return dump(request, path)
+    if path.startswith("/queries/"):
+        return named_query(request, path[len("/queries/") :])
     if path.startswith("/entity/"):
         return entity(request, path[len("/entity/") :])
     if path.startswith("/page/"):
@@ -375,6 +386,34 @@ def _html_results(request: Handler, query: str) -> Response:
                 row.append(cell["value"])
         rows.append(row)
     return app.render("results.html", query=query, variables=variables, rows=rows, boolean=None)
+
+
+def named_query(request: Handler, name: str) -> Response:
+    """A query of ``queries/`` run with URL parameters, bound as typed RDF terms.
+
+    ``/queries/members-of-organization?org=Q318693``: each value is converted by the type
+    its header declares (kg.queries) and reaches SPARQL only as a serialised term.
+    """
+    from kg.errors import QueryError
+    from kg.queries import load_query
+
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
+        raise HttpError(404, "no such query")
+    params = {k: v[0] for k, v in request.params().items() if k != "format"}
+    try:
+        query = load_query(name)
+        terms = query.bindings(params)
+        text = prologue() + bind(query.sparql, dict(terms))  # type: ignore[arg-type]
+    except QueryError as error:
+        status = 404 if "no query" in str(error) else 400
+        raise HttpError(status, str(error)) from error
+    fmt = request.params().get("format", [""])[0]
+    if fmt == "html" or (not fmt and _prefers_html(request)):
+        return _html_results(request, text)
+    return _relay(
+        request.app.config,
+        request.app.client.raw(text, _accept_for(fmt, request.headers.get("Accept"))),
+    )
 
 
 def update(request: Handler, method: str) -> Response:

@@ -9,6 +9,7 @@ the start of the WHERE clause -- never spliced in as SPARQL syntax of its own.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -44,17 +45,30 @@ def bind(sparql: str, values: dict[str, Values]) -> str:
     """
     if not values:
         return sparql
-    marker = sparql.find("WHERE {")
-    if marker < 0:
+    match = _WHERE.search(_mask_comments(sparql))
+    if match is None:
         raise QueryError("a query with parameters needs a 'WHERE {' clause")
+    cut = match.end()
     block = ""
     for name, value in values.items():
+        if not _VARIABLE.match(name):
+            raise QueryError(f"{name!r} is not a SPARQL variable name")
         terms = value if isinstance(value, list) else [value]
         if not all(isinstance(t, NamedNode | Literal) for t in terms):
             raise QueryError(f"?{name} must be bound to RDF terms")
         block += f"\n  VALUES ?{name} {{ {' '.join(str(t) for t in terms)} }}"
-    cut = marker + len("WHERE {")
     return sparql[:cut] + block + sparql[cut:]
+
+
+_VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def _mask_comments(sparql: str) -> str:
+    """The text with whole-line comments blanked (same length), so offsets still fit."""
+    return "\n".join(
+        " " * len(line) if line.lstrip().startswith("#") else line for line in sparql.split("\n")
+    )
 
 
 @dataclass

@@ -1,0 +1,320 @@
+"""``kg export``: every format read back with independent readers, and byte-for-byte
+repeatable.
+
+The store holds the hand-made sample extraction and a hostile document; exports run once
+per module through the real CLI.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from publishing_support import build_store
+from pyoxigraph import Quad, RdfFormat, Triple, parse
+
+from kg.exports import FORMATS
+from kg.exports.tables import arrow_schema, table_specs
+from kg.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA = ROOT / "schemas" / "plover-event.schema.json"
+RDF_FILES = {
+    "trig": ("geokg.trig", RdfFormat.TRIG, "trig"),
+    "nquads": ("geokg.nq", RdfFormat.N_QUADS, "nquads"),
+    "jsonld": ("geokg.jsonld", RdfFormat.JSON_LD, "json-ld"),
+}
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_store(tmp_path_factory.mktemp("exports") / "store")
+
+
+def run_export(store: Path, fmt: str, out: Path) -> Path:
+    subprocess.run(
+        [sys.executable, "-m", "kg", "export", fmt, "--store", str(store), "-o", str(out)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    return out
+
+
+@pytest.fixture(scope="module")
+def exported(store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("out")
+    return {fmt: run_export(store_path, fmt, root / fmt) for fmt in FORMATS}
+
+
+def store_quads(store_path: Path) -> set[str]:
+    with Store.open(store_path, read_only=True) as store:
+        return {str(q) for q in store.ox.quads_for_pattern(None, None, None, None)}
+
+
+def canonical_nquads(quads: list[Quad]) -> set[str]:
+    """Each quad as N-Quads text, after a trip through a fresh store (which normalises
+    literals the same way the source store did)."""
+    from pyoxigraph import Store as OxStore
+
+    fresh = OxStore()
+    fresh.extend(quads)
+    return {str(q) for q in fresh.quads_for_pattern(None, None, None, None)}
+
+
+def rdflib_quads(path: Path, fmt: str) -> list[Quad]:
+    import rdflib
+
+    dataset = rdflib.Dataset()
+    dataset.parse(str(path), format=fmt)
+    # rdflib's own N-Quads, read by pyoxigraph: the comparison is in one term model.
+    return list(parse(dataset.serialize(format="nquads").encode(), format=RdfFormat.N_QUADS))
+
+
+# --- RDF -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", sorted(RDF_FILES))
+def test_rdf_export_loads_back_into_pyoxigraph(
+    fmt: str, exported: dict[str, Path], store_path: Path
+) -> None:
+    name, rdf_format, _ = RDF_FILES[fmt]
+    quads = list(parse(path=str(exported[fmt] / name), format=rdf_format))
+    assert canonical_nquads(quads) == store_quads(store_path)
+
+
+@pytest.mark.parametrize("fmt", sorted(RDF_FILES))
+def test_rdf_export_loads_back_into_rdflib(
+    fmt: str, exported: dict[str, Path], store_path: Path
+) -> None:
+    name, _, rdflib_format = RDF_FILES[fmt]
+    assert canonical_nquads(rdflib_quads(exported[fmt] / name, rdflib_format)) == store_quads(
+        store_path
+    )
+
+
+def canonical_triples(triples: list[Triple]) -> set[str]:
+    from pyoxigraph import Store as OxStore
+
+    fresh = OxStore()
+    fresh.extend(Quad(t.subject, t.predicate, t.object) for t in triples)
+    return {str(q.triple) for q in fresh.quads_for_pattern(None, None, None, None)}
+
+
+def test_turtle_holds_the_union_of_all_graphs(exported: dict[str, Path], store_path: Path) -> None:
+    import rdflib
+
+    path = exported["turtle"] / "geokg.ttl"
+    with Store.open(store_path, read_only=True) as store:
+        union = {str(q.triple) for q in store.ox.quads_for_pattern(None, None, None, None)}
+    assert canonical_triples(list(parse(path=str(path), format=RdfFormat.TURTLE))) == union
+    graph = rdflib.Graph()
+    graph.parse(str(path), format="turtle")
+    assert len(graph) == len(union)
+
+
+def test_jsonld_uses_the_context_file(exported: dict[str, Path]) -> None:
+    document = json.loads((exported["jsonld"] / "geokg.jsonld").read_text())
+    context = json.loads((exported["jsonld"] / "context.jsonld").read_text())
+    assert document["@context"] == context["@context"]
+    assert context["@context"]["gk"] == "https://w3id.org/geokg/ontology#"
+
+
+# --- tables ----------------------------------------------------------------------------------
+
+PY_TYPES = {"string": str, "int64": int, "float64": float, "bool": bool}
+
+
+def read_csv_typed(path: Path, columns: list[tuple[str, str]]) -> list[dict[str, object]]:
+    """The codebook's reading rule: empty is missing, else convert by the declared type."""
+    convert = {
+        "string": str,
+        "int64": int,
+        "float64": float,
+        "bool": lambda v: {"true": True, "false": False}[v],
+    }
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        assert header == [name for name, _ in columns]
+        return [
+            {
+                name: (convert[kind](value) if value != "" else None)
+                for (name, kind), value in zip(columns, row, strict=True)
+            }
+            for row in reader
+        ]
+
+
+@pytest.mark.parametrize("spec", table_specs(), ids=lambda s: s.name)
+def test_csv_reads_with_the_declared_types(spec, exported: dict[str, Path]) -> None:  # type: ignore[no-untyped-def]
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    path = exported["csv"] / f"{spec.name}.csv"
+    rows = read_csv_typed(path, [(c.name, c.type) for c in spec.columns])
+    assert rows, spec.name
+    for row in rows:
+        for column in spec.columns:
+            value = row[column.name]
+            assert value is None or isinstance(value, PY_TYPES[column.type]), (column.name, value)
+    schema = arrow_schema(spec)
+    table = pacsv.read_csv(
+        path,
+        convert_options=pacsv.ConvertOptions(
+            column_types={f.name: f.type for f in schema},
+            true_values=["true"],
+            false_values=["false"],
+            strings_can_be_null=True,
+        ),
+    )
+    assert table.schema.equals(pa.schema(list(schema)))
+
+
+@pytest.mark.parametrize("spec", table_specs(), ids=lambda s: s.name)
+def test_parquet_has_the_declared_schema_and_the_csv_rows(spec, exported: dict[str, Path]) -> None:  # type: ignore[no-untyped-def]
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(exported["parquet"] / f"{spec.name}.parquet")
+    assert [(f.name, str(f.type)) for f in table.schema] == [
+        (f.name, str(f.type)) for f in arrow_schema(spec)
+    ]
+    csv_rows = read_csv_typed(
+        exported["csv"] / f"{spec.name}.csv", [(c.name, c.type) for c in spec.columns]
+    )
+    assert table.to_pylist() == csv_rows
+
+
+def test_tables_hold_the_seed_facts(exported: dict[str, Path]) -> None:
+    def rows(name: str) -> list[dict[str, str]]:
+        with (exported["csv"] / f"{name}.csv").open(encoding="utf-8") as handle:
+            return list(csv.DictReader(handle))
+
+    assert {r["doc_id"] for r in rows("documents")} == {"sample-1", "hostile-1"}
+    memberships = rows("memberships")
+    assert [
+        (m["member_qid"], m["organization_qid"], m["status"], m["cow_igo_code"])
+        for m in memberships
+    ] == [("Q399", "Q318693", "full", "1")]
+    types = sorted(r["event_type"] for r in rows("events"))
+    assert types == ["ASSAULT", "ASSAULT", "MOBILIZE", "REQUEST", "REQUEST"]
+    request = next(
+        r for r in rows("events") if r["event_type"] == "REQUEST" and r["doc_id"] == "sample-1"
+    )
+    assert request["cameo_roots"] == "10" and request["date_precision"] == "day"
+    relation_types = {r["relation_type"] for r in rows("relations")}
+    assert relation_types == {"MEMBER_OF", "HOLDS_POSITION", "TERRITORIAL_DISPUTE", "CITIZEN_OF"}
+    nil = [e for e in rows("entities") if e["linked"] == "false"]
+    assert {e["label"] for e in nil} >= {"Stanislav Zas"}
+
+
+# --- event datasets --------------------------------------------------------------------------
+
+
+def test_plover_jsonl_validates_against_the_schema(exported: dict[str, Path]) -> None:
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    schema = json.loads(SCHEMA.read_text())
+    Draft202012Validator.check_schema(schema)
+    validator = Draft202012Validator(schema, format_checker=FormatChecker())
+    lines = (exported["plover"] / "events.jsonl").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    assert len(records) == 5
+    for record in records:
+        errors = sorted(validator.iter_errors(record), key=str)
+        assert not errors, errors[0].message
+    request = next(r for r in records if r["event"] == "REQUEST" and r["doc_id"] == "sample-1")
+    assert [a["wikidata"] for a in request["actor"]] == ["Q399"]
+    assert [a["wikidata"] for a in request["recipient"]] == ["Q318693"]
+    assert request["context"] == ["military"] and request["quad_class"] == "Verbal conflict"
+    assert (exported["plover"] / "plover-event.schema.json").read_bytes() == SCHEMA.read_bytes()
+
+
+def test_schema_rejects_a_bad_record(exported: dict[str, Path]) -> None:
+    from jsonschema import Draft202012Validator
+
+    validator = Draft202012Validator(json.loads(SCHEMA.read_text()))
+    record = json.loads((exported["plover"] / "events.jsonl").read_text().splitlines()[0])
+    assert not list(validator.iter_errors(record))
+    assert list(validator.iter_errors({**record, "event": "FIGHT"}))
+    assert list(validator.iter_errors({**record, "surprise": 1}))
+
+
+def test_cameo_tsv_has_one_row_per_dyad(exported: dict[str, Path]) -> None:
+    with (exported["cameo"] / "events.tsv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    clash = [r for r in rows if r["PLOVEREvent"] == "ASSAULT" and r["Symmetric"] == "1"]
+    assert len(clash) == 1 and {clash[0]["SourceQID"], clash[0]["TargetQID"]} == {"Q399", "Q227"}
+    request = [r for r in rows if r["PLOVEREvent"] == "REQUEST"]
+    assert all(r["EventRootCode"] == "10" and r["QuadClass"] == "3" for r in request)
+    assert all("\t" not in r["Sentence"] and "\n" not in r["Sentence"] for r in rows)
+
+
+def test_graphml_reads_into_networkx(exported: dict[str, Path]) -> None:
+    import networkx as nx
+
+    graph = nx.read_graphml(exported["graphml"] / "actors.graphml")
+    armenia = "http://www.wikidata.org/entity/Q399"
+    assert graph.nodes[armenia]["label"] == "Armenia" and graph.nodes[armenia]["qid"] == "Q399"
+    assert graph.has_edge(armenia, "http://www.wikidata.org/entity/Q318693")
+    weights = [d["weight"] for _, _, d in graph.edges(data=True) if d["event_type"] == "REQUEST"]
+    assert weights == [2]  # two documents report Armenia's request to the CSTO
+
+
+# --- every directory: codebook, DCAT, ontology, checksums; determinism -----------------------
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_directory_has_codebook_dcat_ontology_and_checksums(
+    fmt: str, exported: dict[str, Path]
+) -> None:
+    out = exported[fmt]
+    for name in (
+        "codebook.md",
+        "codebook.json",
+        "dcat.ttl",
+        "ontology/geokg-ontology.ttl",
+        "SHA256SUMS",
+    ):
+        assert (out / name).is_file(), name
+    listed = {}
+    for line in (out / "SHA256SUMS").read_text().splitlines():
+        digest, name = line.split("  ", 1)
+        listed[name] = digest
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest, name
+    files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} - {"SHA256SUMS"}
+    assert set(listed) == files
+    dcat = list(parse(path=str(out / "dcat.ttl"), format=RdfFormat.TURTLE))
+    assert any(t.predicate.value == "http://www.w3.org/ns/dcat#distribution" for t in dcat)
+
+
+def test_codebook_documents_every_column_and_the_crosswalks(exported: dict[str, Path]) -> None:
+    book = json.loads((exported["csv"] / "codebook.json").read_text())
+    for spec in table_specs():
+        assert [c["name"] for c in book["tables"][spec.name]["columns"]] == [
+            c.name for c in spec.columns
+        ]
+    assert {m["cameo_root"] for m in book["crosswalk_plover_cameo"]["ASSAULT"]} == {
+        "18",
+        "19",
+        "20",
+    }
+    statuses = {e["code"]: e.get("cow_igo_code") for e in book["code_lists"]["membership_status"]}
+    assert statuses["full"] == 1 and statuses["observer"] == 3 and statuses["former"] is None
+    assert {e["code"] for e in book["code_lists"]["incompatibility"]} == {"1", "2"}
+    assert {"PLOVER", "CAMEO", "COW", "UCDP"} <= set(
+        " ".join(book["correspondences"].values()).replace("/", " ").split()
+    )
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_exports_are_deterministic(
+    fmt: str, exported: dict[str, Path], store_path: Path, tmp_path: Path
+) -> None:
+    again = run_export(store_path, fmt, tmp_path / fmt)
+    assert (again / "SHA256SUMS").read_bytes() == (exported[fmt] / "SHA256SUMS").read_bytes()
