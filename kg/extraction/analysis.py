@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from kg.extraction.boilerplate import content_sentences
+from kg.extraction.boilerplate import split_sentences
 from kg.extraction.dates import resolve_date
 from kg.extraction.events import SentenceContext, dedupe, sentence_events
 from kg.extraction.lexicon import LEXICON_DIR, Lexicon, load_lexicon
@@ -46,8 +46,9 @@ def analyse(doc: Document, entities: list[Entity]) -> Analysis:
     if _last is not None and _last[0] is doc and _last[1] is entities:
         return _last[2]
     lex = lexicon_for(doc.lang)
-    sentences = content_sentences(doc, lex)
-    finds = find_relations(doc, entities, content_sentences(doc, lex, keep_captions=True), lex)
+    sentences, captions = split_sentences(doc, lex)
+    with_captions = sorted(sentences + captions, key=lambda span: span.start)
+    finds = find_relations(doc, entities, with_captions, lex)
     affiliation = affiliations(finds.relations, entities, lex)
     events = find_events(doc, entities, sentences, lex, affiliation, finds.modifiers)
     result = Analysis(finds.relations, events)
@@ -126,7 +127,7 @@ def find_events(
     for sentence in sentences:
         plain = index.participants(sentence, lex, None)
         speaker = find_speaker(plain, sentence, lex) or speaker
-        found = index.participants(sentence, lex, speaker)
+        found = index.add_speaker(plain, sentence, lex, speaker)
         names = tuple((p.start, p.end) for p in found if p.kind == "mention")
         places = [p for p in found if _after_location_word(doc.text, p, lex)]
         people = [p for p in found if (p.start, p.end) not in modifiers and p not in places]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extraction.lexicon import Lexicon
+from kg.extraction.lexicon import Lexicon, Terms
 from kg.model import Document, Span
 from kg.text import lines, sentences
 
@@ -22,6 +22,8 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 _GLUED_SENTENCE = re.compile(r"(?<=[a-zà-ÿа-я])(?=[A-ZÀ-ÞА-Я][a-zà-ÿа-я])")
 # Short function words that stay lower case inside a title ("of", "di", "dan").
 _MAX_TITLE_WORDS = 18
+_MARKER_REACH = 40
+_MAX_BYLINE = 160
 
 
 def content_sentences(doc: Document, lex: Lexicon, keep_captions: bool = False) -> list[Span]:
@@ -30,12 +32,23 @@ def content_sentences(doc: Document, lex: Lexicon, keep_captions: bool = False) 
     ``keep_captions`` keeps photo captions: they report no events of the story
     but do name people with their posts ("US Secretary of State Antony Blinken").
     """
-    out: list[Span] = []
+    article, captions = split_sentences(doc, lex)
+    if not keep_captions:
+        return article
+    return sorted(article + captions, key=lambda span: span.start)
+
+
+def split_sentences(doc: Document, lex: Lexicon) -> tuple[list[Span], list[Span]]:
+    """(article sentences, caption sentences); every other kind of boilerplate dropped."""
+    article: list[Span] = []
+    captions: list[Span] = []
     for line in _body_lines(doc):
-        kept = content_part(line, lex, keep_captions)
-        if kept is not None:
-            out.extend(sentences(doc.text, kept.start, kept.end))
-    return out
+        kept = content_part(line, lex, keep_captions=True)
+        if kept is None:
+            continue
+        into = article if content_part(kept, lex) is not None else captions
+        into.extend(sentences(doc.text, kept.start, kept.end))
+    return article, captions
 
 
 def _body_lines(doc: Document) -> list[Span]:
@@ -83,6 +96,8 @@ def is_byline(text: str) -> bool:
     """ "RABU, 29 JANUARI 2025 | 17:09 WIB | LAPORAN: ..." -- pipes and capitals."""
     if text.count("|") >= 2:
         return True
+    if len(text) > _MAX_BYLINE:
+        return False
     letters = [ch for ch in text if ch.isalpha()]
     return (
         len(letters) >= 8
@@ -100,9 +115,10 @@ def _after_glued_teaser(line: Span) -> Span | None:
     return Span(line.start + cut, line.end, line.text[cut:])
 
 
-def _starts_with(pattern: re.Pattern[str] | None, text: str) -> bool:
-    return pattern is not None and pattern.match(text.lstrip()) is not None
+def _starts_with(pattern: Terms | None, text: str) -> bool:
+    # Markers are short: look at the line's start only, not the whole paragraph.
+    return pattern is not None and pattern.match(text.lstrip()[:_MARKER_REACH]) is not None
 
 
-def _contains(pattern: re.Pattern[str] | None, text: str) -> bool:
+def _contains(pattern: Terms | None, text: str) -> bool:
     return pattern is not None and pattern.search(text) is not None

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from kg.extraction.lexicon import Lexicon
+from kg.extraction.lexicon import Lexicon, TermMatch
 
 _NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})(?!\d)")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
@@ -42,14 +43,9 @@ def _numeric_date(text: str) -> str | None:
     return _iso(year, month, day)
 
 
-def _month_matches(text: str, lex: Lexicon) -> list[tuple[re.Match[str], int]]:
-    out: list[tuple[re.Match[str], int]] = []
-    for name, number in lex.table("dates.months").items():
-        pattern = lex.words_for(f"month:{name}", [name])
-        if pattern is None:
-            continue
-        out.extend((m, int(number)) for m in pattern.finditer(text))
-    return sorted(out, key=lambda pair: pair[0].start())
+def _month_matches(text: str, lex: Lexicon) -> list[tuple[TermMatch[Any], int]]:
+    index = lex.table_index("dates.months")
+    return [(m, int(m.value)) for m in index.finditer(text)] if index is not None else []
 
 
 def _day_month(text: str, lex: Lexicon, anchor: date | None) -> str | None:
@@ -71,11 +67,10 @@ def _relative_day(text: str, lex: Lexicon, anchor: date | None) -> str | None:
     """ "kemarin", "вчера", "hari ini", "this week", "last year"..."""
     if anchor is None:
         return None
-    for name, spec in lex.table("dates.relative").items():
-        pattern = lex.words_for(f"relative:{name}", [name])
-        if pattern is None or not pattern.search(text):
-            continue
-        unit, offset = spec
+    index = lex.table_index("dates.relative")
+    found = index.search(text) if index is not None else None
+    if found is not None:
+        unit, offset = found.value
         if unit == "day":
             return (anchor + timedelta(days=int(offset))).isoformat()
         if unit == "week":  # a week is reported at month precision
@@ -91,12 +86,12 @@ def _weekday(text: str, lex: Lexicon, anchor: date | None) -> str | None:
     """ "on Wednesday" -> the last Wednesday on or before publication."""
     if anchor is None:
         return None
-    for name, number in lex.table("dates.weekdays").items():
-        pattern = lex.words_for(f"weekday:{name}", [name])
-        if pattern is not None and pattern.search(text):
-            back = (anchor.weekday() - int(number)) % 7
-            return (anchor - timedelta(days=back)).isoformat()
-    return None
+    index = lex.table_index("dates.weekdays")
+    found = index.search(text) if index is not None else None
+    if found is None:
+        return None
+    back = (anchor.weekday() - int(found.value)) % 7
+    return (anchor - timedelta(days=back)).isoformat()
 
 
 def _month_or_year(text: str, lex: Lexicon, anchor: date | None) -> str | None:

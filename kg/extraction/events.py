@@ -9,10 +9,9 @@ they hold a post in, a speaker's "we" as the speaker.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from kg.extraction.lexicon import Lexicon, Trigger
+from kg.extraction.lexicon import Lexicon, TermMatch, Terms, Trigger
 from kg.extraction.participants import Participant, coordinated_groups, refs_of
 from kg.model import Event, Span
 
@@ -58,13 +57,13 @@ def sentence_events(ctx: SentenceContext, lex: Lexicon) -> list[Event]:
     events: list[Event] = []
     previous: Roles | None = None
     for match in lex.triggers.finditer(local):
-        trigger = lex.trigger_at(match)
+        trigger = match.value
         start, end = ctx.span.start + match.start(), ctx.span.start + match.end()
         if _inside_name(ctx, start, end):  # "Shanghai Cooperation Organisation"
             continue
         # Roles are sought from the first word on: a separable verb's object
         # stands inside the match ("lehnt den Antrag Schwedens ab").
-        end = start + len(match.group(0).split()[0])
+        end = start + len(match.group().split()[0])
         voice = _effective_voice(trigger, local, match, lex)
         clause = _clause(ctx, local, match, lex)
         roles = assign_roles(clause, start, end, voice, lex, whole=ctx, event_type=trigger.type)
@@ -78,7 +77,7 @@ def sentence_events(ctx: SentenceContext, lex: Lexicon) -> list[Event]:
 
 
 def _event(
-    ctx: SentenceContext, lex: Lexicon, trigger: Trigger, match: re.Match[str], roles: Roles
+    ctx: SentenceContext, lex: Lexicon, trigger: Trigger, match: TermMatch[Trigger], roles: Roles
 ) -> Event:
     local = ctx.text[ctx.span.start : ctx.span.end]
     mode, context = _refine_mode(trigger, local[match.end() : match.end() + MODE_CUE_REACH], lex)
@@ -123,7 +122,7 @@ def _elided_subject(
     return Roles(previous.actor, recipients, previous.persons)
 
 
-def _effective_voice(trigger: Trigger, local: str, match: re.Match[str], lex: Lexicon) -> str:
+def _effective_voice(trigger: Trigger, local: str, match: TermMatch[Trigger], lex: Lexicon) -> str:
     """An active verb in a passive frame ("was rejected by X") reads as passive."""
     if trigger.voice not in ("active", "mediation"):
         return trigger.voice
@@ -139,7 +138,7 @@ def _effective_voice(trigger: Trigger, local: str, match: re.Match[str], lex: Le
 
 
 def _clause(
-    ctx: SentenceContext, local: str, match: re.Match[str], lex: Lexicon
+    ctx: SentenceContext, local: str, match: TermMatch[Trigger], lex: Lexicon
 ) -> SentenceContext:
     """The trigger's clause: roles do not cross "setelah", "after", "because", ";"..."""
     breaks = lex.words("clause_breaks")
@@ -351,14 +350,14 @@ def _refine_mode(
     return trigger.mode, trigger.context
 
 
-def _near_end(pattern: re.Pattern[str] | None, text: str, reach: int = MODALITY_REACH) -> bool:
+def _near_end(pattern: Terms | None, text: str, reach: int = MODALITY_REACH) -> bool:
     """``pattern`` occurs within the last ``reach`` characters of ``text``."""
     if pattern is None:
         return False
     return pattern.search(text[-reach:]) is not None
 
 
-def _anywhere(pattern: re.Pattern[str] | None, text: str) -> bool:
+def _anywhere(pattern: Terms | None, text: str) -> bool:
     return pattern is not None and pattern.search(text) is not None
 
 

@@ -20,8 +20,8 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import cache
-from typing import Any
+from functools import cache, lru_cache
+from typing import Any, Generic, TypeVar
 
 from kg.paths import DATA_DIR
 
@@ -75,12 +75,11 @@ def _inner_hyphen_split(word: str) -> list[str]:
     return pieces
 
 
-def compile_terms(terms: list[str], word_prefix: str = "") -> re.Pattern[str] | None:
-    """One alternation over ``terms``, longest first so that phrases win."""
+def compile_terms(terms: list[str], word_prefix: str = "") -> Terms | None:
+    """An index over ``terms`` (None for an empty list); the longest match wins."""
     if not terms:
         return None
-    ordered = sorted(set(terms), key=len, reverse=True)
-    return re.compile("|".join(term_pattern(t, word_prefix) for t in ordered), re.IGNORECASE)
+    return TermIndex([(t, None) for t in dict.fromkeys(terms)], word_prefix)
 
 
 @dataclass(frozen=True)
@@ -108,7 +107,126 @@ class ModeCue:
     type: str
     mode: str | None
     context: tuple[str, ...]
-    pattern: re.Pattern[str]
+    pattern: Terms
+
+
+V = TypeVar("V")
+
+_WORD_START = re.compile(r"\w+")
+_KEY = 2  # characters of a word's start that select the terms to try there
+
+
+@dataclass(frozen=True)
+class TermMatch(Generic[V]):
+    """A term found in a text, shaped like ``re.Match`` where the code needs it."""
+
+    span_start: int
+    span_end: int
+    text: str
+    value: V
+
+    def start(self) -> int:
+        return self.span_start
+
+    def end(self) -> int:
+        return self.span_end
+
+    def group(self, _index: int = 0) -> str:
+        return self.text
+
+
+class TermIndex(Generic[V]):
+    """A list of terms (each with a value), found fast in any text.
+
+    One alternation of hundreds of terms makes the regex engine try each at
+    every position; instead each term is filed under the first letters of its
+    first word and tried (``Pattern.match``) only at words that begin so.
+    Terms without a literal start ("*...", "-led") are scanned for directly.
+    """
+
+    def __init__(self, terms: list[tuple[str, V]], word_prefix: str = ""):
+        self.keyed: dict[str, list[tuple[re.Pattern[str], V]]] = {}
+        self.unkeyed: list[tuple[re.Pattern[str], V]] = []
+        for term, value in terms:
+            pattern = re.compile(term_pattern(term, word_prefix), re.IGNORECASE)
+            key = _term_key(term)
+            if key is None:
+                self.unkeyed.append((pattern, value))
+            else:
+                self.keyed.setdefault(key, []).append((pattern, value))
+        # Clitics (Arabic "و", "ال") may stand before a term's first letters.
+        self.clitic_reach = 3 if word_prefix else 0
+
+    def finditer(self, text: str) -> list[TermMatch[V]]:
+        """Non-overlapping matches, leftmost first, the longest where several start together."""
+        found = [
+            TermMatch(m.start(), m.end(), m.group(0), value)
+            for pattern, value in self.unkeyed
+            for m in pattern.finditer(text)
+        ]
+        found.extend(self._keyed(text))
+        found.sort(key=lambda t: (t.span_start, -(t.span_end - t.span_start)))
+        kept: list[TermMatch[V]] = []
+        for match in found:
+            if not kept or match.span_start >= kept[-1].span_end:
+                kept.append(match)
+        return kept
+
+    def search(self, text: str) -> TermMatch[V] | None:
+        found = self.finditer(text)
+        return found[0] if found else None
+
+    def match(self, text: str) -> TermMatch[V] | None:
+        """A match that starts the text."""
+        found = self.search(text)
+        return found if found is not None and found.span_start == 0 else None
+
+    def sub(self, replacement: str, text: str) -> str:
+        out, cursor = [], 0
+        for m in self.finditer(text):
+            out.append(text[cursor : m.span_start] + replacement)
+            cursor = m.span_end
+        return "".join(out) + text[cursor:]
+
+    def _keyed(self, text: str) -> list[TermMatch[V]]:
+        out = []
+        heads = _word_heads(text, self.clitic_reach)
+        for key in self.keyed.keys() & heads.keys():
+            for start in heads[key]:
+                for pattern, value in self.keyed[key]:
+                    m = pattern.match(text, start)
+                    if m:
+                        out.append(TermMatch(m.start(), m.end(), m.group(0), value))
+        return out
+
+
+@lru_cache(maxsize=1024)
+def _word_heads(text: str, clitic_reach: int) -> dict[str, list[int]]:
+    """Where words start, by their first one and two letters (after up to
+    ``clitic_reach`` clitic letters): computed once per text for every index."""
+    heads: dict[str, list[int]] = {}
+    for m in _WORD_START.finditer(text):
+        lowered = m.group(0).lower()
+        for skip in range(min(clitic_reach, len(lowered) - 1) + 1):
+            for size in range(1, _KEY + 1):
+                head = lowered[skip : skip + size]
+                if len(head) == size:
+                    starts = heads.setdefault(head, [])
+                    if not starts or starts[-1] != m.start():
+                        starts.append(m.start())
+    return heads
+
+
+Terms = TermIndex[Any]
+
+
+def _term_key(term: str) -> str | None:
+    """The first letters of a term's literal first word, or None if it has none."""
+    first = term.strip().split()[0] if term.strip() else ""
+    if not first or first.startswith("*") or not first[0].isalnum():
+        return None
+    literal = re.split(r"[*\-]", first)[0].lower()
+    return literal[:_KEY] if literal else None
 
 
 @dataclass
@@ -117,21 +235,38 @@ class Lexicon:
 
     lang: str
     raw: dict[str, Any]
-    triggers: re.Pattern[str] | None
-    trigger_entries: list[Trigger]
+    triggers: TermIndex[Trigger] | None
     mode_cues: list[ModeCue]
-    word_lists: dict[str, re.Pattern[str] | None] = field(default_factory=dict)
+    word_lists: dict[str, Terms | None] = field(default_factory=dict)
 
-    def words(self, name: str) -> re.Pattern[str] | None:
+    def words(self, name: str) -> Terms | None:
         """Compiled alternation of the term list ``name`` (None if the list is empty)."""
         if name not in self.word_lists:
             self.word_lists[name] = compile_terms(self.terms(name), self.word_prefix)
         return self.word_lists[name]
 
-    def words_for(self, key: str, terms: list[str]) -> re.Pattern[str] | None:
+    def words_for(self, key: str, terms: list[str]) -> Terms | None:
         """Compiled alternation of ``terms``, cached under ``key``."""
         if key not in self.word_lists:
             self.word_lists[key] = compile_terms(terms, self.word_prefix)
+        return self.word_lists[key]
+
+    def table_index(self, name: str) -> Terms | None:
+        """An index over the keys of table ``name`` whose matches carry the values."""
+        key = f"table:{name}"
+        if key not in self.word_lists:
+            table = self.table(name)
+            self.word_lists[key] = (
+                TermIndex(list(table.items()), self.word_prefix) if table else None
+            )
+        return self.word_lists[key]
+
+    def grouped_index(self, name: str) -> Terms | None:
+        """An index over a table of term lists ({post: [terms]}); matches carry the key."""
+        key = f"grouped:{name}"
+        if key not in self.word_lists:
+            pairs = [(term, group) for group, terms in self.table(name).items() for term in terms]
+            self.word_lists[key] = TermIndex(pairs, self.word_prefix) if pairs else None
         return self.word_lists[key]
 
     def terms(self, name: str) -> list[str]:
@@ -151,18 +286,10 @@ class Lexicon:
     def word_prefix(self) -> str:
         return str(self.raw.get("word_prefix", ""))
 
-    def trigger_at(self, match: re.Match[str]) -> Trigger:
-        """The entry whose term produced ``match`` (group ``t<index>``)."""
-        assert match.lastgroup is not None
-        return self.trigger_entries[int(match.lastgroup[1:])]
 
-
-def _compile_triggers(
-    raw: dict[str, Any], word_prefix: str
-) -> tuple[re.Pattern[str] | None, list[Trigger]]:
-    """One regex with a named group per term, so a single scan finds every trigger."""
-    entries: list[Trigger] = []
-    alternatives: list[tuple[str, int]] = []
+def _compile_triggers(raw: dict[str, Any], word_prefix: str) -> TermIndex[Trigger] | None:
+    """Every event term of the lexicon, indexed for a fast scan."""
+    terms: list[tuple[str, Trigger]] = []
     for item in raw.get("events", []):
         trigger = Trigger(
             type=item["type"],
@@ -171,14 +298,8 @@ def _compile_triggers(
             voice=item.get("voice", "active"),
             score=float(item.get("score", 0.7)),
         )
-        for term in item["terms"]:
-            alternatives.append((term, len(entries)))
-            entries.append(trigger)
-    if not alternatives:
-        return None, entries
-    alternatives.sort(key=lambda pair: len(pair[0]), reverse=True)
-    source = "|".join(f"(?P<t{i}>{term_pattern(term, word_prefix)})" for term, i in alternatives)
-    return re.compile(source, re.IGNORECASE), entries
+        terms.extend((term, trigger) for term in item["terms"])
+    return TermIndex(terms, word_prefix) if terms else None
 
 
 def _compile_mode_cues(raw: dict[str, Any], word_prefix: str) -> list[ModeCue]:
@@ -208,11 +329,9 @@ def load_lexicon(lang: str) -> Lexicon:
         path = LEXICON_DIR / f"{FALLBACK_LANGUAGE}.json"
     raw = json.loads(path.read_text(encoding="utf-8"))
     prefix = str(raw.get("word_prefix", ""))
-    triggers, entries = _compile_triggers(raw, prefix)
     return Lexicon(
         lang=lang,
         raw=raw,
-        triggers=triggers,
-        trigger_entries=entries,
+        triggers=_compile_triggers(raw, prefix),
         mode_cues=_compile_mode_cues(raw, prefix),
     )

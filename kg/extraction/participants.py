@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
-from kg.extraction.lexicon import Lexicon
+from kg.extraction.lexicon import Lexicon, TermMatch, Terms
 from kg.model import Entity, Span
 
 # Entity types that can act in an event (a city reaching us is a place, not a
@@ -123,6 +124,19 @@ class MentionIndex:
         found = [p for p in found if not _overlaps_earlier(p, found)]
         return sorted(found, key=lambda p: p.start)
 
+    def add_speaker(
+        self, found: list[Participant], sentence: Span, lex: Lexicon, speaker: Participant | None
+    ) -> list[Participant]:
+        """``found`` (from ``participants`` without a speaker) plus the speaker's "we"."""
+        if speaker is None:
+            return found
+        pronouns = [
+            p
+            for p in self._speaker_pronouns(sentence, lex, speaker)
+            if not any(q.start < p.end and p.start < q.end for q in found)
+        ]
+        return sorted(found + pronouns, key=lambda p: p.start) if pronouns else found
+
     def _groups(self, sentence: Span, lex: Lexicon) -> list[Participant]:
         """ "kedua negara", "both countries": the two (three) states last mentioned."""
         out = []
@@ -163,13 +177,13 @@ class MentionIndex:
         ]
 
 
-def _finditer(pattern: re.Pattern[str] | None, sentence: Span) -> list[re.Match[str]]:
+def _finditer(pattern: Terms | None, sentence: Span) -> list[TermMatch[Any]]:
     return list(pattern.finditer(sentence.text)) if pattern is not None else []
 
 
 def _at(
     sentence: Span,
-    match: re.Match[str],
+    match: TermMatch[Any],
     refs: tuple[str, ...],
     type_: str,
     kind: str,

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
-from kg.extraction.lexicon import Lexicon
+from kg.extraction.lexicon import Lexicon, TermMatch, Terms
 from kg.extraction.participants import (
     ORG_TYPES,
     MentionIndex,
@@ -60,12 +61,11 @@ class SentenceView:
 
 def demonym_state(word_text: str, lex: Lexicon, entities: list[Entity]) -> str | None:
     """The ref of the document's state that ``word_text`` is the adjective of."""
-    for stem, label in lex.table("relations.demonyms").items():
-        pattern = lex.words_for(f"demonym:{stem}", [stem])
-        if pattern is not None and pattern.search(word_text):
-            for entity in entities:
-                if entity.type == "state" and _same_country(entity.label, label):
-                    return entity.ref
+    index = lex.table_index("relations.demonyms")
+    for match in index.finditer(word_text) if index is not None else []:
+        for entity in entities:
+            if entity.type == "state" and _same_country(entity.label, str(match.value)):
+                return entity.ref
     return None
 
 
@@ -93,7 +93,7 @@ def find_positions(
         _citizenship(view, person, lex, entities, finds)
 
 
-def _post_patterns(lex: Lexicon) -> list[tuple[str, re.Pattern[str]]]:
+def _post_patterns(lex: Lexicon) -> list[tuple[str, Terms]]:
     out = []
     for post, terms in lex.table("relations.positions").items():
         pattern = lex.words_for(f"post:{post}", list(terms))
@@ -102,10 +102,8 @@ def _post_patterns(lex: Lexicon) -> list[tuple[str, re.Pattern[str]]]:
     return out
 
 
-def _last_post_in(
-    window: str, posts: list[tuple[str, re.Pattern[str]]]
-) -> tuple[str, re.Match[str]] | None:
-    best: tuple[str, re.Match[str]] | None = None
+def _last_post_in(window: str, posts: list[tuple[str, Terms]]) -> tuple[str, TermMatch[Any]] | None:
+    best: tuple[str, TermMatch[Any]] | None = None
     for post, pattern in posts:
         for match in pattern.finditer(window):
             if (
@@ -120,7 +118,7 @@ def _last_post_in(
 def _title_before(
     view: SentenceView,
     person: Participant,
-    posts: list[tuple[str, re.Pattern[str]]],
+    posts: list[tuple[str, Terms]],
     lex: Lexicon,
     entities: list[Entity],
 ) -> tuple[str, str, tuple[int, int] | None] | None:
@@ -164,7 +162,7 @@ def _holder_before(
 def _title_after(
     view: SentenceView,
     person: Participant,
-    posts: list[tuple[str, re.Pattern[str]]],
+    posts: list[tuple[str, Terms]],
     lex: Lexicon,
     entities: list[Entity],
 ) -> tuple[str, str, tuple[int, int] | None] | None:
@@ -220,7 +218,7 @@ def _citizenship(
             finds.modifiers.add((state.start, state.end))
 
 
-def _covered_by_post(text: str, rank: re.Match[str], lex: Lexicon) -> bool:
+def _covered_by_post(text: str, rank: TermMatch[Any], lex: Lexicon) -> bool:
     """ "Sekretaris Jenderal" is a post, not the rank "Jenderal"."""
     for _, pattern in _post_patterns(lex):
         for m in pattern.finditer(text):
@@ -229,7 +227,7 @@ def _covered_by_post(text: str, rank: re.Match[str], lex: Lexicon) -> bool:
     return False
 
 
-def _last_match(pattern: re.Pattern[str] | None, text: str) -> re.Match[str] | None:
+def _last_match(pattern: Terms | None, text: str) -> TermMatch[Any] | None:
     if pattern is None:
         return None
     matches = list(pattern.finditer(text))
