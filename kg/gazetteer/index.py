@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
+from typing import NamedTuple
 
 from kg.gazetteer import sources
 from kg.gazetteer.normalize import MORPHOLOGY_PATH, name_keys, transliteration_variants
@@ -44,8 +45,7 @@ _CASE_BY_NAME = {"title": CASE_TITLE, "exact": CASE_EXACT, "any": CASE_ANY}
 _MAX_ACRONYM = 6
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     """One entity an alias may name."""
 
     entity: int  # position in AliasIndex.entities
@@ -57,8 +57,7 @@ class Candidate:
     surname: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class EntityInfo:
+class EntityInfo(NamedTuple):
     """What the linker needs of an entity."""
 
     qid: str
@@ -83,7 +82,23 @@ class AliasIndex:
     capitals: dict[str, str] = field(default_factory=dict)  # state QID -> capital QID
 
     def lookup(self, key: str) -> tuple[Candidate, ...]:
-        return self.table.get(key, ())
+        found = self.table.get(key, ())
+        if found and type(found[0]) is tuple:  # as unpickled: plain tuples
+            found = tuple(map(Candidate._make, found))
+            self.table[key] = found
+        return found
+
+    def __getstate__(self) -> dict:
+        """Candidates as plain tuples: a million of them unpickle in a blink,
+        where named tuples or dataclasses would each cost a Python call."""
+        state = dict(self.__dict__)
+        state["table"] = {key: tuple(map(tuple, found)) for key, found in self.table.items()}
+        state["entities"] = [tuple(info) for info in self.entities]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        state["entities"] = _EntityList(state["entities"])
+        self.__dict__.update(state)
 
     def entity(self, qid: str) -> EntityInfo | None:
         position = self.by_qid.get(qid)
@@ -91,6 +106,17 @@ class AliasIndex:
 
     def __len__(self) -> int:
         return len(self.table)
+
+
+class _EntityList(list):
+    """Entities as unpickled (plain tuples), made EntityInfo when first read."""
+
+    def __getitem__(self, position):  # type: ignore[override]
+        item = super().__getitem__(position)
+        if type(item) is tuple:
+            item = EntityInfo._make(item)
+            super().__setitem__(position, item)
+        return item
 
 
 # -- building ---------------------------------------------------------------
@@ -127,7 +153,9 @@ class _Builder:
             index.entities.append(self._info(entity))
             if entity.capital_of:
                 index.capitals.setdefault(entity.capital_of, qid)
-        grouped: dict[str, dict[tuple, Candidate]] = {}
+        # Each key gathers its candidates in a list (a dict per key would cost
+        # a quarter of a kilobyte per alias at a million aliases).
+        grouped: dict[str, list[Candidate]] = {}
         for qid, entity in self.known.items():
             for name in entity.names:
                 self._add(grouped, index, qid, name, None)
@@ -139,7 +167,7 @@ class _Builder:
                 continue
             self._add(grouped, index, qid, name, case)
         for key, candidates in grouped.items():
-            index.table[key] = tuple(sorted(candidates.values(), key=lambda c: -c.prior))
+            index.table[key] = _best_per_identity(candidates)
             words = key.split(" ")
             for count in range(1, len(words)):
                 index.prefixes.add(" ".join(words[:count]))
@@ -161,7 +189,7 @@ class _Builder:
 
     def _add(
         self,
-        grouped: dict[str, dict[tuple, Candidate]],
+        grouped: dict[str, list[Candidate]],
         index: AliasIndex,
         qid: str,
         name: Name,
@@ -185,15 +213,11 @@ class _Builder:
             weak=name.weak,
             surname=surname,
         )
-        slot = grouped.setdefault(" ".join(keys), {})
-        identity = (candidate.entity, case, candidate.exact, candidate.lang)
-        kept = slot.get(identity)
-        if kept is None or kept.prior < candidate.prior:
-            slot[identity] = candidate
+        grouped.setdefault(" ".join(keys), []).append(candidate)
 
     def _add_person_forms(
         self,
-        grouped: dict[str, dict[tuple, Candidate]],
+        grouped: dict[str, list[Candidate]],
         index: AliasIndex,
         qid: str,
         entity: KnownEntity,
@@ -208,6 +232,18 @@ class _Builder:
             self._add(grouped, index, qid, Name(words[-1], PRIOR_SURNAME), None, surname=True)
             for variant in transliteration_variants(name.text):
                 self._add(grouped, index, qid, Name(variant, name.prior * 0.95), None)
+
+
+def _best_per_identity(candidates: list[Candidate]) -> tuple[Candidate, ...]:
+    """One candidate per (entity, case rule, exact form, language), the most
+    trusted; most trusted first."""
+    best: dict[tuple, Candidate] = {}
+    for candidate in candidates:
+        identity = (candidate.entity, candidate.case, candidate.exact, candidate.lang)
+        kept = best.get(identity)
+        if kept is None or kept.prior < candidate.prior:
+            best[identity] = candidate
+    return tuple(sorted(best.values(), key=lambda c: -c.prior))
 
 
 def _case_of(text: str, letters: int) -> int:

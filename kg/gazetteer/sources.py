@@ -43,7 +43,7 @@ _LANG_PREFIX = re.compile(r"^([a-z]{2,3}):(.+)$")
 _LANG_SUFFIX = re.compile(r"^(.+?)\s*\(([a-z]{2,3})\)$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Name:
     """One way of writing an entity's name, and how much it is trusted."""
 

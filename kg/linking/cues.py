@@ -35,6 +35,7 @@ class Cues:
     verb_shape: re.Pattern[str] | None
     genitive_places: bool  # "Банка России": a place after a name is its own entity
     capitalised_nouns: bool  # German: every noun has a capital letter
+    sports_words: frozenset[str]
 
 
 @cache
@@ -74,6 +75,7 @@ def cues_for(lang: str) -> Cues:
         source_prepositions=_keys("source_prepositions", lang),
         genitive_places=lang in data["genitive_languages"]["languages"],
         capitalised_nouns=lang in data["capitalised_nouns"]["languages"],
+        sports_words=_keys("sports_words", lang),
         verb_shape=re.compile(data["verb_shapes"][lang]) if lang in data["verb_shapes"] else None,
         org_heads=frozenset(word_key(word) for word in data["org_heads"]["words"]),
     )

@@ -25,6 +25,7 @@ from kg.gazetteer.normalize import Token
 from kg.linking.cues import Cues, name_like
 from kg.linking.detect import Match
 from kg.linking.nil import headline_tokens
+from kg.text import sentences
 
 LINK_THRESHOLD = 0.5
 COHERENCE_BONUS = 0.15  # per related entity of the document, at most two
@@ -57,19 +58,61 @@ def resolve(
     full_names = _persons_named_in_full(matches, index)
     matched = {k for match in matches for k in range(match.first, match.last + 1)}
     headline = headline_tokens(text, tokens)  # every word capitalised: no name runs to read
+    sporty = _sports_sentences(text, tokens, cues)
     links: list[Link] = []
+    other_people: set[str] = set()  # known persons whose name is part of a longer one
     for match in matches:
+        if _club_not_city(text, tokens, match, index, cues, sporty):
+            continue
         if match.first not in headline and _inside_longer_name(
             text, tokens, match, index, cues, matched
         ):
+            # "Mahamat Idriss Déby Itno" is not Idriss Déby: nor is a later "Mr. Déby".
+            top = index.entities[match.candidates[0].entity]
+            if top.type == "person":
+                full_names.discard(top.qid)
+                other_people.add(top.qid)
             continue
         link = _best_link(text, tokens, match, index, cues, anchors, full_names)
         if link is None or link.score < LINK_THRESHOLD:
+            continue
+        if link.qid in other_people and match.first == match.last:
             continue
         if links and _coordinated_metonym(text, tokens, links[-1], match, index, cues):
             link = _as_state(link, index)
         links.append(_in_time(link, index, published))
     return _without_unsupported_openers(text, links)
+
+
+def _sports_sentences(text: str, tokens: list[Token], cues: Cues) -> list[tuple[int, int]]:
+    """Character ranges of the sentences that report sports."""
+    if not any(token.key in cues.sports_words for token in tokens):
+        return []
+    ranges = [(span.start, span.end) for span in sentences(text)]
+    return [
+        (start, end)
+        for start, end in ranges
+        if any(start <= t.start < end and t.key in cues.sports_words for t in tokens)
+    ]
+
+
+def _club_not_city(
+    text: str,
+    tokens: list[Token],
+    match: Match,
+    index: AliasIndex,
+    cues: Cues,
+    sporty: list[tuple[int, int]],
+) -> bool:
+    """ "Madrid menang 2-0": in a sports sentence a city that is not a place
+    ("in Madrid", "(Ереван)") is its club."""
+    if not sporty or index.entities[match.candidates[0].entity].type != "city":
+        return False
+    if _in_parentheses(text, match):
+        return False
+    if match.first > 0 and tokens[match.first - 1].key in cues.literal_before:
+        return False
+    return any(start <= match.start < end for start, end in sporty)
 
 
 def _coordinated_metonym(
@@ -116,7 +159,7 @@ def _inside_longer_name(
             k is not None and k not in matched and _name_neighbour(text, tokens[k], match, cues)
             for k in (before, after)
         )
-    if _is_acronym(match):
+    if _is_acronym(match) and not cues.genitive_places:  # "УК РФ" is Russia's code
         return any(
             k is not None and k not in matched and _acronym_neighbour(text, tokens[k], match)
             for k in (before, after)
