@@ -6,9 +6,9 @@ the store ends with the same quads whatever the number of workers.
 
 Every runner yields Extractions in the order of its input, and keeps only a
 bounded window of documents in flight, so memory stays flat on an archive.
-The pipeline (and its alias index) is made once per worker process, never per
-document: local workers build it in their initializer; Dask workers keep it
-in a per-process cache filled on their first task.
+Workers receive a ``PipelineSpec``, never a pipeline: each worker process
+makes its pipeline (and loads the cached alias index) once, on its first
+task or in its initializer, and keeps it for every later document.
 """
 
 from __future__ import annotations
@@ -17,48 +17,44 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Protocol
 
 from kg.documents import Record, to_document
 from kg.model import Extraction
-from kg.pipeline import Pipeline, default_pipeline
+from kg.pipeline import PipelineSpec, pipeline_for
 
 # Documents in flight per worker: enough to keep every core busy while the
 # writer catches up, small enough that memory does not grow with the corpus.
 WINDOW_PER_WORKER = 8
+
+Task = Callable[[Record], Extraction]
 
 
 class Runner(Protocol):
     def run(self, records: Iterable[Record]) -> Iterator[Extraction]: ...
 
 
+def extract_record(spec: PipelineSpec, record: Record) -> Extraction:
+    """Task body for every runner (module-level, so it pickles by name)."""
+    return pipeline_for(spec)(to_document(record))
+
+
+def warm_worker(spec: PipelineSpec) -> None:
+    """Make the worker's pipeline before its first document."""
+    pipeline_for(spec)
+
+
 @dataclass
 class SerialRunner:
-    """One process: the pipeline given, or the default one."""
+    """This process only."""
 
-    pipeline: Pipeline | None = None
+    spec: PipelineSpec = field(default_factory=PipelineSpec)
 
     def run(self, records: Iterable[Record]) -> Iterator[Extraction]:
-        pipeline = self.pipeline or default_pipeline()
         for record in records:
-            yield pipeline(to_document(record))
-
-
-@cache
-def _worker_pipeline() -> Pipeline:
-    """The pipeline of this worker process, made on first use and kept."""
-    return default_pipeline()
-
-
-def extract_record(record: Record) -> Extraction:
-    """Task body for worker processes (module-level, so it pickles by name)."""
-    return _worker_pipeline()(to_document(record))
-
-
-def _warm_worker() -> None:
-    _worker_pipeline()
+            yield extract_record(self.spec, record)
 
 
 @dataclass
@@ -66,12 +62,14 @@ class LocalRunner:
     """A pool of worker processes on this machine."""
 
     workers: int
+    spec: PipelineSpec = field(default_factory=PipelineSpec)
 
     def run(self, records: Iterable[Record]) -> Iterator[Extraction]:
-        with ProcessPoolExecutor(max_workers=self.workers, initializer=_warm_worker) as pool:
-            yield from ordered_window(
-                pool.submit, extract_record, records, self.workers * WINDOW_PER_WORKER
-            )
+        with ProcessPoolExecutor(
+            max_workers=self.workers, initializer=warm_worker, initargs=(self.spec,)
+        ) as pool:
+            task = partial(extract_record, self.spec)
+            yield from ordered_window(pool.submit, task, records, self.workers * WINDOW_PER_WORKER)
 
 
 @dataclass
@@ -79,25 +77,30 @@ class DaskRunner:
     """Extraction on a Dask distributed cluster (``tcp://HOST:PORT`` or a Client)."""
 
     scheduler: Any  # an address string, or a distributed.Client already connected
+    spec: PipelineSpec = field(default_factory=PipelineSpec)
 
     def run(self, records: Iterable[Record]) -> Iterator[Extraction]:
         from distributed import Client
 
         client = self.scheduler if isinstance(self.scheduler, Client) else Client(self.scheduler)
         try:
-            client.run(_warm_worker)  # every worker loads the index once, up front
+            client.run(warm_worker, self.spec)  # every worker loads the index once, up front
             window = max(1, sum(client.nthreads().values())) * WINDOW_PER_WORKER
-            # pure=False: two records with equal content are still two tasks.
-            submit = lambda fn, item: client.submit(fn, item, pure=False)  # noqa: E731
-            yield from ordered_window(submit, extract_record, records, window)
+            task = partial(extract_record, self.spec)
+
+            def submit(fn: Task, record: Record) -> Any:
+                # pure=False: two records with equal content are still two tasks.
+                return client.submit(fn, record, pure=False)
+
+            yield from ordered_window(submit, task, records, window)
         finally:
             if client is not self.scheduler:
                 client.close()
 
 
 def ordered_window(
-    submit: Callable[[Callable[[Record], Extraction], Record], Any],
-    task: Callable[[Record], Extraction],
+    submit: Callable[[Task, Record], Any],
+    task: Task,
     records: Iterable[Record],
     window: int,
 ) -> Iterator[Extraction]:
@@ -111,10 +114,16 @@ def ordered_window(
         yield pending.popleft().result()
 
 
-def make_runner(workers: int = 1, scheduler: str | None = None) -> Runner:
-    """The runner for ``kg build --workers N`` / ``--scheduler tcp://HOST:PORT``."""
+def make_runner(
+    workers: int = 1, scheduler: str | None = None, spec: PipelineSpec | None = None
+) -> Runner:
+    """The runner for ``kg build --workers N`` / ``--scheduler tcp://HOST:PORT``.
+
+    ``workers=0`` means one per core.
+    """
+    spec = spec or PipelineSpec()
     if scheduler:
-        return DaskRunner(scheduler)
+        return DaskRunner(scheduler, spec)
     if workers == 0:
         workers = os.cpu_count() or 1
-    return LocalRunner(workers) if workers > 1 else SerialRunner()
+    return LocalRunner(workers, spec) if workers > 1 else SerialRunner(spec)

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Protocol
+from functools import cache
+from typing import TYPE_CHECKING, Protocol
 
 from kg.model import Document, Entity, Event, Extraction, Relation
+
+if TYPE_CHECKING:
+    from kg.wikidata.config import WikidataConfig
 
 
 class LinkStage(Protocol):
@@ -53,3 +57,29 @@ def default_pipeline() -> Pipeline:
     from kg.linking import Linker
 
     return Pipeline(link=Linker.default(), relations=extract_relations, events=extract_events)
+
+
+@dataclass(frozen=True)
+class PipelineSpec:
+    """What pipeline to make, as a small picklable value.
+
+    Worker processes and Dask workers receive the spec, not the pipeline:
+    each makes its pipeline once (``pipeline_for``) and keeps it.
+    ``online`` adds NIL resolution against Wikidata (``--online``).
+    """
+
+    online: WikidataConfig | None = None
+
+    def make(self) -> Pipeline:
+        pipeline = default_pipeline()
+        if self.online is not None:
+            from kg.wikidata.nil import with_online_linking
+
+            pipeline = with_online_linking(pipeline, self.online)
+        return pipeline
+
+
+@cache
+def pipeline_for(spec: PipelineSpec) -> Pipeline:
+    """This process's pipeline for ``spec``, made on first use."""
+    return spec.make()

@@ -1,0 +1,42 @@
+"""``kg extract --online`` against a local server speaking the Wikidata Action API."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fixtures.wikidata.servers import FakeWikidata
+
+TEXT = "Delegasi tersebut dipimpin oleh Sekretaris Jenderal CSTO Armen Testoyan dari Armenia."
+
+
+@pytest.fixture(scope="module")
+def fake() -> Iterator[FakeWikidata]:
+    server = FakeWikidata()
+    yield server
+    server.stop()
+
+
+def extract(path: Path, *options: str) -> dict[str, str | None]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GEOKG_WIKIDATA")}
+    result = subprocess.run(
+        [sys.executable, "-m", "kg", "extract", str(path), *options],
+        capture_output=True, text=True, env=env, timeout=120, check=True,
+    )  # fmt: skip
+    [line] = result.stdout.splitlines()
+    return {e["label"]: e["qid"] for e in json.loads(line)["entities"]}
+
+
+def test_online_links_what_offline_leaves_unlinked(fake: FakeWikidata, tmp_path: Path) -> None:
+    article = tmp_path / "article.jsonl"
+    article.write_text(json.dumps({"id": "x", "lang": "id", "text": TEXT}) + "\n")
+    offline = extract(article)
+    assert offline["Armen Testoyan"] is None and offline["Armenia"] == "Q399"
+    online = extract(article, "--online", "--wikidata-api", fake.api_url)
+    assert online["Armen Testoyan"] == "Q990000002" and online["Armenia"] == "Q399"
+    assert any(entry["params"].get("action") == "wbsearchentities" for entry in fake.log)
