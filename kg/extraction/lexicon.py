@@ -21,7 +21,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from kg.paths import DATA_DIR
 
@@ -156,6 +156,8 @@ class TermIndex(Generic[V]):
                 self.keyed.setdefault(key, []).append((pattern, value))
         # Clitics (Arabic "و", "ال") may stand before a term's first letters.
         self.clitic_reach = 3 if word_prefix else 0
+        # One-letter first words ("a postulé") are looked up among all heads.
+        self.short_keys = [key for key in self.keyed if len(key) < _KEY]
 
     def finditer(self, text: str) -> list[TermMatch[V]]:
         """Non-overlapping matches, leftmost first, the longest where several start together."""
@@ -171,6 +173,22 @@ class TermIndex(Generic[V]):
             if not kept or match.span_start >= kept[-1].span_end:
                 kept.append(match)
         return kept
+
+    def finditer_by_value(self, text: str) -> dict[V, list[TermMatch[V]]]:
+        """Like ``finditer`` for each value separately: lists sharing one index."""
+        found = [
+            TermMatch(m.start(), m.end(), m.group(0), value)
+            for pattern, value in self.unkeyed
+            for m in pattern.finditer(text)
+        ]
+        found.extend(self._keyed(text))
+        found.sort(key=lambda t: (t.span_start, -(t.span_end - t.span_start)))
+        grouped: dict[V, list[TermMatch[V]]] = {}
+        for match in found:
+            kept = grouped.setdefault(match.value, [])
+            if not kept or match.span_start >= kept[-1].span_end:
+                kept.append(match)
+        return grouped
 
     def search(self, text: str) -> TermMatch[V] | None:
         found = self.finditer(text)
@@ -197,27 +215,96 @@ class TermIndex(Generic[V]):
                     m = pattern.match(text, start)
                     if m:
                         out.append(TermMatch(m.start(), m.end(), m.group(0), value))
+        for key in self.short_keys:
+            starts = sorted({s for head, at in heads.items() if head[:1] == key for s in at})
+            for start in starts:
+                for pattern, value in self.keyed[key]:
+                    m = pattern.match(text, start)
+                    if m:
+                        out.append(TermMatch(m.start(), m.end(), m.group(0), value))
         return out
 
 
-@lru_cache(maxsize=1024)
+_WORD_HEAD = re.compile(r"(?<!\w)\w{1,2}")
+
+
+@lru_cache(maxsize=2048)
 def _word_heads(text: str, clitic_reach: int) -> dict[str, list[int]]:
-    """Where words start, by their first one and two letters (after up to
-    ``clitic_reach`` clitic letters): computed once per text for every index."""
+    """Where words start, by their first two letters (after up to ``clitic_reach``
+    clitic letters): computed once per text, shared by every index."""
     heads: dict[str, list[int]] = {}
+    lowered = text.lower()
+    if clitic_reach == 0 and len(lowered) == len(text):
+        for m in _WORD_HEAD.finditer(lowered):
+            heads.setdefault(m.group(), []).append(m.start())
+        return heads
     for m in _WORD_START.finditer(text):
-        lowered = m.group(0).lower()
-        for skip in range(min(clitic_reach, len(lowered) - 1) + 1):
-            for size in range(1, _KEY + 1):
-                head = lowered[skip : skip + size]
-                if len(head) == size:
-                    starts = heads.setdefault(head, [])
-                    if not starts or starts[-1] != m.start():
-                        starts.append(m.start())
+        word = m.group(0).lower()
+        for skip in range(min(clitic_reach, len(word) - 1) + 1):
+            starts = heads.setdefault(word[skip : skip + _KEY], [])
+            if not starts or starts[-1] != m.start():
+                starts.append(m.start())
     return heads
 
 
-Terms = TermIndex[Any]
+class Terms(Protocol):
+    """What extraction asks of a term list: found in a text, like a regex."""
+
+    def finditer(self, text: str) -> list[TermMatch[Any]]: ...
+
+    def search(self, text: str) -> TermMatch[Any] | None: ...
+
+    def match(self, text: str) -> TermMatch[Any] | None: ...
+
+    def sub(self, replacement: str, text: str) -> str: ...
+
+
+class ListView:
+    """One named term list of a lexicon, answered from the lexicon's shared scan.
+
+    Every list of a language sits in one index; a text is scanned once and each
+    list reads its own matches from that scan (cached per text).
+    """
+
+    def __init__(self, lexicon: Lexicon, name: str):
+        self.lexicon = lexicon
+        self.name = name
+
+    def finditer(self, text: str) -> list[TermMatch[Any]]:
+        return self.lexicon.list_hits(text).get(self.name, [])
+
+    def search(self, text: str) -> TermMatch[Any] | None:
+        found = self.finditer(text)
+        return found[0] if found else None
+
+    def match(self, text: str) -> TermMatch[Any] | None:
+        found = self.search(text)
+        return found if found is not None and found.span_start == 0 else None
+
+    def sub(self, replacement: str, text: str) -> str:
+        out, cursor = [], 0
+        for m in self.finditer(text):
+            out.append(text[cursor : m.span_start] + replacement)
+            cursor = m.span_end
+        return "".join(out) + text[cursor:]
+
+
+_HIT_CACHE = 4096
+_NOT_TERM_LISTS = frozenset({"_meta", "events", "mode_cues", "word_order", "word_prefix"})
+
+
+def _term_lists(node: Any, path: str = "") -> list[tuple[str, list[str]]]:
+    """Every list of strings in a lexicon with its dotted name ("modality.negation")."""
+    if isinstance(node, list) and all(isinstance(item, str) for item in node):
+        return [(path, node)]
+    if not isinstance(node, dict):
+        return []
+    out = []
+    for key, value in node.items():
+        if not path and key in _NOT_TERM_LISTS:
+            continue
+        out.extend(_term_lists(value, f"{path}.{key}" if path else key))
+    return out
 
 
 def _term_key(term: str) -> str | None:
@@ -238,12 +325,26 @@ class Lexicon:
     triggers: TermIndex[Trigger] | None
     mode_cues: list[ModeCue]
     word_lists: dict[str, Terms | None] = field(default_factory=dict)
+    _all_lists: TermIndex[str] | None = None
+    _hits: dict[str, dict[str, list[TermMatch[str]]]] = field(default_factory=dict)
 
     def words(self, name: str) -> Terms | None:
-        """Compiled alternation of the term list ``name`` (None if the list is empty)."""
+        """The term list ``name`` (None if the lexicon has no such list or it is empty)."""
         if name not in self.word_lists:
-            self.word_lists[name] = compile_terms(self.terms(name), self.word_prefix)
+            self.word_lists[name] = ListView(self, name) if self.terms(name) else None
         return self.word_lists[name]
+
+    def list_hits(self, text: str) -> dict[str, list[TermMatch[str]]]:
+        """Matches of every term list in ``text``, by list name (one scan, cached)."""
+        found = self._hits.get(text)
+        if found is None:
+            if self._all_lists is None:
+                pairs = [(term, name) for name, terms in _term_lists(self.raw) for term in terms]
+                self._all_lists = TermIndex(pairs, self.word_prefix)
+            if len(self._hits) > _HIT_CACHE:
+                self._hits.clear()
+            found = self._hits[text] = self._all_lists.finditer_by_value(text)
+        return found
 
     def words_for(self, key: str, terms: list[str]) -> Terms | None:
         """Compiled alternation of ``terms``, cached under ``key``."""

@@ -95,8 +95,8 @@ def find_positions(
 
 def _post_patterns(lex: Lexicon) -> list[tuple[str, Terms]]:
     out = []
-    for post, terms in lex.table("relations.positions").items():
-        pattern = lex.words_for(f"post:{post}", list(terms))
+    for post in lex.table("relations.positions"):
+        pattern = lex.words(f"relations.positions.{post}")
         if pattern is not None:
             out.append((post, pattern))
     return out
