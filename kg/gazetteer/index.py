@@ -202,7 +202,7 @@ class _Builder:
             return
         letters = sum(ch.isalnum() for ch in text)
         case = _case_of(text, letters) if case is None else case
-        if name.weak and (letters < 4 or case == CASE_EXACT):
+        if name.weak and (letters < _min_weak_letters(text) or case == CASE_EXACT):
             return  # short weak names are noise in some language or other
         candidate = Candidate(
             entity=index.by_qid[qid],
@@ -244,6 +244,12 @@ def _best_per_identity(candidates: list[Candidate]) -> tuple[Candidate, ...]:
         if kept is None or kept.prior < candidate.prior:
             best[identity] = candidate
     return tuple(sorted(best.values(), key=lambda c: -c.prior))
+
+
+def _min_weak_letters(text: str) -> int:
+    """Four letters for a weak name in Latin or Cyrillic script, where short
+    words collide with common words; three elsewhere ("مصر" is Egypt)."""
+    return 4 if any(ch.isascii() or "\u0400" <= ch <= "\u04ff" for ch in text) else 3
 
 
 def _case_of(text: str, letters: int) -> int:

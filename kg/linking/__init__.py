@@ -19,7 +19,7 @@ from kg.gazetteer import AliasIndex, load_index
 from kg.gazetteer.normalize import Token, tokens
 from kg.linking.cues import cues_for
 from kg.linking.detect import detect, lowercase_keys
-from kg.linking.nil import NilPerson, find_nil_persons
+from kg.linking.nil import NilPerson, find_nil_persons, headline_tokens
 from kg.linking.resolve import LINK_THRESHOLD, Link, resolve
 from kg.model import Document, Entity, Mention
 
@@ -42,10 +42,11 @@ class Linker:
         words = tokens(doc.text)
         matches = detect(doc.text, words, self.index, lang, lowercase_keys(words))
         cues = cues_for(lang)
-        links = resolve(doc.text, words, matches, self.index, cues, doc.published)
+        headline = headline_tokens(doc.text, words)  # all capitalised: no name runs to read
+        links = resolve(doc.text, words, matches, self.index, cues, doc.published, headline)
         entities = self._linked_entities(links)
         covered = {k for link in links for k in range(link.match.first, link.match.last + 1)}
-        nil = find_nil_persons(doc.text, words, covered, cues)
+        nil = find_nil_persons(doc.text, words, covered, cues, headline)
         entities += [_nil_entity(doc.text, words, person) for person in nil]
         return sorted(entities, key=lambda e: min(m.start for m in e.mentions))
 

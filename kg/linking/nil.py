@@ -33,10 +33,9 @@ class NilPerson:
 
 
 def find_nil_persons(
-    text: str, tokens: list[Token], covered: set[int], cues: Cues
+    text: str, tokens: list[Token], covered: set[int], cues: Cues, headline: set[int]
 ) -> list[NilPerson]:
     """NIL persons of the document, each with all its mentions."""
-    headline = headline_tokens(text, tokens)
     runs = _name_runs(text, tokens, covered, headline, cues)
     persons: list[NilPerson] = []
     for first, last in runs:

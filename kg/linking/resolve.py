@@ -24,7 +24,6 @@ from kg.gazetteer.index import AliasIndex, Candidate, EntityInfo
 from kg.gazetteer.normalize import Token
 from kg.linking.cues import Cues, name_like
 from kg.linking.detect import Match
-from kg.linking.nil import headline_tokens
 from kg.text import sentences
 
 LINK_THRESHOLD = 0.5
@@ -52,12 +51,12 @@ def resolve(
     index: AliasIndex,
     cues: Cues,
     published: datetime | None,
+    headline: set[int],
 ) -> list[Link]:
-    """One link (or none) per match."""
+    """One link (or none) per match (``headline``: indexes of words on headline lines)."""
     anchors = _anchor_qids(matches, index)
     full_names = _persons_named_in_full(matches, index)
     matched = {k for match in matches for k in range(match.first, match.last + 1)}
-    headline = headline_tokens(text, tokens)  # every word capitalised: no name runs to read
     sporty = _sports_sentences(text, tokens, cues)
     links: list[Link] = []
     other_people: set[str] = set()  # known persons whose name is part of a longer one
@@ -267,15 +266,24 @@ def _opens_sentence(text: str, start: int) -> bool:
     return before == "" or before[-1] in ".!?\n:"
 
 
-def _anchor_qids(matches: list[Match], index: AliasIndex) -> set[str]:
-    """Entities the document surely names: the top candidate of each match,
-    and every state a capital stands for."""
-    anchors: set[str] = set()
+@dataclass
+class Anchors:
+    """Entities the document surely names, and which of them are parts of what."""
+
+    qids: set[str]
+    children: dict[str, set[str]]  # parent territory QID -> anchors inside it
+
+
+def _anchor_qids(matches: list[Match], index: AliasIndex) -> Anchors:
+    """The top candidate of each match, and every state a capital stands for."""
+    anchors = Anchors(set(), {})
     for match in matches:
         top = index.entities[match.candidates[0].entity]
-        anchors.add(top.qid)
+        anchors.qids.add(top.qid)
         if top.capital_of:
-            anchors.add(top.capital_of)
+            anchors.qids.add(top.capital_of)
+        if top.parent:
+            anchors.children.setdefault(top.parent, set()).add(top.qid)
     return anchors
 
 
@@ -294,7 +302,7 @@ def _best_link(
     match: Match,
     index: AliasIndex,
     cues: Cues,
-    anchors: set[str],
+    anchors: Anchors,
     full_names: set[str],
 ) -> Link | None:
     best: Link | None = None
@@ -339,7 +347,7 @@ def _candidate_link(
     return Link(match, entity.qid, entity.type, score, "alias")
 
 
-def _coherence(entity: EntityInfo, anchors: set[str], index: AliasIndex) -> int:
+def _coherence(entity: EntityInfo, anchors: Anchors, index: AliasIndex) -> int:
     """How many entities the document surely names support this candidate, at
     most two: its capital, a part of it (Abkhazia for Georgia), and, for a
     region, a sibling region of the same country (which then makes the
@@ -347,15 +355,12 @@ def _coherence(entity: EntityInfo, anchors: set[str], index: AliasIndex) -> int:
     about Georgia the state may well mention the United States."""
     support = 0
     capital = index.capitals.get(entity.qid)
-    if capital is not None and capital in anchors:
+    if capital is not None and capital in anchors.qids:
         support += 1
-    others = [other for qid in anchors if (other := index.entity(qid)) is not None]
-    if any(other.parent == entity.qid for other in others):
+    if anchors.children.get(entity.qid):
         support += 1
-    if entity.parent is not None and any(
-        other.parent == entity.parent and other.qid != entity.qid for other in others
-    ):
-        support += 1 + (entity.parent in anchors)
+    if entity.parent is not None and anchors.children.get(entity.parent, set()) - {entity.qid}:
+        support += 1 + (entity.parent in anchors.qids)
     return min(support, 2)
 
 
