@@ -25,7 +25,7 @@ from rdflib.namespace import SH
 from kg.errors import ValidationFailed
 from kg.paths import ONTOLOGY_DIR
 from kg.store import Store
-from kg.vocab import ONTOLOGY_FILES, PREFIXES, SHAPES_FILE
+from kg.vocab import ONTOLOGY_FILES, ONTOLOGY_IRI, PREFIXES, SHAPES_FILE
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +43,8 @@ class Violation:
     severity: str
 
     def line(self) -> str:
+        if self.focus == ONTOLOGY_IRI and self.value:  # a whole-batch SPARQL check
+            return f"  [{self.severity}] {self.value}: {self.message}"
         where = f" {self.path}" if self.path else ""
         value = f" = {self.value}" if self.value is not None and self.value != self.focus else ""
         return f"  [{self.severity}] {self.focus}{where}{value}: {self.message}"
@@ -118,8 +120,12 @@ def _short(node: Node | None) -> str | None:
     return text
 
 
-def shacl_violations(data: Graph) -> list[tuple[Node | None, Violation]]:
-    """Validate one rdflib graph (the ontology is added here); (focus node, violation) pairs."""
+def shacl_violations(data: Graph) -> list[tuple[list[Node], Violation]]:
+    """Validate one rdflib graph (the ontology is added here).
+
+    Returns (nodes, violation) pairs, where nodes are the focus node and the value node:
+    whichever of them a document graph holds tells which document the violation is in.
+    """
     merged = Graph()
     for triple in _ontology():
         merged.add(triple)
@@ -133,18 +139,19 @@ def shacl_violations(data: Graph) -> list[tuple[Node | None, Violation]]:
         allow_warnings=True,
     )
     assert isinstance(results, Graph)
-    found: list[tuple[Node | None, Violation]] = []
+    found: list[tuple[list[Node], Violation]] = []
     for result in results.subjects(SH.resultSeverity, None):
         focus = results.value(result, SH.focusNode)
+        value = results.value(result, SH.value)
         severity = results.value(result, SH.resultSeverity)
         violation = Violation(
             focus=_short(focus) or "?",
             path=_short(results.value(result, SH.resultPath)),
-            value=_short(results.value(result, SH.value)),
+            value=_short(value),
             message=str(results.value(result, SH.resultMessage) or "constraint not met"),
             severity=str(severity).rsplit("#", 1)[-1],
         )
-        found.append((focus, violation))
+        found.append(([n for n in (focus, value) if n is not None], violation))
     return sorted(found, key=lambda fv: (fv[1].focus, fv[1].path or "", fv[1].message))
 
 
@@ -172,8 +179,8 @@ def validate_store(store: Store, batch_size: int = DEFAULT_BATCH) -> ValidationR
     reports = {g: GraphReport(g) for g in graphs}
     for batch in _batches(graphs, max(1, batch_size)):
         union, owners = _rdflib_graph(store, batch)
-        for focus, violation in shacl_violations(union):
-            holders = owners.get(focus) if focus is not None else None
+        for nodes, violation in shacl_violations(union):
+            holders = next((owners[n] for n in nodes if n in owners), None)
             for graph in sorted(holders or batch):
                 reports[graph].violations.append(violation)
         log.debug("validated %d graph(s)", len(batch))
