@@ -17,6 +17,8 @@ from publishing_support import XSS_LABEL, ServerProcess, build_store, xss_extrac
 from pyoxigraph import Dataset, QuerySolutions, RdfFormat, Store, parse
 from sample_extraction import sample_extraction
 
+from kg.queries import run_query
+from kg.store import Store as GeokgStore
 from kg.vocab import DEFAULT_BASE_IRI
 
 TIME_LIMIT_S = 2
@@ -416,7 +418,6 @@ def test_dump_holds_every_quad(server: ServerProcess) -> None:
 
 def test_void_function_matches_the_store(tmp_path: Path) -> None:
     from kg.server.void import describe, refresh
-    from kg.store import Store as GeokgStore
 
     with GeokgStore.open(tmp_path / "s") as store:
         store.write_extraction(sample_extraction())
@@ -424,3 +425,95 @@ def test_void_function_matches_the_store(tmp_path: Path) -> None:
         first = describe(store)
         assert refresh(store) == len(first)
         assert describe(store) == first  # the VoID graph does not count itself
+
+
+# --- the named queries of issue 6, through the library and through the server -----------------
+
+
+@pytest.fixture(scope="module")
+def query_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GeokgStore]:
+    path = build_store(tmp_path_factory.mktemp("queries") / "store")
+    with GeokgStore.open(path, read_only=True) as store:
+        yield store
+
+
+def values(store: GeokgStore, name: str, column: str, **params: str) -> list[str]:
+    table = run_query(store, name, params)
+    index = table.columns.index(column)
+    return [row[index].value for row in table.rows if row[index] is not None]  # type: ignore[union-attr]
+
+
+WD = "http://www.wikidata.org/entity/"
+
+
+def test_alliance_members_at_date(query_store: GeokgStore) -> None:
+    members = values(
+        query_store, "alliance-members-at-date", "member", org="Q318693", date="2022-09-16"
+    )
+    assert set(members) == {WD + "Q399"}
+
+
+def test_events_between_states(query_store: GeokgStore) -> None:
+    directions = values(query_store, "events-between-states", "direction", a="Q399", b="Q227")
+    assert sorted(directions) == ["a and b", "b -> a"]  # the clash, and Baku's denied attack
+
+
+def test_military_aid_requests(query_store: GeokgStore) -> None:
+    requesters = values(query_store, "military-aid-requests", "requester", requester="Q399")
+    assert requesters == [WD + "Q399"] * 2  # one per document
+
+
+def test_leaders_and_posts(query_store: GeokgStore) -> None:
+    assert values(query_store, "leaders-and-posts", "personLabel", org="Q399") == [
+        "Nikol Pashinyan"
+    ]
+
+
+def test_co_occurrence_network(query_store: GeokgStore) -> None:
+    pairs = values(
+        query_store, "co-occurrence-network", "target", entity="Q318693", minDocuments="2"
+    )
+    assert pairs == [WD + "Q399"]  # the only pair both documents share
+
+
+def test_sources_for_claim(query_store: GeokgStore) -> None:
+    kinds = set(values(query_store, "sources-for-claim", "kind", subject="Q399", object="Q318693"))
+    assert kinds == {"Membership", "Event"}
+
+
+def test_entities_without_wikidata(query_store: GeokgStore) -> None:
+    labels = set(values(query_store, "entities-without-wikidata", "label"))
+    assert labels == {"Stanislav Zas", XSS_LABEL}
+    assert values(query_store, "entities-without-wikidata", "label", lang="ru") == []
+
+
+def test_language_coverage(query_store: GeokgStore) -> None:
+    assert values(query_store, "language-coverage", "documents") == ["2"]
+
+
+def test_accusations_and_mediators_are_empty_on_the_sample(query_store: GeokgStore) -> None:
+    assert values(query_store, "accusations-in-month", "accuser", month="2022-09") == []
+    assert values(query_store, "ceasefire-mediators", "party") == []
+
+
+def test_assertion_evidence(query_store: GeokgStore, server: ServerProcess) -> None:
+    membership = values(
+        query_store, "alliance-members-at-date", "evidence", org="Q318693", date="2022-09-16"
+    )
+    iri = run_query(query_store, "sources-for-claim", {"subject": "Q399", "object": "Q318693"})
+    assertion = next(row[2].value for row in iri.rows if row[3].value == "Membership")  # type: ignore[union-attr]
+    assert values(query_store, "assertion-evidence", "evidence", assertion=assertion) == membership
+    over_http = server.get(
+        "/queries/assertion-evidence?" + urllib.parse.urlencode({"assertion": assertion}),
+        JSON_RESULTS,
+    )
+    rows = json.loads(over_http.body)["results"]["bindings"]
+    assert [r["evidence"]["value"] for r in rows] == membership
+
+
+def test_named_query_optional_parameters_over_http(server: ServerProcess) -> None:
+    every = server.get("/queries/co-occurrence-network", JSON_RESULTS)
+    some = server.get("/queries/co-occurrence-network?entity=Q318693&minDocuments=2", JSON_RESULTS)
+    assert every.status == some.status == 200
+    assert len(json.loads(some.body)["results"]["bindings"]) == 1
+    assert len(json.loads(every.body)["results"]["bindings"]) > 1
