@@ -315,3 +315,46 @@ def test_evidence_is_the_sentence_with_document_offsets() -> None:
     text = "Intro line here.\nAzerbaijan accused Armenia."
     event = events_of(text, "en", STATES)[0]
     assert text[event.evidence.start : event.evidence.end] == "Azerbaijan accused Armenia."
+
+
+# --- who is not a party: places, populations, territories as addressees ---------------
+
+
+def test_a_population_is_not_the_state() -> None:
+    forms = {**STATES, "Palestine": ("state", ["Palestina"])}
+    text = "Serangan militer Israel mendesak warga Palestina untuk mengungsi."
+    assert not [e for e in events_of(text, "id", forms) if "Palestine" in e.recipient]
+
+
+def test_places_are_locations_not_parties() -> None:
+    forms = {
+        **STATES,
+        "BRICS": ("organization", ["BRICS"]),
+        "South Africa": ("state", ["Afrika Selatan"]),
+        "Johannesburg": ("city", ["Johannesburg"]),
+    }
+    text = "Para anggota BRICS bertemu dalam KTT di Johannesburg, Afrika Selatan."
+    assert not [e for e in events_of(text, "id", forms) if "South Africa" in e.actor + e.recipient]
+
+
+def test_a_region_is_not_asked_or_left() -> None:
+    forms = {**STATES, "West Africa": ("region", ["Afrika Barat"])}
+    text = "Niger telah resmi keluar dari Komunitas Ekonomi Afrika Barat (ECOWAS)."
+    assert ("REJECT", ("Niger",), ("ECOWAS",)) in tuples(events_of(text, "id", forms))
+
+
+def test_membership_application_goes_to_the_organization_the_text_is_about() -> None:
+    forms = {**STATES, "Iran": ("state", ["Iran"]), "SCO": ("organization", ["SCO"])}
+    text = "The SCO met on Tuesday. Iran applied for full membership in 2021."
+    assert ("REQUEST", ("Iran",), ("SCO",)) in tuples(events_of(text, "en", forms))
+
+
+def test_the_content_of_an_accusation_inherits_no_subject() -> None:
+    text = "Armenia accused Azerbaijan of aggression, but not of seizing land in Armenia."
+    assert not [e for e in events_of(text, "en", STATES) if e.type == "COERCE"]
+
+
+def test_support_received_from_others_is_passive() -> None:
+    forms = {"Morocco": ("state", ["marocain"]), "France": ("state", ["la France"])}
+    text = "Le plan marocain a reçu le soutien de plusieurs pays, notamment la France."
+    assert ("SUPPORT", ("France",), ("Morocco",)) in tuples(events_of(text, "fr", forms))

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from kg.extraction.boilerplate import split_sentences
 from kg.extraction.dates import resolve_date
 from kg.extraction.events import SentenceContext, dedupe, sentence_events
-from kg.extraction.lexicon import LEXICON_DIR, Lexicon, load_lexicon
-from kg.extraction.participants import MentionIndex, Participant, find_speaker
+from kg.extraction.lexicon import LEXICON_DIR, Lexicon, Terms, load_lexicon
+from kg.extraction.participants import ORG_TYPES, MentionIndex, Participant, find_speaker
 from kg.extraction.relations import (
     RelationFinds,
     SentenceView,
@@ -104,13 +104,26 @@ def _state_in_name(force: Entity, entities: list[Entity], lex: Lexicon) -> str |
     )
 
 
-def _after_location_word(text: str, participant: Participant, lex: Lexicon) -> bool:
-    """ "a summit in Uzbekistan", "KTT di Johannesburg": a place, not a party."""
-    pattern = lex.words("location_preps")
-    if pattern is None or participant.kind != "mention":
+def _after_word(text: str, participant: Participant, words: Terms | None) -> bool:
+    """Whether one of ``words`` ends right before the participant."""
+    if words is None or participant.kind != "mention":
         return False
-    before = text[max(0, participant.start - 12) : participant.start]
-    return any(m.end() == len(before.rstrip()) for m in pattern.finditer(before.rstrip()))
+    before = text[max(0, participant.start - 12) : participant.start].rstrip()
+    return any(m.end() == len(before) for m in words.finditer(before))
+
+
+def places_and_populations(
+    text: str, found: list[Participant], lex: Lexicon
+) -> tuple[list[Participant], list[Participant]]:
+    """Names that say where ("KTT di Johannesburg, Afrika Selatan") or whose
+    people ("warga Palestina") rather than who acts: neither fills a role."""
+    places: list[Participant] = []
+    for p in found:
+        after_place = bool(places) and text[places[-1].end : p.start].strip() == ","
+        if after_place or _after_word(text, p, lex.words("location_preps")):
+            places.append(p)
+    populations = [p for p in found if _after_word(text, p, lex.words("population_words"))]
+    return places, populations
 
 
 def find_events(
@@ -129,11 +142,21 @@ def find_events(
         speaker = find_speaker(plain, sentence, lex) or speaker
         found = index.add_speaker(plain, sentence, lex, speaker)
         names = tuple((p.start, p.end) for p in found if p.kind == "mention")
-        places = [p for p in found if _after_location_word(doc.text, p, lex)]
-        people = [p for p in found if (p.start, p.end) not in modifiers and p not in places]
+        places, populations = places_and_populations(doc.text, found, lex)
+        people = [
+            p
+            for p in found
+            if (p.start, p.end) not in modifiers and p not in places and p not in populations
+        ]
         date = resolve_date(sentence.text, lex, doc.published)
         context = SentenceContext(
-            sentence, doc.text, people, date, names, tuple(p.refs[0] for p in places)
+            sentence,
+            doc.text,
+            people,
+            date,
+            names,
+            tuple(p.refs[0] for p in places),
+            index.most_named_before(sentence.start, ORG_TYPES),
         )
         events.extend(sentence_events(context, lex))
     return dedupe(events)

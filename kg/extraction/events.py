@@ -19,15 +19,22 @@ from kg.model import Event, Span
 SYMMETRIC_VOICES = frozenset({"symmetric"})
 ACTOR_TYPES = frozenset({"state", "organization", "alliance", "armed_forces"})
 RECIPIENT_TYPES = ACTOR_TYPES | {"region"}
+# A territory can be attacked, seized, entered or backed; it cannot be asked,
+# accused or agreed with ("keluar dari ... Afrika Barat (ECOWAS)").
+TERRITORY_RECIPIENT = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "SUPPORT", "AID", "THREATEN"})
 # Alliances sign, meet and mediate, but news rarely has one trade fire.
 SIDE_TYPES = {"ASSAULT": ACTOR_TYPES - {"alliance"}}
 # An event whose recipient the text leaves implicit is not emitted: on the dev
 # set such events were wrong far more often than right.
 ALLOW_NO_RECIPIENT = False
 RECIPIENT_BEFORE_ACTOR = frozenset({"REJECT"})
+# After "accused X of ...", "asked X to ..." what follows is the reported
+# content, whose verbs have their own subjects: none is inherited.
+REPORTING_TYPES = frozenset({"ACCUSE", "REQUEST", "THREATEN", "PROTEST"})
 PARTNER_REACH = 45  # "bentrok dengan pasukan Azerbaijan": the other side follows closely
 RECIPIENT_REACH = 60  # "meminta bantuan ... dari CSTO": a recipient follows closely
-AGENT_REACH = 25  # "ditolak Israel", "rejected by Israel"
+# "ditolak Israel", "rejected by Israel", "le soutien de plusieurs pays, notamment la France"
+AGENT_REACH = 50
 MODALITY_REACH = 32  # "would", "akan", "not" must stand this close before the trigger
 MODE_CUE_REACH = 40
 
@@ -47,6 +54,7 @@ class SentenceContext:
     date: str | None
     names: tuple[tuple[int, int], ...] = ()  # spans of entity names (no triggers inside)
     places: tuple[str, ...] = ()  # refs named after "in"/"di": where, not who
+    topic_org: str | None = None  # the organization the document has named most so far
 
 
 def sentence_events(ctx: SentenceContext, lex: Lexicon) -> list[Event]:
@@ -56,6 +64,7 @@ def sentence_events(ctx: SentenceContext, lex: Lexicon) -> list[Event]:
     local = ctx.text[ctx.span.start : ctx.span.end]
     events: list[Event] = []
     previous: Roles | None = None
+    previous_type = ""
     for match in lex.triggers.finditer(local):
         trigger = match.value
         start, end = ctx.span.start + match.start(), ctx.span.start + match.end()
@@ -67,11 +76,14 @@ def sentence_events(ctx: SentenceContext, lex: Lexicon) -> list[Event]:
         voice = _effective_voice(trigger, local, match, lex)
         clause = _clause(ctx, local, match, lex)
         roles = assign_roles(clause, start, end, voice, lex, whole=ctx, event_type=trigger.type)
-        if roles is None and previous is not None and voice == "active":
+        inherit = previous is not None and previous_type not in REPORTING_TYPES
+        if roles is None and inherit and voice == "active" and previous is not None:
             roles = _elided_subject(clause, start, end, previous, lex)
+        if roles is None and trigger.type == "REQUEST":
+            roles = _membership_request(clause, local, match, start, end, lex)
         if roles is None:
             continue
-        previous = roles
+        previous, previous_type = roles, trigger.type
         events.append(_event(ctx, lex, trigger, match, roles))
     return events
 
@@ -102,6 +114,26 @@ def _event(
         actor_persons=roles.persons,
         location=ctx.places[0] if ctx.places else None,
     )
+
+
+def _membership_request(
+    clause: SentenceContext,
+    local: str,
+    match: TermMatch[Trigger],
+    start: int,
+    end: int,
+    lex: Lexicon,
+) -> Roles | None:
+    """ "Iran ... applied for full membership": the request goes to the organization
+    the document is about, when the sentence does not name it."""
+    mode, _ = _refine_mode(match.value, local[match.end() : match.end() + MODE_CUE_REACH], lex)
+    if mode != "membership" or clause.topic_org is None:
+        return None
+    actor_group = _last_group(clause, [p for p in clause.participants if p.end <= start], lex)
+    actors = [r for r in refs_of(actor_group) if r != clause.topic_org]
+    if not actors:
+        return None
+    return Roles(actors, [clause.topic_org], [p.person for p in actor_group if p.person])
 
 
 def _inside_name(ctx: SentenceContext, start: int, end: int) -> bool:
@@ -153,7 +185,9 @@ def _clause(
             break
     lo, hi = ctx.span.start + left, ctx.span.start + right
     inside = [p for p in ctx.participants if p.start >= lo and p.end <= hi]
-    return SentenceContext(ctx.span, ctx.text, inside, ctx.date, ctx.names, ctx.places)
+    return SentenceContext(
+        ctx.span, ctx.text, inside, ctx.date, ctx.names, ctx.places, ctx.topic_org
+    )
 
 
 def assign_roles(
@@ -171,8 +205,11 @@ def assign_roles(
     looks for the sides and symmetric events for a "both countries" group.
     """
     whole = whole or ctx
-    before = [p for p in ctx.participants if p.end <= start]
-    after = [p for p in ctx.participants if p.start >= end]
+    usable = [
+        p for p in ctx.participants if p.type != "region" or event_type in TERRITORY_RECIPIENT
+    ]
+    before = [p for p in usable if p.end <= start]
+    after = [p for p in usable if p.start >= end]
     if voice == "symmetric":
         sides = SIDE_TYPES.get(event_type, ACTOR_TYPES)
         before = [p for p in before if p.type in sides]
@@ -184,7 +221,10 @@ def assign_roles(
         actor_group = _group_right_after(ctx, after, end, lex, AGENT_REACH)
         recipient_group = _last_group(ctx, _others(before, actor_group), lex, RECIPIENT_TYPES)
     elif voice == "nominal" and (actor_group := _group_right_after(ctx, after, end, lex, 12)):
-        rest = [p for p in after if p.start >= actor_group[-1].end]
+        # "invasi Rusia ke Ukraina": the recipient belongs to the same phrase.
+        stop = ctx.text.find(",", actor_group[-1].end, ctx.span.end)
+        stop = ctx.span.end if stop < 0 else stop
+        rest = [p for p in after if actor_group[-1].end <= p.start < stop]
         recipient_group = _first_group(ctx, _others(rest, actor_group), lex)
     else:
         actor_group, recipient_group = _active_roles(ctx, before, after, end, lex)
