@@ -8,12 +8,13 @@ a remote SPARQL endpoint (issue 7) can later implement the same interface;
 Writes are per document and atomic: ``write_extraction`` replaces the document's named
 graph with one SPARQL update (``DROP GRAPH`` + ``INSERT DATA``), which Oxigraph applies in
 a single transaction -- the graph is replaced whole or not at all, and writing the same
-extraction again leaves the store byte-for-byte the same.
+extraction again leaves the store's content (its sorted N-Quads dump) exactly the same.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,8 +39,24 @@ from pyoxigraph import Store as OxStore
 from kg.errors import NotImplementedYet, QueryError, StoreError
 from kg.model import Extraction
 from kg.paths import ONTOLOGY_DIR
-from kg.rdf import RdfMappingError, document_graph, extraction_quads, resolve_base_iri
-from kg.vocab import DCTERMS, GK, ONTOLOGY_FILES, ONTOLOGY_GRAPH, ONTOLOGY_IRI, OWL, PREFIXES, XSD
+from kg.rdf import (
+    BASE_IRI_ENV,
+    RdfMappingError,
+    document_graph,
+    extraction_quads,
+    resolve_base_iri,
+)
+from kg.vocab import (
+    DCTERMS,
+    GK,
+    ONTOLOGY_FILES,
+    ONTOLOGY_GRAPH,
+    ONTOLOGY_IRI,
+    OWL,
+    PREFIXES,
+    SETTINGS_GRAPH,
+    XSD,
+)
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +153,6 @@ class Store:
 
         A writable store gets the ontology loaded into its own graph on first use.
         """
-        base = resolve_base_iri(base_iri)
         where = Path(path).expanduser() if path is not None else None
         try:
             if where is None:
@@ -151,7 +167,7 @@ class Store:
         except OSError as err:
             hint = "; is another kg command using it?" if "lock" in str(err).lower() else ""
             raise StoreError(f"cannot open the store at {where}: {err}{hint}") from err
-        store = cls(ox, where, base, read_only)
+        store = cls(ox, where, _settle_base_iri(ox, where, base_iri, read_only), read_only)
         if not read_only:
             store.ensure_ontology()
         return store
@@ -346,6 +362,29 @@ class Store:
             lines = sorted(line for line in data.splitlines(keepends=True) if line.strip())
             return b"".join(lines)
         return data
+
+
+def _settle_base_iri(ox: OxStore, where: Path | None, asked: str | None, read_only: bool) -> str:
+    """The base IRI a store mints under: fixed when the store is first written.
+
+    A store remembers its base IRI (in its settings graph), so that building again from a
+    shell without $GEOKG_BASE_IRI cannot put the same documents in a second set of graphs.
+    Asking for a different base than the store's is an error.
+    """
+    found = ox.quads_for_pattern(None, GK.baseIri, None, SETTINGS_GRAPH)
+    recorded = next((q.object.value for q in found if isinstance(q.object, Literal)), None)
+    explicit = asked or os.environ.get(BASE_IRI_ENV)
+    if recorded is None:
+        base = resolve_base_iri(explicit)
+        if not read_only:
+            ox.add(Quad(SETTINGS_GRAPH, GK.baseIri, Literal(base), SETTINGS_GRAPH))
+        return base
+    if explicit and resolve_base_iri(explicit) != recorded:
+        raise StoreError(
+            f"the store at {where} mints IRIs under {recorded}, not {resolve_base_iri(explicit)};"
+            " build into a new store to change the base IRI"
+        )
+    return recorded
 
 
 def _compact(iri: str) -> str:

@@ -45,6 +45,9 @@ STATUS_NS = Namespace("https://w3id.org/geokg/membership-status/")
 
 # The named graph that holds the ontology and code lists inside a store.
 ONTOLOGY_GRAPH = NamedNode(ONTOLOGY_IRI)
+
+# The graph where a store keeps its own settings (the base IRI it mints under).
+SETTINGS_GRAPH = NamedNode(ONTOLOGY_IRI + "/store-settings")
 # Files loaded into that graph, in this order.  shapes.ttl is not data: validate.py reads it.
 ONTOLOGY_FILES = ("geokg.ttl", "plover.ttl", "membership-status.ttl")
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
@@ -206,6 +209,7 @@ class GK:
     DocumentGraph = GK_NS["DocumentGraph"]
     hasContext = GK_NS["hasContext"]
     extractorVersion = GK_NS["extractorVersion"]
+    baseIri = GK_NS["baseIri"]
     matchMethod = GK_NS["matchMethod"]
     Assertion = GK_NS["Assertion"]
     evidence = GK_NS["evidence"]

@@ -15,7 +15,7 @@ from kg.errors import NotImplementedYet, QueryError, StoreError
 from kg.model import Relation
 from kg.rdf import document_graph
 from kg.store import Store
-from kg.vocab import GK, ONTOLOGY_GRAPH, SEM
+from kg.vocab import GK, ONTOLOGY_GRAPH, SEM, SETTINGS_GRAPH
 
 
 def test_write_read_back_from_disk(tmp_path: Path) -> None:
@@ -181,6 +181,7 @@ def test_stats_count_classes_graphs_and_languages() -> None:
         document_graph("one").value,
         document_graph("two").value,
         ONTOLOGY_GRAPH.value,
+        SETTINGS_GRAPH.value,
     }
     assert stats.quads == sum(stats.graphs.values())
 
@@ -275,3 +276,22 @@ def test_any_text_and_id_round_trip(text: str, doc_id: str) -> None:
         stored = store.query("SELECT ?t WHERE { ?c a nif:Context ; nif:isString ?t }")
         assert stored.rows == [(Literal(text),)]
         assert store.write_extraction(ex).quads_after == result.quads_after
+
+
+def test_a_store_keeps_the_base_iri_it_was_built_with(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "s"
+    monkeypatch.setenv("GEOKG_BASE_IRI", "https://data.example.org/kg/")
+    with Store.open(path) as store:
+        first = store.write_extraction(sample_extraction())
+    monkeypatch.delenv("GEOKG_BASE_IRI")
+    with Store.open(path) as store:  # no base asked for: the store's own
+        assert store.base_iri == "https://data.example.org/kg/"
+        again = store.write_extraction(sample_extraction())
+        assert again.graph == first.graph and again.unchanged
+        assert len(store.document_graphs()) == 1
+    with pytest.raises(StoreError, match="mints IRIs under https://data.example.org/kg/"):
+        Store.open(path, base_iri="https://elsewhere.example/")
+    with Store.open(path, read_only=True) as store:
+        assert store.base_iri == "https://data.example.org/kg/"
