@@ -17,7 +17,7 @@ from kg.gazetteer.normalize import Token
 from kg.linking.cues import Cues, name_like
 from kg.text import lines
 
-MAX_NAME_WORDS = 4
+MAX_NAME_WORDS = 6  # "Mohammed bin Abdulrahman Al-Thani"
 LOOKBACK_WORDS = 3
 HEADLINE_CAPITALISED = 0.7
 
@@ -94,7 +94,7 @@ def _has_person_cue(
             return False
         if _title_ends_at(tokens, position, cues) or token.key in cues.speech_verbs:
             return True
-        if position in covered or token.text.isupper():
+        if position in covered or token.text.isupper() or token.text[:1].isupper():
             position -= 1
             skipped += 1
             continue

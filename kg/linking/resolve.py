@@ -31,6 +31,7 @@ COHERENCE_BONUS = 0.15  # per related entity of the document, at most two
 CUE_BONUS = 0.25
 METONYM_FACTOR = 0.95
 SHORT_WEAK_NAME = 5  # weak names this short are often common words ("Kini", "Sina")
+MAX_OFFICE_WORDS = 4  # "Menteri Luar Negeri ..." before a state
 
 
 @dataclass
@@ -205,7 +206,22 @@ def _name_before(text: str, tokens: list[Token], before: int, match: Match, cues
         return False
     if token.key in cues.org_heads:
         return True
-    return name_like(token, cues) and not _opens_sentence(text, token.start)
+    if not name_like(token, cues) or _opens_sentence(text, token.start):
+        return False
+    return not _office_phrase(text, tokens, before, cues)
+
+
+def _office_phrase(text: str, tokens: list[Token], last: int, cues: Cues) -> bool:
+    """Do the capitalised words ending at ``last`` name an office of a state
+    ("Kepala Intelijen Mesir", "Menteri Luar Negeri Tiongkok")?  Then the place
+    after them is the state itself, not part of a longer name."""
+    position = last
+    while position > 0 and last - position < MAX_OFFICE_WORDS:
+        previous = tokens[position - 1]
+        if text[previous.end : tokens[position].start] != " " or not previous.text[:1].isupper():
+            break
+        position -= 1
+    return any(tokens[k].key in cues.title_words for k in range(position, last + 1))
 
 
 def _numbered_title(text: str, tokens: list[Token], match: Match, after: int) -> bool:
