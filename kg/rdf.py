@@ -279,6 +279,8 @@ class _GraphWriter:
                 self.add(d, PROV.hadPrimarySource, source)
         if doc.title:
             self.add(d, DCTERMS.title, Literal(doc.title))
+        if doc.fingerprint:
+            self.add(d, GK.sourceFingerprint, Literal(doc.fingerprint))
         self.add(d, GK.hasContext, self.context_iri)
         self._write_context()
         self._write_provenance()

@@ -241,6 +241,14 @@ class Store:
             replaced=before > 0,
         )
 
+    def document_fingerprint(self, doc_id: str) -> str | None:
+        """The source fingerprint stored with a document, or None if it is not in the store."""
+        graph = document_graph(doc_id, self.base_iri)
+        for quad in self.ox.quads_for_pattern(None, GK.sourceFingerprint, None, graph):
+            if isinstance(quad.object, Literal):
+                return quad.object.value
+        return None
+
     def remove_document(self, doc_id: str) -> bool:
         """Drop a document's graph; False if it was not there."""
         graph = document_graph(doc_id, self.base_iri)

@@ -91,9 +91,15 @@ class ValidationReport:
         summary += f"{len(self.failing)} do not conform ({self.violation_count} violation(s))."
         return "\n\n".join([summary, *(g.text for g in self.failing)])
 
+    @property
+    def summary(self) -> str:
+        """The report's first line: how many graphs, how many fail."""
+        return self.text.split("\n", 1)[0]
+
     def raise_for_violations(self) -> None:
+        """ValidationFailed with the one-line summary (print ``text`` for the details)."""
         if not self.conforms:
-            raise ValidationFailed(self.text)
+            raise ValidationFailed(self.summary)
 
 
 @lru_cache(maxsize=1)

@@ -210,6 +210,7 @@ class GK:
     hasContext = GK_NS["hasContext"]
     extractorVersion = GK_NS["extractorVersion"]
     baseIri = GK_NS["baseIri"]
+    sourceFingerprint = GK_NS["sourceFingerprint"]
     matchMethod = GK_NS["matchMethod"]
     Assertion = GK_NS["Assertion"]
     evidence = GK_NS["evidence"]

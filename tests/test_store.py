@@ -295,3 +295,14 @@ def test_a_store_keeps_the_base_iri_it_was_built_with(
         Store.open(path, base_iri="https://elsewhere.example/")
     with Store.open(path, read_only=True) as store:
         assert store.base_iri == "https://data.example.org/kg/"
+
+
+def test_document_fingerprint_is_stored_and_read_back() -> None:
+    ex = sample_extraction()
+    ex.document.fingerprint = "sha256:abc123"
+    with Store.open(None) as store:
+        assert store.document_fingerprint("sample-1") is None
+        store.write_extraction(ex)
+        assert store.document_fingerprint("sample-1") == "sha256:abc123"
+        store.write_extraction(sample_extraction("other"))  # no fingerprint given
+        assert store.document_fingerprint("other") is None
