@@ -318,7 +318,8 @@ def _timeline(
             role_list.append(participant)
     for iri, found in _evidence_of(linker.client, set(events)).items():
         events[iri].evidence = found
-    return list(events.values())
+    # Undated events sit at their article's publication date, not at the top.
+    return sorted(events.values(), key=lambda e: e.date)
 
 
 @dataclass

@@ -71,12 +71,13 @@ def describe(store: Store, site_root: str | None = None) -> list[Quad]:
 
 
 def refresh(store: Store, site_root: str | None = None) -> int:
-    """Replace the store's VoID graph with a fresh description; returns its size."""
+    """Replace the store's VoID graph with a fresh description; returns its size.
+
+    ``kg build`` calls this after writing its documents, so the store always carries a
+    description of itself (the server computes a fresh one on each request anyway).
+    """
     quads = describe(store, site_root)
-    graph = void_graph(store.base_iri)
-    body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
-    # One update, one transaction; terms serialised by pyoxigraph.
-    store.ox.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
+    store.replace_graph(void_graph(store.base_iri), quads)  # one transaction
     return len(quads)
 
 
