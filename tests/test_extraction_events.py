@@ -358,3 +358,10 @@ def test_support_received_from_others_is_passive() -> None:
     forms = {"Morocco": ("state", ["marocain"]), "France": ("state", ["la France"])}
     text = "Le plan marocain a reçu le soutien de plusieurs pays, notamment la France."
     assert ("SUPPORT", ("France",), ("Morocco",)) in tuples(events_of(text, "fr", forms))
+
+
+def test_the_content_of_a_refusal_or_threat_is_not_a_second_event() -> None:
+    found = one("Hungary rejected a Swedish offer to host talks with Russia.", "en")
+    assert not [t for t in found if t[0] == "CONSULT"]
+    found = one("Russia threatened to cut off gas supplies to Ukraine.", "en")
+    assert {t[0] for t in found} == {"THREATEN"}

@@ -17,6 +17,7 @@ from kg.model import Event, Span
 
 # Types whose sides are all actors (FORMAT.md compares them unordered).
 SYMMETRIC_VOICES = frozenset({"symmetric"})
+
 ACTOR_TYPES = frozenset({"state", "organization", "alliance", "armed_forces"})
 RECIPIENT_TYPES = ACTOR_TYPES | {"region"}
 # A territory can be attacked, seized, entered or backed; it cannot be asked,
@@ -31,6 +32,9 @@ RECIPIENT_BEFORE_ACTOR = frozenset({"REJECT"})
 # After "accused X of ...", "asked X to ..." what follows is the reported
 # content, whose verbs have their own subjects: none is inherited.
 REPORTING_TYPES = frozenset({"ACCUSE", "REQUEST", "THREATEN", "PROTEST"})
+# Events whose object is another act: what follows them closely is content.
+GOVERNING_TYPES = frozenset({"REQUEST", "THREATEN", "REJECT", "AGREE", "ACCUSE"})
+COMPLEMENT_REACH = 60
 PARTNER_REACH = 45  # "bentrok dengan pasukan Azerbaijan": the other side follows closely
 RECIPIENT_REACH = 60  # "meminta bantuan ... dari CSTO": a recipient follows closely
 # "ditolak Israel", "rejected by Israel", "le soutien de plusieurs pays, notamment la France"
@@ -65,6 +69,7 @@ def sentence_events(ctx: SentenceContext, lex: Lexicon) -> list[Event]:
     events: list[Event] = []
     previous: Roles | None = None
     previous_type = ""
+    governors: list[TermMatch[Trigger]] = []
     for match in lex.triggers.finditer(local):
         trigger = match.value
         start, end = ctx.span.start + match.start(), ctx.span.start + match.end()
@@ -74,6 +79,8 @@ def sentence_events(ctx: SentenceContext, lex: Lexicon) -> list[Event]:
         # stands inside the match ("lehnt den Antrag Schwedens ab").
         end = start + len(match.group().split()[0])
         voice = _effective_voice(trigger, local, match, lex)
+        if "passive" not in voice and _is_complement(match, governors, local, lex):
+            continue  # "rejected a US offer to host a summit": one event, REJECT
         clause = _clause(ctx, local, match, lex)
         roles = assign_roles(clause, start, end, voice, lex, whole=ctx, event_type=trigger.type)
         inherit = previous is not None and previous_type not in REPORTING_TYPES
@@ -85,6 +92,8 @@ def sentence_events(ctx: SentenceContext, lex: Lexicon) -> list[Event]:
             continue
         previous, previous_type = roles, trigger.type
         events.append(_event(ctx, lex, trigger, match, roles))
+        if trigger.type in GOVERNING_TYPES:
+            governors.append(match)
     return events
 
 
@@ -114,6 +123,22 @@ def _event(
         actor_persons=roles.persons,
         location=ctx.places[0] if ctx.places else None,
     )
+
+
+def _is_complement(
+    match: TermMatch[Trigger], governors: list[TermMatch[Trigger]], local: str, lex: Lexicon
+) -> bool:
+    """Whether a trigger only says what an earlier one demanded, threatened,
+    refused, agreed to or alleged ("threatened to cut off electricity"): PLOVER
+    codes the governing act, not its content."""
+    breaks = lex.words("clause_breaks")
+    for governor in governors:
+        gap = local[governor.end() : match.start()]
+        if len(gap) > COMPLEMENT_REACH or any(mark in gap for mark in ",;–—"):
+            continue  # ", which Yerevan denied": a new clause, not the content
+        if breaks is None or breaks.search(gap) is None:
+            return True
+    return False
 
 
 def _membership_request(
