@@ -2,26 +2,59 @@
 
 All input is checked before anything is written (``iter_records``), so a bad
 line at the end of a corpus cannot leave half of it in the store.  Each
-document is then written in its own transaction, whole or not at all, and
-re-writing an unchanged document adds nothing (deterministic IRIs).
+document is then written in its own transaction, whole or not at all.
+
+Builds are incremental and resumable: each document graph records the
+fingerprint of the record it came from, so a re-run skips what is already in
+the store and unchanged (an interrupted build, re-run, picks up where it
+stopped), and ``replace`` re-extracts documents whose source changed.
+Extraction may run on worker processes or a Dask cluster (``kg.parallel``);
+writes stay here, in input order, so the store ends the same either way.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kg.documents import OnError, iter_records, raise_error, to_document
+from kg.documents import OnError, Record, iter_records, raise_error
 from kg.errors import InputError
 from kg.model import Extraction
-from kg.pipeline import Pipeline, default_pipeline
+from kg.parallel import Runner, make_runner
+from kg.pipeline import PipelineSpec
+
+if TYPE_CHECKING:
+    from kg.store import Store
+    from kg.wikidata.config import WikidataConfig
+
+Progress = Callable[[int], Iterable[int]]
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    workers: int = 1  # extraction processes; 0 = one per core
+    scheduler: str | None = None  # a Dask scheduler address runs extraction there
+    skip_bad: bool = False  # report bad files/lines at the end instead of stopping
+    replace: bool = False  # re-extract documents whose source changed
+    online: WikidataConfig | None = None  # NIL resolution against Wikidata
+
+
+class Status(Enum):
+    NEW = "new"
+    UNCHANGED = "unchanged"
+    CHANGED = "changed"
 
 
 @dataclass
 class BuildSummary:
-    documents: int = 0
+    documents: int = 0  # written by this run
+    unchanged: int = 0  # already in the store, skipped
+    changed: list[str] = field(default_factory=list)  # changed sources left alone (no replace)
+    replaced: int = 0
     entities: set[str] = field(default_factory=set)
     linked: set[str] = field(default_factory=set)
     mentions: int = 0
@@ -44,47 +77,92 @@ class BuildSummary:
 
     def paragraph(self, store_path: Path) -> str:
         added = self.quads_after - self.quads_before
-        return (
+        text = (
             f"Built {self.documents} document(s) into {store_path} in {self.seconds:.1f} s: "
             f"{len(self.entities)} distinct entities ({len(self.linked)} linked to Wikidata, "
             f"{self.mentions} mentions), {self.relations + self.events} assertions "
             f"({self.relations} relations, {self.events} events); "
-            f"{added} quads added, {self.quads_after} in the store."
-            + (f" Skipped {len(self.skipped)} bad input(s)." if self.skipped else "")
+            f"{added:+d} quads, {self.quads_after} in the store."
         )
+        if self.unchanged:
+            text += f" {self.unchanged} unchanged document(s) skipped."
+        if self.replaced:
+            text += f" {self.replaced} changed document(s) replaced."
+        if self.changed:
+            text += (
+                f" {len(self.changed)} document(s) changed since they were built and were"
+                " left as they are; re-run with --replace to re-extract them."
+            )
+        if self.skipped:
+            text += f" Skipped {len(self.skipped)} bad input(s)."
+        return text
 
 
 def build(
     paths: Iterable[Path | str],
     store_path: Path,
-    pipeline: Pipeline | None = None,
-    progress: Callable[[int], Iterable[int]] | None = None,
-    skip_bad: bool = False,
+    options: BuildOptions | None = None,
+    progress: Progress | None = None,
+    runner: Runner | None = None,
 ) -> BuildSummary:
-    """Extract every document under ``paths`` into the store at ``store_path``.
-
-    With ``skip_bad`` a bad file or line is reported in the summary and the
-    rest is built; without it, the first one stops the build before any write.
-    """
+    """Extract every document under ``paths`` into the store at ``store_path``."""
     from kg.store import Store
 
+    options = options or BuildOptions()
     paths = list(paths)
     started = time.perf_counter()
     summary = BuildSummary()
-    on_error: OnError = summary.skipped.append if skip_bad else raise_error
-    # The checking pass: raises before any write (or collects, with skip_bad).
-    total = sum(1 for _ in iter_records(paths, on_error))
-    quiet: OnError = lambda error: None  # noqa: E731 -- already reported by the checking pass
-    pipeline = pipeline or default_pipeline()
+    total = check_inputs(paths, options, summary)
+    runner = runner or make_runner(
+        options.workers, options.scheduler, PipelineSpec(online=options.online)
+    )
     with Store.open(store_path) as store:
         summary.quads_before = store.quad_count()
-        ticks = iter(progress(total)) if progress else None
-        for record in iter_records(paths, quiet if skip_bad else raise_error):
-            extraction = pipeline(to_document(record))
-            store.write_extraction(extraction)
+        ticks = iter(progress(total)) if progress else iter(())
+        records = iter_records(paths, _ignore if options.skip_bad else raise_error)
+        todo = _needing_extraction(records, store, options, summary, ticks)
+        for extraction in runner.run(todo):
+            result = store.write_extraction(extraction)
+            summary.replaced += int(result.replaced)
             summary.add(extraction)
-            if ticks is not None:
-                next(ticks, None)
+            next(ticks, None)
         summary.quads_after = store.quad_count()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def check_inputs(paths: list[Path | str], options: BuildOptions, summary: BuildSummary) -> int:
+    """The checking pass: raise before any write (or, with skip_bad, collect); count records."""
+    on_error: OnError = summary.skipped.append if options.skip_bad else raise_error
+    return sum(1 for _ in iter_records(paths, on_error))
+
+
+def _ignore(error: InputError) -> None:
+    """Second pass with skip_bad: every bad input was reported by the checking pass."""
+
+
+def status_of(record: Record, store: Store) -> Status:
+    stored = store.document_fingerprint(record.id)
+    if stored is None:
+        return Status.NEW
+    return Status.UNCHANGED if stored == record.fingerprint else Status.CHANGED
+
+
+def _needing_extraction(
+    records: Iterable[Record],
+    store: Store,
+    options: BuildOptions,
+    summary: BuildSummary,
+    ticks: Iterator[int],
+) -> Iterator[Record]:
+    """The records to extract: new ones, and changed ones when replacing."""
+    for record in records:
+        status = status_of(record, store)
+        if status is Status.NEW or (status is Status.CHANGED and options.replace):
+            yield record
+            continue
+        if status is Status.UNCHANGED:
+            summary.unchanged += 1
+        else:
+            summary.changed.append(record.id)
+        next(ticks, None)

@@ -19,6 +19,7 @@ characters would silently shift every offset of the evidence spans.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import logging
 import re
@@ -29,6 +30,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from kg import __version__
 from kg.errors import InputError
 from kg.model import Document, Span
 from kg.paths import DATA_DIR
@@ -51,6 +53,17 @@ class Record:
     url: str | None = None
     title: str | None = None
     body: list[Span] = field(default_factory=list)
+
+    @property
+    def fingerprint(self) -> str:
+        """A content hash of everything the extraction reads from this record.
+
+        The extractor version is part of it: a new geokg re-extracts with
+        ``--replace``, and a re-run of the same version skips the record.
+        """
+        parts = [self.id, self.text, self.lang or "", self.url or "", self.title or ""]
+        parts += [self.published.isoformat() if self.published else "", __version__]
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
 @cache
@@ -144,6 +157,7 @@ def to_document(record: Record) -> Document:
         source=record.where,
         title=record.title,
         body=record.body,
+        fingerprint=record.fingerprint,
     )
 
 

@@ -92,6 +92,9 @@ class Document:
     source: str | None = None  # file path (and line) it was read from
     title: str | None = None
     body: list[Span] = field(default_factory=list)
+    # Content hash of the source record (kg.documents.Record.fingerprint): a
+    # re-run skips a document whose stored fingerprint is unchanged.
+    fingerprint: str | None = None
 
     @property
     def published_iso(self) -> str | None:

@@ -57,7 +57,7 @@ def test_build_summary_reports_counts(seed_store: Path, seed_path: Path, elsewhe
     # A second build of the same input adds nothing and leaves the store identical.
     before = dump_nquads(seed_store)
     result = run_kg("build", seed_path, "--store", seed_store, cwd=elsewhere)
-    assert "0 quads added" in result.stdout
+    assert "+0 quads" in result.stdout and "1 unchanged document(s) skipped" in result.stdout
     assert dump_nquads(seed_store) == before
 
 

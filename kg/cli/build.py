@@ -9,8 +9,9 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from kg.build import build
-from kg.cli.options import store_option
+from kg.build import BuildOptions, build
+from kg.cli.options import online_option, store_option, wikidata_options
+from kg.wikidata.config import WikidataConfig
 
 
 def _progress_bar(total: int) -> Iterator[int]:
@@ -25,23 +26,58 @@ def _progress_bar(total: int) -> Iterator[int]:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_option
 @click.option(
-    "--skip-bad",
-    is_flag=True,
+    "--workers", type=click.IntRange(min=0), default=1, show_default=True,
+    help="Extraction processes on this machine (0: one per core).",
+)  # fmt: skip
+@click.option(
+    "--scheduler", metavar="tcp://HOST:PORT",
+    help="Run extraction on this Dask distributed scheduler instead.",
+)  # fmt: skip
+@click.option(
+    "--replace", is_flag=True,
+    help="Re-extract documents whose source changed since they were built.",
+)  # fmt: skip
+@click.option(
+    "--skip-bad", is_flag=True,
     help="Report bad files and lines at the end and build the rest, instead of stopping.",
-)
-def build_command(paths: tuple[Path, ...], store_path: Path, skip_bad: bool) -> None:
+)  # fmt: skip
+@online_option
+@wikidata_options
+def build_command(
+    paths: tuple[Path, ...],
+    store_path: Path,
+    workers: int,
+    scheduler: str | None,
+    replace: bool,
+    skip_bad: bool,
+    online: bool,
+    wikidata: WikidataConfig,
+) -> None:
     """Read articles and write their entities, events and relations into the store.
 
     PATHS are .txt articles (first line the publication time, e.g.
-    "16 September 2022 08:40 WIB"), .jsonl corpora ({"id", "text"} and
-    optionally lang, url, published) or folders of them.  All input is checked
-    before anything is written; each document is written whole or not at all.
+    "16 September 2022 08:40 WIB"), .jsonl or .jsonl.gz corpora ({"id",
+    "text"} and optionally lang, url, published), .html pages, .warc(.gz)
+    web archives, or folders of them.  All input is checked before anything
+    is written; each document is written whole or not at all; a re-run skips
+    documents already in the store and unchanged.
 
-    Example:
+    Examples:
 
         kg build seeds/ --store demo-store
+
+        kg build archive/ --workers 0 --skip-bad
+
+        kg build corpus.jsonl.gz --scheduler tcp://10.0.0.5:8786
     """
-    summary = build(paths, store_path, progress=_progress_bar, skip_bad=skip_bad)
+    options = BuildOptions(
+        workers=workers,
+        scheduler=scheduler,
+        skip_bad=skip_bad,
+        replace=replace,
+        online=wikidata if online else None,
+    )
+    summary = build(paths, store_path, options, progress=_progress_bar)
     click.echo(summary.paragraph(store_path))
     for error in summary.skipped:
         click.echo(f"skipped: {error}", err=True)
