@@ -518,3 +518,25 @@ def test_named_query_optional_parameters_over_http(server: ServerProcess) -> Non
     assert every.status == some.status == 200
     assert len(json.loads(some.body)["results"]["bindings"]) == 1
     assert len(json.loads(every.body)["results"]["bindings"]) > 1
+
+
+# --- another base IRI: the server answers for its paths on its own host -----------------------
+
+
+def test_store_with_another_base_is_browsable_locally(tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    with GeokgStore.open(path, base_iri="https://data.example.org/") as store:
+        store.write_extraction(sample_extraction())
+    running = ServerProcess(path)  # no --base-iri: the store records its own
+    try:
+        assert (
+            running.get("/doc/sample-1", "text/turtle").headers["location"]
+            == "/data/doc/sample-1.ttl"
+        )
+        described = running.get("/data/doc/sample-1.nt")
+        subjects = {t.subject.value for t in parse(described.body, format=RdfFormat.N_TRIPLES)}
+        assert "https://data.example.org/doc/sample-1" in subjects
+        page = running.get("/entity/Q399", "text/html").text
+        assert 'href="/doc/sample-1"' in page and "/id/doc/" not in page
+    finally:
+        running.stop()

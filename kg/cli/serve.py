@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from kg.cli.options import store_option
-from kg.rdf import resolve_base_iri
 from kg.server import ServerConfig, serve
+from kg.store import Store
 
 
 @click.command("serve")
@@ -19,7 +19,7 @@ from kg.server import ServerConfig, serve
 @click.option(
     "--base-iri",
     default=None,
-    help="Base IRI the store was built with (default: $GEOKG_BASE_IRI or the project default).",
+    help="Base IRI of the store's minted IRIs (default: the one the store records).",
 )
 @click.option(
     "--update-token",
@@ -63,7 +63,7 @@ def serve_command(
     """
     config = ServerConfig(
         store_path=store_path,
-        base_iri=resolve_base_iri(base_iri),
+        base_iri=stored_base_iri(store_path, base_iri),
         host=host,
         port=port,
         update_token=update_token or None,
@@ -73,6 +73,13 @@ def serve_command(
     click.echo(f"Serving {store_path} at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     with contextlib.suppress(KeyboardInterrupt):
         serve(config)
+
+
+def stored_base_iri(store_path: Path, asked: str | None) -> str:
+    """The base IRI the store was built with (it records it); an explicit different one is
+    an error (kg.store).  Opened read-only and closed before Oxigraph takes the store."""
+    with Store.open(store_path, read_only=True, base_iri=asked) as store:
+        return store.base_iri
 
 
 COMMANDS = [serve_command]
