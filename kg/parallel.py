@@ -22,6 +22,7 @@ from functools import partial
 from typing import Any, Protocol
 
 from kg.documents import Record, to_document
+from kg.errors import GeokgError
 from kg.model import Extraction
 from kg.pipeline import PipelineSpec, pipeline_for
 
@@ -80,7 +81,12 @@ class DaskRunner:
     spec: PipelineSpec = field(default_factory=PipelineSpec)
 
     def run(self, records: Iterable[Record]) -> Iterator[Extraction]:
-        from distributed import Client
+        try:
+            from distributed import Client
+        except ImportError as missing:
+            raise GeokgError(
+                "--scheduler needs Dask distributed: pip install 'geokg[cluster]'"
+            ) from missing
 
         client = self.scheduler if isinstance(self.scheduler, Client) else Client(self.scheduler)
         try:

@@ -1,0 +1,156 @@
+"""Builds at archive scale: the same quads whatever runs the extraction,
+incremental re-runs, --replace, and resuming after the process is killed."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pyoxigraph import RdfFormat
+from pyoxigraph import Store as OxStore
+
+from kg.build import BuildOptions, build
+from kg.parallel import DaskRunner
+from kg.pipeline import PipelineSpec
+
+SENTENCES = [
+    "Armenia asked the Collective Security Treaty Organization for military help on Tuesday.",
+    "Azerbaijan accused Armenia of shelling its positions near the border.",
+    "Russia and Turkey agreed to resume talks on Syria.",
+    "Jerman dan Prancis sepakat memperkuat kerja sama pertahanan di NATO.",
+    "Россия обвинила Украину в обстреле Белгорода.",
+]
+
+
+def corpus(path: Path, count: int, prefix: str = "doc") -> Path:
+    with open(path, "w", encoding="utf-8") as out:
+        for number in range(count):
+            text = " ".join(SENTENCES[(number + k) % len(SENTENCES)] for k in range(3))
+            item = {"id": f"{prefix}-{number:04d}", "text": text, "published": "2022-09-16"}
+            out.write(json.dumps(item, ensure_ascii=False) + "\n")
+    return path
+
+
+def nquads(store: Path) -> list[str]:
+    return sorted(
+        OxStore.read_only(str(store)).dump(format=RdfFormat.N_QUADS).decode().splitlines()
+    )
+
+
+@pytest.fixture(scope="module")
+def small_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return corpus(tmp_path_factory.mktemp("corpus") / "news.jsonl", 12)
+
+
+@pytest.fixture(scope="module")
+def serial_quads(small_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    store = tmp_path_factory.mktemp("serial") / "store"
+    summary = build([small_corpus], store)
+    assert summary.documents == 12
+    return nquads(store)
+
+
+def test_two_workers_write_the_same_quads(
+    small_corpus: Path, serial_quads: list[str], tmp_path: Path
+) -> None:
+    build([small_corpus], tmp_path / "store", BuildOptions(workers=2))
+    assert nquads(tmp_path / "store") == serial_quads
+
+
+def test_dask_local_cluster_writes_the_same_quads(
+    small_corpus: Path, serial_quads: list[str], tmp_path: Path
+) -> None:
+    import distributed
+
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        runner = DaskRunner(client, PipelineSpec())
+        build([small_corpus], tmp_path / "store", runner=runner)
+    assert nquads(tmp_path / "store") == serial_quads
+
+
+def test_rerun_of_unchanged_corpus_writes_nothing(small_corpus: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    build([small_corpus], store)
+    before = nquads(store)
+    again = build([small_corpus], store)
+    assert (again.documents, again.unchanged) == (0, 12)
+    assert again.quads_after == again.quads_before
+    assert nquads(store) == before
+
+
+def test_changed_document_is_left_until_replace(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    first = corpus(tmp_path / "v1.jsonl", 3)
+    build([first], store)
+    original = nquads(store)
+    lines = first.read_text(encoding="utf-8").splitlines()
+    item = json.loads(lines[1])
+    item["text"] = "Venezuela urged OPEC to set the oil price at 100 dollars."
+    lines[1] = json.dumps(item)
+    second = tmp_path / "v2.jsonl"
+    second.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    kept = build([second], store)
+    assert kept.changed == ["doc-0001"] and kept.documents == 0
+    assert nquads(store) == original
+
+    replaced = build([second], store, BuildOptions(replace=True))
+    assert (replaced.documents, replaced.replaced, replaced.unchanged) == (1, 1, 2)
+    after = nquads(store)
+    assert any("OPEC" in q or "Q7795" in q for q in after)
+    assert not any("Collective Security Treaty" in q and "doc-0001" in q for q in after)
+    # Same result as building the new version into an empty store.
+    build([second], tmp_path / "fresh")
+    assert after == nquads(tmp_path / "fresh")
+
+
+def test_killed_build_resumes_to_the_uninterrupted_result(tmp_path: Path) -> None:
+    big = corpus(tmp_path / "big.jsonl", 150, prefix="k")
+    reference = tmp_path / "reference"
+    build([big], reference)
+    expected = nquads(reference)
+
+    store = tmp_path / "store"
+    env = {**os.environ, "GEOKG_STORE": str(store)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kg", "build", str(big)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    # Kill it once some documents are in, well before the end.
+    deadline = time.monotonic() + 120
+    graphs_in = 0
+    while time.monotonic() < deadline and process.poll() is None:
+        graphs_in = _document_graphs(store)
+        if graphs_in >= 10:
+            break
+        time.sleep(0.05)
+    assert process.poll() is None, "the build ended before it could be interrupted"
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    assert 0 < _document_graphs(store) < 150
+
+    resumed = build([big], store)
+    assert resumed.unchanged >= graphs_in and resumed.documents == 150 - resumed.unchanged
+    assert nquads(store) == expected
+
+
+def _document_graphs(store: Path) -> int:
+    """Document graphs visible to a second process's reader while a build writes."""
+    if not (store / "CURRENT").exists():
+        return 0
+    try:
+        reader = OxStore.read_only(str(store))
+    except (OSError, RuntimeError):  # the writer is still creating the store's files
+        return 0
+    return sum(1 for g in reader.named_graphs() if "/graph/" in g.value)
