@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.gazetteer import build_index, load_index
+from kg.gazetteer import build_index, default_snapshots, load_index
 from kg.gazetteer.index import CASE_EXACT, sources_hash
 from kg.gazetteer.normalize import fold, name_keys, word_key, word_variants
 from kg.gazetteer.sources import (
@@ -108,3 +108,14 @@ def test_snapshots_extend_the_index_and_change_its_key(tmp_path: Path) -> None:
     assert sources_hash([snapshot]) != sources_hash([])
     index = load_index([snapshot])
     assert "Q159" in qids(index, "Negeri Beruang Merah")
+
+
+def test_the_manifest_names_the_current_snapshot(tmp_path: Path, monkeypatch) -> None:
+    folder = tmp_path / "snapshots"
+    folder.mkdir()
+    for name in ("wikidata-1.jsonl", "wikidata-2.jsonl"):
+        (folder / name).write_text("", encoding="utf-8")
+    monkeypatch.setenv("GEOKG_CACHE", str(tmp_path))
+    assert [p.name for p in default_snapshots()] == ["wikidata-1.jsonl", "wikidata-2.jsonl"]
+    (folder / "manifest.json").write_text(json.dumps({"current": "wikidata-2.jsonl"}))
+    assert [p.name for p in default_snapshots()] == ["wikidata-2.jsonl"]

@@ -15,6 +15,7 @@ one takes a fraction of a second.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import pickle
@@ -311,10 +312,39 @@ def build_index(snapshots: Iterable[Path] = ()) -> AliasIndex:
 # -- caching ----------------------------------------------------------------
 
 
+SNAPSHOT_MANIFEST = "manifest.json"
+
+
 def default_snapshots() -> list[Path]:
-    """Snapshot files in ``cache_dir()/snapshots`` (written by ``kg gazetteer update``)."""
+    """Snapshot files in ``cache_dir()/snapshots`` (written by ``kg gazetteer update``).
+
+    When the folder's manifest names a current snapshot, that one alone (older
+    versions stay on disk for comparison); otherwise every ``*.jsonl`` file.
+    """
     folder = cache_dir() / "snapshots"
-    return sorted(folder.glob("*.jsonl")) if folder.is_dir() else []
+    if not folder.is_dir():
+        return []
+    manifest = folder / SNAPSHOT_MANIFEST
+    if manifest.exists():
+        try:
+            current = json.loads(manifest.read_text(encoding="utf-8")).get("current")
+        except (OSError, ValueError) as error:
+            log.warning(
+                "snapshot manifest %s unreadable (%s): reading every snapshot", manifest, error
+            )
+            current = None
+        if current and (folder / current).exists():
+            return [folder / current]
+    return sorted(folder.glob("*.jsonl"))
+
+
+def snapshots_signature(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
+    """What identifies a set of snapshot files: names, sizes, modification times."""
+    signature = []
+    for path in paths:
+        stat = path.stat()
+        signature.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return tuple(signature)
 
 
 def sources_hash(snapshots: Iterable[Path]) -> str:
@@ -332,9 +362,8 @@ def sources_hash(snapshots: Iterable[Path]) -> str:
         Path(sources.__file__),
     ):
         digest.update(path.read_bytes())
-    for snapshot in snapshots:
-        stat = snapshot.stat()
-        digest.update(f"{snapshot.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    for name, size, modified in snapshots_signature(path.resolve() for path in snapshots):
+        digest.update(f"{name}|{size}|{modified}".encode())
     return digest.hexdigest()[:20]
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from kg.gazetteer import AliasIndex, load_index
+from kg.gazetteer import AliasIndex, default_snapshots, load_index, snapshots_signature
 from kg.gazetteer.normalize import Token, tokens
 from kg.linking.cues import cues_for
 from kg.linking.detect import detect, lowercase_keys
@@ -29,15 +29,25 @@ __all__ = ["LINK_THRESHOLD", "Linker"]
 class Linker:
     """Links the entities of documents against one alias index."""
 
-    def __init__(self, index: AliasIndex) -> None:
+    def __init__(self, index: AliasIndex, follow_snapshots: bool = False) -> None:
         self.index = index
+        # A default linker notices a new snapshot (``kg gazetteer update``)
+        # even when a long-lived pipeline holds it: one directory listing per
+        # document, a reload only when the snapshots changed.
+        self._follow = follow_snapshots
+        self._seen = snapshots_signature(default_snapshots()) if follow_snapshots else ()
 
     @classmethod
     def default(cls, snapshots: Iterable[Path] | None = None) -> Linker:
-        """A linker over the bundled knowledge (and the cached snapshots)."""
-        return cls(load_index(None if snapshots is None else list(snapshots)))
+        """A linker over the bundled knowledge and the snapshots in
+        ``cache_dir()/snapshots`` (or exactly ``snapshots``, when given)."""
+        if snapshots is not None:
+            return cls(load_index(list(snapshots)))
+        return cls(load_index(None), follow_snapshots=True)
 
     def __call__(self, doc: Document) -> list[Entity]:
+        if self._follow:
+            self._reload_if_snapshots_changed()
         lang = document_language(doc)
         words = tokens(doc.text)
         matches = detect(doc.text, words, self.index, lang, lowercase_keys(words))
@@ -49,6 +59,12 @@ class Linker:
         nil = find_nil_persons(doc.text, words, covered, cues, headline)
         entities += [_nil_entity(doc.text, words, person) for person in nil]
         return sorted(entities, key=lambda e: min(m.start for m in e.mentions))
+
+    def _reload_if_snapshots_changed(self) -> None:
+        current = snapshots_signature(default_snapshots())
+        if current != self._seen:
+            self.index = load_index([Path(name) for name, _, _ in current])
+            self._seen = current
 
     def _linked_entities(self, links: list[Link]) -> list[Entity]:
         by_qid: dict[str, Entity] = {}
