@@ -58,6 +58,7 @@ class Statement:
 class TimelineEvent:
     link: Link
     type: str
+    mode: str
     date: str
     flags: list[str]
     actors: list[Link]
@@ -296,6 +297,7 @@ def _timeline(
             event = events[row["event"]] = TimelineEvent(
                 link=linker.link(row["event"]),
                 type=row.get("type", ""),
+                mode=row.get("mode", ""),
                 date=row.get("date")
                 or (
                     row.get("published", "")[:10] + " (published)"
