@@ -37,6 +37,7 @@ INDEX_FORMAT = "geokg-alias-index/1"
 DEMONYMS_PATH = sources.GAZETTEER_DIR / "demonyms.tsv"
 PRIOR_DEMONYM = 0.75
 PRIOR_SURNAME = 0.5  # a person's family name alone, before the document confirms it
+PRIOR_ALIAS = sources.PRIOR_ALIAS
 
 # How a candidate must be written in the text.
 CASE_TITLE = 0  # first letter upper case (in cased scripts)
@@ -223,16 +224,30 @@ class _Builder:
         qid: str,
         entity: KnownEntity,
     ) -> None:
-        """Short forms of people's names: first + last, last alone, spellings."""
+        """Short forms of people's names: first + last, last alone, spellings.
+
+        A surname alone is a weak, confirm-first alias -- unless the sources
+        list it as a name of the person ("Putin"): such a person is known by
+        the surname, in every script ("Путина" too).
+        """
+        known_by_surname = _known_by_surname(entity)
         for name in list(entity.names):
             words = name.text.split()
             if len(words) < 2 or not words[-1][:1].isupper():
                 continue
             if len(words) >= 3:
                 self._add(grouped, index, qid, Name(f"{words[0]} {words[-1]}", name.prior), None)
-            self._add(grouped, index, qid, Name(words[-1], PRIOR_SURNAME), None, surname=True)
+            surname = Name(words[-1], PRIOR_ALIAS if known_by_surname else PRIOR_SURNAME)
+            self._add(grouped, index, qid, surname, None, surname=not known_by_surname)
             for variant in transliteration_variants(name.text):
                 self._add(grouped, index, qid, Name(variant, name.prior * 0.95), None)
+
+
+def _known_by_surname(entity: KnownEntity) -> bool:
+    single = {name.text for name in entity.names if " " not in name.text.strip()}
+    return any(
+        len(words := name.text.split()) >= 2 and words[-1] in single for name in entity.names
+    )
 
 
 def _best_per_identity(candidates: list[Candidate]) -> tuple[Candidate, ...]:

@@ -250,10 +250,14 @@ def _adjacent(text: str, token: Token, match: Match) -> bool:
 
 
 def _name_neighbour(text: str, token: Token, match: Match, cues: Cues) -> bool:
-    """Is this adjacent word one more part of a person's name (not a title)?"""
-    gap = (
-        text[token.end : match.start] if token.end <= match.start else text[match.end : token.start]
-    )
+    """Is this adjacent word one more part of a person's name (not a title)?
+
+    In case languages a capitalised noun opening the sentence before a name in
+    the genitive ("Представитель Путина") is not part of the name."""
+    before = token.end <= match.start
+    gap = text[token.end : match.start] if before else text[match.end : token.start]
+    if before and cues.genitive_places and _opens_sentence(text, token.start):
+        return False
     return gap == " " and name_like(token, cues)
 
 
