@@ -28,7 +28,7 @@ from kg.parallel import Runner, make_runner
 from kg.pipeline import PipelineSpec
 
 if TYPE_CHECKING:
-    from kg.store import Store
+    from kg.store import GraphStore
     from kg.wikidata.config import WikidataConfig
 
 Progress = Callable[[int], Iterable[int]]
@@ -75,7 +75,7 @@ class BuildSummary:
         self.relations += len(extraction.relations)
         self.events += len(extraction.events)
 
-    def paragraph(self, store_path: Path) -> str:
+    def paragraph(self, store_path: Path | str) -> str:
         added = self.quads_after - self.quads_before
         text = (
             f"Built {self.documents} document(s) into {store_path} in {self.seconds:.1f} s: "
@@ -100,13 +100,14 @@ class BuildSummary:
 
 def build(
     paths: Iterable[Path | str],
-    store_path: Path,
+    store_path: Path | str,
     options: BuildOptions | None = None,
     progress: Progress | None = None,
     runner: Runner | None = None,
 ) -> BuildSummary:
-    """Extract every document under ``paths`` into the store at ``store_path``."""
-    from kg.store import Store
+    """Extract every document under ``paths`` into the store at ``store_path``
+    (a directory, or the URL of a SPARQL endpoint with the Graph Store Protocol)."""
+    from kg.store import open_store
 
     options = options or BuildOptions()
     paths = list(paths)
@@ -116,7 +117,7 @@ def build(
     runner = runner or make_runner(
         options.workers, options.scheduler, PipelineSpec(online=options.online)
     )
-    with Store.open(store_path) as store:
+    with open_store(store_path) as store:
         summary.quads_before = store.quad_count()
         ticks = iter(progress(total)) if progress else iter(())
         records = iter_records(paths, _ignore if options.skip_bad else raise_error)
@@ -141,7 +142,7 @@ def _ignore(error: InputError) -> None:
     """Second pass with skip_bad: every bad input was reported by the checking pass."""
 
 
-def status_of(record: Record, store: Store) -> Status:
+def status_of(record: Record, store: GraphStore) -> Status:
     stored = store.document_fingerprint(record.id)
     if stored is None:
         return Status.NEW
@@ -150,7 +151,7 @@ def status_of(record: Record, store: Store) -> Status:
 
 def _needing_extraction(
     records: Iterable[Record],
-    store: Store,
+    store: GraphStore,
     options: BuildOptions,
     summary: BuildSummary,
     ticks: Iterator[int],

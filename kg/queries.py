@@ -28,7 +28,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from kg.errors import QueryError
 from kg.paths import QUERIES_DIR
-from kg.store import Cell, Store, Table, Term
+from kg.store import Cell, GraphStore, Table, Term
 from kg.vocab import PREFIXES, XSD, plover_type, wikidata_entity
 
 _HEADER = re.compile(r"^#\s*(?P<key>[a-z]+)\s*:\s*(?P<value>.*)$")
@@ -207,7 +207,7 @@ def list_queries(directory: Path = QUERIES_DIR) -> list[NamedQuery]:
 
 
 def run_query(
-    store: Store, name_or_path: str | Path, params: Mapping[str, str] | None = None
+    store: GraphStore, name_or_path: str | Path, params: Mapping[str, str] | None = None
 ) -> Table:
     """Load a named query, bind its parameters safely and run it."""
     query = load_query(name_or_path)

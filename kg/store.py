@@ -1,9 +1,9 @@
 """The graph store: an embedded Oxigraph database behind a small interface.
 
 ``Store.open(path)`` gives an on-disk pyoxigraph store (``Store.open(None)`` an in-memory
-one, for tests and one-off runs).  The CLI and the library only use the methods here, so
-a remote SPARQL endpoint (issue 7) can later implement the same interface;
-``Store.open_remote`` marks that seam and refuses for now.
+one, for tests and one-off runs).  ``open_store(location)`` also accepts the URL of a
+remote SPARQL endpoint (``kg.remote_store.RemoteStore``); both satisfy ``GraphStore``, the
+part of the interface that builds and queries use.
 
 Writes are per document and atomic: ``write_extraction`` replaces the document's named
 graph with one SPARQL update (``DROP GRAPH`` + ``INSERT DATA``), which Oxigraph applies in
@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Protocol
 
 from pyoxigraph import (
     BlankNode,
@@ -36,7 +36,7 @@ from pyoxigraph import (
 )
 from pyoxigraph import Store as OxStore
 
-from kg.errors import NotImplementedYet, QueryError, StoreError
+from kg.errors import QueryError, StoreError
 from kg.model import Extraction
 from kg.paths import ONTOLOGY_DIR
 from kg.rdf import (
@@ -171,11 +171,6 @@ class Store:
         if not read_only:
             store.ensure_ontology()
         return store
-
-    @classmethod
-    def open_remote(cls, endpoint: str, **_: Any) -> Store:
-        """A remote SPARQL 1.1 endpoint with the Graph Store Protocol (issue 7)."""
-        raise NotImplementedYet(f"remote SPARQL stores are not supported yet ({endpoint})")
 
     @property
     def ox(self) -> OxStore:
@@ -370,6 +365,38 @@ class Store:
             lines = sorted(line for line in data.splitlines(keepends=True) if line.strip())
             return b"".join(lines)
         return data
+
+
+class GraphStore(Protocol):
+    """What a build and a named query need of a store, embedded or remote."""
+
+    path: Any
+    base_iri: str
+
+    def write_extraction(self, extraction: Extraction) -> WriteResult: ...
+    def document_fingerprint(self, doc_id: str) -> str | None: ...
+    def query(self, sparql: str, bindings: Mapping[str, str | Term] | None = None) -> Table: ...
+    def quad_count(self) -> int: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> GraphStore: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+
+def open_store(
+    location: str | Path, *, base_iri: str | None = None, read_only: bool = False
+) -> GraphStore:
+    """The store at ``location``: an embedded store directory, or the URL of a remote
+    SPARQL 1.1 endpoint with the Graph Store Protocol (``kg.remote_store``)."""
+    from kg.remote_store import RemoteStore, is_remote
+
+    if is_remote(str(location)):
+        return RemoteStore.open(str(location), base_iri=base_iri, read_only=read_only)
+    return Store.open(location, base_iri=base_iri, read_only=read_only)
 
 
 def _settle_base_iri(ox: OxStore, where: Path | None, asked: str | None, read_only: bool) -> str:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from pyoxigraph import Literal, NamedNode
 from sample_extraction import sample_extraction, span_of
 
-from kg.errors import NotImplementedYet, QueryError, StoreError
+from kg.errors import QueryError, StoreError
 from kg.model import Relation
 from kg.rdf import document_graph
 from kg.store import Store
@@ -208,11 +208,6 @@ def test_closed_store_refuses_work() -> None:
     store.close()
     with pytest.raises(StoreError, match="closed"):
         store.quad_count()
-
-
-def test_remote_endpoint_is_not_implemented_yet() -> None:
-    with pytest.raises(NotImplementedYet):
-        Store.open_remote("http://localhost:7878/query")
 
 
 def test_stats_render_as_json_and_text() -> None:

@@ -10,7 +10,7 @@ import click
 from tqdm import tqdm
 
 from kg.build import BuildOptions, build
-from kg.cli.options import online_option, store_option, wikidata_options
+from kg.cli.options import online_option, store_location_option, wikidata_options
 from kg.wikidata.config import WikidataConfig
 
 
@@ -24,7 +24,7 @@ def _progress_bar(total: int) -> Iterator[int]:
 
 @click.command("build")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@store_option
+@store_location_option
 @click.option(
     "--workers", type=click.IntRange(min=0), default=1, show_default=True,
     help="Extraction processes on this machine (0: one per core).",
@@ -45,7 +45,7 @@ def _progress_bar(total: int) -> Iterator[int]:
 @wikidata_options
 def build_command(
     paths: tuple[Path, ...],
-    store_path: Path,
+    store_path: str,
     workers: int,
     scheduler: str | None,
     replace: bool,

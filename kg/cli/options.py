@@ -84,3 +84,19 @@ def online_option(function: F) -> F:
         is_flag=True,
         help="Resolve unlinked entities with the Wikidata API (default: offline, deterministic).",
     )(function)
+
+
+def store_location_option(function: F) -> F:
+    """``--store DIR|URL``: like ``store_option``, or the URL of a remote SPARQL endpoint
+    with the Graph Store Protocol (``kg build``, ``kg query``)."""
+    return click.option(
+        "--store",
+        "store_path",
+        default=str(DEFAULT_STORE),
+        show_default=True,
+        envvar="GEOKG_STORE",
+        metavar="DIR|URL",
+        help="Store directory (embedded Oxigraph) or a SPARQL endpoint URL whose server"
+        " speaks the Graph Store Protocol (e.g. http://127.0.0.1:7878/query)."
+        " Also from $GEOKG_STORE.",
+    )(function)

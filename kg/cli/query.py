@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from kg.cli.options import store_option
+from kg.cli.options import store_location_option
 from kg.queries import list_queries, parse_param_options, render, run_query
-from kg.store import Store
+from kg.store import open_store
 
 
 @click.command("query")
@@ -22,9 +20,9 @@ from kg.store import Store
     show_default=True,
 )  # fmt: skip
 @click.option("--list", "list_only", is_flag=True, help="List the named queries and exit.")
-@store_option
+@store_location_option
 def query_command(
-    name: str | None, params: tuple[str, ...], fmt: str, list_only: bool, store_path: Path
+    name: str | None, params: tuple[str, ...], fmt: str, list_only: bool, store_path: str
 ) -> None:
     """Run a named query from queries/ (or a .rq file) and print its results.
 
@@ -41,7 +39,7 @@ def query_command(
             click.echo(f"{named.name:44} {named.title}")
         return
     bound = parse_param_options(params)
-    with Store.open(store_path, read_only=True) as store:
+    with open_store(store_path, read_only=True) as store:
         table = run_query(store, name, bound)
     click.echo(render(table, fmt).rstrip("\n"))
 
