@@ -196,3 +196,10 @@ def test_linking_quality_on_the_dev_set(linker: Linker, shared_dir: Path) -> Non
         tp, fp, fn = tp + len(found & gold), fp + len(found - gold), fn + len(gold - found)
     precision, recall = tp / (tp + fp), tp / (tp + fn)
     assert 2 * precision * recall / (precision + recall) >= 0.88
+
+
+def test_state_institution_before_a_name_makes_it_the_state(linker: Linker) -> None:
+    government = link(linker, "Pemerintah Inggris menolak usulan itu.", "id")
+    assert "Q145" in qids(government)  # the United Kingdom
+    player = link(linker, "Pemain Inggris itu mencetak dua gol.", "id")
+    assert "Q21" in qids(player)  # England, Wikidata's Indonesian label

@@ -36,6 +36,7 @@ class Cues:
     genitive_places: bool  # "Банка России": a place after a name is its own entity
     capitalised_nouns: bool  # German: every noun has a capital letter
     sports_words: frozenset[str]
+    state_heads: frozenset[str]
 
 
 @cache
@@ -76,6 +77,7 @@ def cues_for(lang: str) -> Cues:
         genitive_places=lang in data["genitive_languages"]["languages"],
         capitalised_nouns=lang in data["capitalised_nouns"]["languages"],
         sports_words=_keys("sports_words", lang),
+        state_heads=_keys("state_heads", lang),
         verb_shape=re.compile(data["verb_shapes"][lang]) if lang in data["verb_shapes"] else None,
         org_heads=frozenset(word_key(word) for word in data["org_heads"]["words"]),
     )

@@ -32,6 +32,7 @@ CUE_BONUS = 0.25
 METONYM_FACTOR = 0.95
 SHORT_WEAK_NAME = 5  # weak names this short are often common words ("Kini", "Sina")
 MAX_OFFICE_WORDS = 4  # "Menteri Luar Negeri ..." before a state
+STATE_CUE_BONUS = 0.2  # "Pemerintah Inggris", "Perdana Menteri Inggris": the state
 
 
 @dataclass
@@ -331,7 +332,8 @@ def _best_link(
         link = _candidate_link(text, tokens, match, candidate, entity, index, cues, full_names)
         if link is None:
             continue
-        link.score += COHERENCE_BONUS * _coherence(entity, anchors, index)
+        own = {index.entities[c.entity].qid for c in match.candidates}
+        link.score += COHERENCE_BONUS * _coherence(entity, anchors, index, own)
         if best is None or link.score > best.score:
             best = link
     if best is not None:
@@ -357,6 +359,8 @@ def _candidate_link(
             score += CUE_BONUS * 0.8
         else:
             return None
+    if entity.type == "state" and _state_cue_before(tokens, match, cues):
+        score += STATE_CUE_BONUS
     state = index.entity(entity.capital_of) if entity.capital_of else None
     if (
         state is not None
@@ -367,21 +371,35 @@ def _candidate_link(
     return Link(match, entity.qid, entity.type, score, "alias")
 
 
-def _coherence(entity: EntityInfo, anchors: Anchors, index: AliasIndex) -> int:
+def _coherence(entity: EntityInfo, anchors: Anchors, index: AliasIndex, own: set[str]) -> int:
     """How many entities the document surely names support this candidate, at
     most two: its capital, a part of it (Abkhazia for Georgia), and, for a
     region, a sibling region of the same country (which then makes the
     country count too).  The parent country alone is no evidence: an article
-    about Georgia the state may well mention the United States."""
+    about Georgia the state may well mention the United States.  Nor is the
+    match itself (``own``: its candidates): "Inggris" does not support the
+    United Kingdom by being also a name of England."""
     support = 0
     capital = index.capitals.get(entity.qid)
     if capital is not None and capital in anchors.qids:
         support += 1
-    if anchors.children.get(entity.qid):
+    if anchors.children.get(entity.qid, set()) - own:
         support += 1
     if entity.parent is not None and anchors.children.get(entity.parent, set()) - {entity.qid}:
         support += 1 + (entity.parent in anchors.qids)
     return min(support, 2)
+
+
+def _state_cue_before(tokens: list[Token], match: Match, cues: Cues) -> bool:
+    """Does a state institution or an office title stand just before the match
+    (the words of a title phrase in between allowed: "Menteri Luar Negeri")?"""
+    for position in range(match.first - 1, max(-1, match.first - 1 - MAX_OFFICE_WORDS), -1):
+        key = tokens[position].key
+        if key in cues.state_heads or key in cues.title_words:
+            return True
+        if not tokens[position].text[:1].isupper():
+            return False
+    return False
 
 
 def _person_cue_near(tokens: list[Token], match: Match, cues: Cues) -> bool:
