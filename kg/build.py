@@ -127,9 +127,23 @@ def build(
             summary.replaced += int(result.replaced)
             summary.add(extraction)
             next(ticks, None)
+        if summary.documents:
+            describe_dataset(store)
         summary.quads_after = store.quad_count()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def describe_dataset(store: GraphStore) -> None:
+    """Rewrite the store's VoID/DCAT self-description after a build that changed it.
+
+    Only the embedded store keeps one; a remote endpoint's publisher describes it.
+    """
+    from kg.server.void import refresh
+    from kg.store import Store
+
+    if isinstance(store, Store):
+        refresh(store)
 
 
 def check_inputs(paths: list[Path | str], options: BuildOptions, summary: BuildSummary) -> int:

@@ -123,7 +123,8 @@ def test_stats_counts_classes_graphs_languages(seed_store: Path, elsewhere: Path
     result = run_kg("stats", "--store", seed_store, "--format", "json", cwd=elsewhere)
     stats = json.loads(result.stdout)
     assert stats["languages"].get("id") == 1
-    assert stats["graphs"], "no named graphs"
+    assert any(g.endswith("/graph/jitunews-2022-09-16-armenia-csto") for g in stats["graphs"])
+    assert any(g.endswith("/void") for g in stats["graphs"]), "build did not describe the dataset"
     assert any(count > 0 for count in stats["classes"].values())
 
 
