@@ -1,0 +1,31 @@
+"""Where a match stands in its text: sentence starts, clauses, brackets, spacing."""
+
+from __future__ import annotations
+
+from kg.gazetteer.normalize import Token
+from kg.linking.detect import Match
+
+
+def opens_sentence(text: str, start: int) -> bool:
+    """Is ``start`` the first word of a sentence, a line or a quotation?"""
+    before = text[max(0, start - 3) : start].rstrip(" \t\"'“‘«(")
+    return before == "" or before[-1] in ".!?\n:"
+
+
+def same_clause(text: str, left: int, right: int) -> bool:
+    """Does no sentence or clause boundary fall between ``left`` and ``right``?"""
+    gap = text[left:right]
+    return not any(mark in gap for mark in ".;:!?\n")
+
+
+def in_parentheses(text: str, match: Match) -> bool:
+    """Is the match alone between brackets: "Бананц (Ереван)"?"""
+    return text[match.start - 1 : match.start] == "(" and text[match.end : match.end + 1] == ")"
+
+
+def adjacent(text: str, token: Token, match: Match) -> bool:
+    """Is ``token`` right before or after the match, one space apart?"""
+    gap = (
+        text[token.end : match.start] if token.end <= match.start else text[match.end : token.start]
+    )
+    return gap == " "
