@@ -203,3 +203,13 @@ def test_state_institution_before_a_name_makes_it_the_state(linker: Linker) -> N
     assert "Q145" in qids(government)  # the United Kingdom
     player = link(linker, "Pemain Inggris itu mencetak dua gol.", "id")
     assert "Q21" in qids(player)  # England, Wikidata's Indonesian label
+
+
+def test_spanish_dotted_acronym_and_demonyms(linker: Linker) -> None:
+    found = link(linker, "Los EE.UU. y la UE sancionaron a Irán; el canciller ruso protestó.", "es")
+    assert {"Q30", "Q458", "Q794", "Q159"} <= qids(found)
+
+
+def test_arabic_verb_before_its_capital_subject(linker: Linker) -> None:
+    found = link(linker, "وقالت طهران إنها لن تتراجع.", "ar")
+    assert "Q794" in qids(found) and "Q3616" not in qids(found)

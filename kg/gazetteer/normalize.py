@@ -22,10 +22,10 @@ from kg.paths import DATA_DIR
 
 MORPHOLOGY_PATH = DATA_DIR / "gazetteer" / "morphology.json"
 
-# A word: dotted acronyms ("U.S.", "U.N.") or letters/digits with inner
+# A word: dotted acronyms ("U.S.", "EE.UU.") or letters/digits with inner
 # apostrophes ("Ermenistan'ın", "l'Algérie").  Hyphens split words so that
 # "NATO-Beitritt" and "Nagorno-Karabakh" expose their parts.
-_WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:['’ʼ][^\W_]+)*")
+_WORD = re.compile(r"(?:[^\W\d_]{1,2}\.){2,}|[^\W_]+(?:['’ʼ][^\W_]+)*")
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "ı": "i", "ё": "е", "Ё": "е"})
 # "й" is a letter of its own, not "и" with a mark: shield it from diacritic removal.
 _SHORT_I, _SHIELD = "йЙ", "\ue000\ue001"

@@ -37,6 +37,7 @@ class Cues:
     capitalised_nouns: bool  # German: every noun has a capital letter
     sports_words: frozenset[str]
     state_heads: frozenset[str]
+    verb_first: bool  # Arabic: "وقالت طهران", the verb before its subject
 
 
 @cache
@@ -78,6 +79,7 @@ def cues_for(lang: str) -> Cues:
         capitalised_nouns=lang in data["capitalised_nouns"]["languages"],
         sports_words=_keys("sports_words", lang),
         state_heads=_keys("state_heads", lang),
+        verb_first=lang in data["verb_first"]["languages"],
         verb_shape=re.compile(data["verb_shapes"][lang]) if lang in data["verb_shapes"] else None,
         org_heads=frozenset(word_key(word) for word in data["org_heads"]["words"]),
     )

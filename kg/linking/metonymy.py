@@ -30,6 +30,8 @@ def acts_as_state(text: str, tokens: list[Token], match: Match, cues: Cues) -> b
             return True
         if _from_source(tokens, match, cues):
             return True  # "dukungan dari Yerevan", "pressure from Washington"
+        if cues.verb_first and before.key in cues.acting_verbs:
+            return True  # "وقالت طهران": Tehran said
     if _possessive(match):
         return True  # "Tehran's accession", "Moscow's position"
     if after is not None and same_clause(text, match.end, after.start):
