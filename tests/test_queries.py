@@ -132,8 +132,8 @@ def test_disputes_over_territory(store: Store) -> None:
 
 
 def test_entities_without_wikidata_link(store: Store) -> None:
-    table = run_query(store, "entities-without-wikidata-link")
-    assert values(table, "entityLabel") == ["Stanislav Zas"]
+    table = run_query(store, "entities-without-wikidata")
+    assert values(table, "label") == ["Stanislav Zas"]
     assert values(table, "mentions") == ["1"]
 
 

@@ -489,7 +489,7 @@ def test_entities_without_wikidata(query_store: GeokgStore) -> None:
 
 
 def test_language_coverage(query_store: GeokgStore) -> None:
-    assert values(query_store, "language-coverage", "documents") == ["2"]
+    assert values(query_store, "coverage-per-language", "documents") == ["2"]
 
 
 def test_accusations_and_mediators_are_empty_on_the_sample(query_store: GeokgStore) -> None:
