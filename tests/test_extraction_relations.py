@@ -190,3 +190,27 @@ def test_part_of_de_jure_through_an_anaphor() -> None:
 
 def test_ally() -> None:
     assert ("ALLY_OF", "Armenia", "Russia") in found("Armenia is a close ally of Russia.", "en")
+
+
+def test_family_members_are_no_membership_and_a_party_name_no_member() -> None:
+    forms = {**FORMS, "Taliban": ("organization", ["Талибан"]), "USA": ("state", ["американские"])}
+    text = (
+        "Талибан заявил, что в районе Зурмат «американские оккупанты и их марионетки» убили "
+        "более 40 мирных жителей, в том числе уничтожив дом с 15 членами семьи местного жителя."
+    )
+    assert not [r for r in relations_of(text, "ru", forms) if r.type == "MEMBER_OF"]
+    forms = {
+        "Australia": ("state", ["Австралийскую"]),
+        "ALP": ("organization", ["лейбористскую партию"]),
+    }
+    text = "Кевин Радд вступил в Австралийскую лейбористскую партию."
+    assert not [r for r in relations_of(text, "ru", forms) if r.subject == "Australia"]
+
+
+def test_a_vice_president_is_not_the_president() -> None:
+    forms = {
+        "United States": ("state", ["США"]),
+        "Nelson Rockefeller": ("person", ["Нельсон Рокфеллер"]),
+    }
+    relations = relations_of("Вице-президент США Нельсон Рокфеллер выступил.", "ru", forms)
+    assert [(r.type, r.extra) for r in relations] == [("HOLDS_POSITION", "vice president")]

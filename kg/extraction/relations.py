@@ -30,6 +30,7 @@ TITLE_REACH = 48
 LEADER_REACH = 14
 CHAIR_REACH = 45
 ORG_REACH = 40  # "anggota penuh BRICS", "member of the NATO military alliance"
+TOPIC_REACH = 80  # how far a membership word may stand from its organization and members
 
 
 @dataclass
@@ -274,21 +275,32 @@ def _nearest_org(view: SentenceView, at: int, index: MentionIndex) -> str | None
     if following:
         return following[0].refs[0]
     if orgs:
-        return orgs[0].refs[0]
+        # "15 членами семьи" far from the Taliban named elsewhere: not that membership.
+        near = [p for p in orgs if abs(p.start - at) <= TOPIC_REACH]
+        return near[0].refs[0] if near else None
     return index.most_named_before(view.span.start, ORG_TYPES)
 
 
 def _nearest_state_group(view: SentenceView, at: int, lex: Lexicon, exclude: str) -> list[str]:
     """Refs of the coordinated states closest to ``at`` (before or after it)."""
-    states = [p for p in view.of_types(STATE) if p.kind != "speaker" and exclude not in p.refs]
+    orgs = view.of_types(ORG_TYPES)
+    states = [
+        p
+        for p in view.of_types(STATE)
+        if p.kind != "speaker" and exclude not in p.refs and not _names_an_org(p, orgs)
+    ]
     best: tuple[int, list[str]] | None = None
     for group in coordinated_groups(states, view.text, lex):
         distance = at - group[-1].end if group[-1].end <= at else group[0].start - at
-        if distance < 0:
-            distance = 0
-        if best is None or distance < best[0]:
+        distance = max(distance, 0)
+        if distance <= TOPIC_REACH and (best is None or distance < best[0]):
             best = (distance, refs_of(group))
     return best[1] if best else []
+
+
+def _names_an_org(state: Participant, orgs: list[Participant]) -> bool:
+    """ "Австралийскую лейбористскую партию": the state qualifies the name that follows."""
+    return any(0 <= org.start - state.end <= 1 for org in orgs)
 
 
 def find_leadership(
