@@ -213,3 +213,14 @@ def test_spanish_dotted_acronym_and_demonyms(linker: Linker) -> None:
 def test_arabic_verb_before_its_capital_subject(linker: Linker) -> None:
     found = link(linker, "وقالت طهران إنها لن تتراجع.", "ar")
     assert "Q794" in qids(found) and "Q3616" not in qids(found)
+
+
+def test_nil_organization_defined_by_its_acronym(linker: Linker) -> None:
+    text = (
+        "Penjaga Pantai Filipina (PCG) melaporkan kapal itu. Juru bicara PCG menolak berkomentar."
+    )
+    found = link(linker, text, "id")
+    organizations = [e for e in found if e.qid is None and e.type == "organization"]
+    assert [o.label for o in organizations] == ["Penjaga Pantai Filipina"]
+    assert [m.text for m in organizations[0].mentions] == ["Penjaga Pantai Filipina", "PCG", "PCG"]
+    assert "Q928" in qids(found)  # the Philippines, named inside the organization's name

@@ -5,9 +5,11 @@
 entities, each with every mention.  The stages, one module each:
 
 - ``detect``: alias matches over word keys, inflection-aware (``detect.py``);
-- ``resolve``: one entity per match from priors, metonymy, coherence, person
-  cues and the publication date, with a score and a threshold (``resolve.py``);
-- ``nil``: people without a knowledge-base entry, merged by surname (``nil.py``).
+- ``resolve``: one entity per match from priors, coherence, context cues,
+  metonymy (``metonymy.py``), what the match is part of (``longer_names.py``)
+  and the publication date, with a score and a threshold (``resolve.py``);
+- ``nil``: people without a knowledge-base entry, merged by surname
+  (``nil.py``), and organizations defined by an acronym (``nil_orgs.py``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from kg.gazetteer.normalize import Token, tokens
 from kg.linking.cues import cues_for
 from kg.linking.detect import detect, lowercase_keys
 from kg.linking.nil import NilPerson, find_nil_persons, headline_tokens
+from kg.linking.nil_orgs import NilOrganization, find_nil_organizations
 from kg.linking.resolve import LINK_THRESHOLD, Link, resolve
 from kg.model import Document, Entity, Mention
 
@@ -58,6 +61,8 @@ class Linker:
         covered = {k for link in links for k in range(link.match.first, link.match.last + 1)}
         nil = find_nil_persons(doc.text, words, covered, cues, headline)
         entities += [_nil_entity(doc.text, words, person) for person in nil]
+        organizations = find_nil_organizations(doc.text, words, covered, cues)
+        entities += [_nil_organization(doc.text, organization) for organization in organizations]
         return sorted(entities, key=lambda e: min(m.start for m in e.mentions))
 
     def _reload_if_snapshots_changed(self) -> None:
@@ -94,6 +99,20 @@ def _nil_entity(text: str, words: list[Token], person: NilPerson) -> Entity:
     ]
     return Entity(
         qid=None, label=person.label, type="person", score=person.score, mentions=mentions
+    )
+
+
+def _nil_organization(text: str, organization: NilOrganization) -> Entity:
+    mentions = [
+        Mention(start, end, text[start:end], "acronym-definition" if index == 0 else "acronym")
+        for index, (start, end) in enumerate(organization.spans)
+    ]
+    return Entity(
+        qid=None,
+        label=organization.label,
+        type="organization",
+        score=organization.score,
+        mentions=mentions,
     )
 
 
