@@ -214,3 +214,20 @@ def test_a_vice_president_is_not_the_president() -> None:
     }
     relations = relations_of("Вице-президент США Нельсон Рокфеллер выступил.", "ru", forms)
     assert [(r.type, r.extra) for r in relations] == [("HOLDS_POSITION", "vice president")]
+
+
+def test_a_bare_head_of_state_title_names_the_main_state_only_when_it_clearly_leads() -> None:
+    forms = {
+        "Indonesia": ("state", ["Indonesia", "RI"]),
+        "Brazil": ("state", ["Brasil"]),
+        "Prabowo Subianto": ("person", ["Prabowo Subianto"]),
+    }
+    text = (
+        "Indonesia resmi bergabung. Brasil menyambut Indonesia. Indonesia senang. "
+        "Pemerintah RI menunggu pemerintahan baru di bawah Presiden Prabowo Subianto."
+    )
+    assert ("HOLDS_POSITION", "Prabowo Subianto", "Indonesia") in relation_tuples(
+        relations_of(text, "id", forms)
+    )
+    balanced = "Indonesia dan Brasil bertemu. Presiden Prabowo Subianto hadir."
+    assert not relations_of(balanced, "id", forms)

@@ -27,6 +27,9 @@ POST_HOLDER_TYPES = frozenset({"state", "organization", "alliance", "armed_force
 STATE = frozenset({"state"})
 # How far (characters) a title may stand from the name it qualifies.
 TITLE_REACH = 48
+# A bare head-of-state title ("President X") names the document's main state.
+HEAD_POSTS = frozenset({"president", "prime minister", "king", "chancellor"})
+BARE_TITLE_GAP = 6  # "President Mr. " at most
 LEADER_REACH = 14
 CHAIR_REACH = 45
 ORG_REACH = 40  # "anggota penuh BRICS", "member of the NATO military alliance"
@@ -137,8 +140,20 @@ def _title_before(
     )
     if holder is None:
         demonym = demonym_state(view.text[start : person.start], lex, entities)
+        if demonym is None and post in HEAD_POSTS and person.start - title_end <= BARE_TITLE_GAP:
+            demonym = main_state(entities)  # "Presiden Prabowo Subianto" in a story on Indonesia
         return (post, demonym, None) if demonym else None
     return post, holder[0], holder[1]
+
+
+def main_state(entities: list[Entity]) -> str | None:
+    """The state a document names most often, if one clearly leads."""
+    states = sorted(
+        (e for e in entities if e.type == "state"), key=lambda e: len(e.mentions), reverse=True
+    )
+    if not states or (len(states) > 1 and len(states[1].mentions) * 2 > len(states[0].mentions)):
+        return None
+    return states[0].ref
 
 
 def _holder_between(
