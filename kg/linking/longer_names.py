@@ -14,6 +14,7 @@ from kg.gazetteer.normalize import Token
 from kg.linking.context import adjacent, in_parentheses, opens_sentence
 from kg.linking.cues import Cues, name_like
 from kg.linking.detect import Match
+from kg.linking.metonymy import dateline
 from kg.text import sentences
 
 MAX_OFFICE_WORDS = 4  # "Menteri Luar Negeri ..." before a state
@@ -43,7 +44,7 @@ def club_not_city(
     ("in Madrid", "(Ереван)") is its club."""
     if not sporty or index.entities[match.candidates[0].entity].type != "city":
         return False
-    if in_parentheses(text, match):
+    if in_parentheses(text, match) or dateline(text, match):
         return False
     if match.first > 0 and tokens[match.first - 1].key in cues.literal_before:
         return False
@@ -67,6 +68,10 @@ def inside_longer_name(
         return True
     top = index.entities[match.candidates[0].entity]
     if top.type == "person":
+        # A capitalised word opening the sentence before a known name is most
+        # often not part of it ("Ternyata Jokowi ...", "Представитель Путина").
+        if before is not None and opens_sentence(text, tokens[before].start):
+            before = None
         return any(
             k is not None and k not in matched and _name_neighbour(text, tokens[k], match, cues)
             for k in (before, after)
@@ -92,6 +97,8 @@ def inside_longer_name(
         return True  # "Bank Central Asia", "Garuda Indonesia", "Badrodin Haiti"
     if after is None or after in matched:
         return False
+    if before is not None and tokens[before].key in cues.title_words | cues.state_heads:
+        return False  # "Gubernur Jakarta Ahok": an office of the place, then a person
     # "Jakarta Selatan", "Korea Times", "Shanghai Five": one more capitalised
     # word makes another place or an organization; two make a person ("Jakarta
     # Basuki Tjahaja Purnama", "Rusia Anatoly Sidorov") and leave the place be.

@@ -45,10 +45,11 @@ def acts_as_state(text: str, tokens: list[Token], match: Match, cues: Cues) -> b
 
 
 def dateline(text: str, match: Match) -> bool:
-    """ "JAKARTA, JITUNEWS.COM –": a city opening a line before a comma is where
-    the story was filed."""
+    """ "JAKARTA, JITUNEWS.COM –", "Jakarta-Kalau bukan...": a city opening a
+    line before a comma or dash is where the story was filed."""
     line_start = text.rfind("\n", 0, match.start) + 1
-    return text[line_start : match.start].strip() == "" and text[match.end : match.end + 1] == ","
+    opens_line = text[line_start : match.start].strip() == ""
+    return opens_line and text[match.end : match.end + 1] in (",", "-", "–", "—")
 
 
 def _from_source(tokens: list[Token], match: Match, cues: Cues) -> bool:
