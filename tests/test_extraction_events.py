@@ -365,3 +365,24 @@ def test_the_content_of_a_refusal_or_threat_is_not_a_second_event() -> None:
     assert not [t for t in found if t[0] == "CONSULT"]
     found = one("Russia threatened to cut off gas supplies to Ukraine.", "en")
     assert {t[0] for t in found} == {"THREATEN"}
+
+
+def test_a_body_named_after_its_state_acts_for_it_and_so_does_its_spokesperson() -> None:
+    text = (
+        "Juru bicara Penjaga Pantai Filipina Jay Tarriela mengatakan PCG mengerahkan "
+        "kapal ke arah Tiongkok. Tarriela menuduh Tiongkok melakukan intimidasi."
+    )
+    doc_forms = {
+        "Philippine Coast Guard": ("organization", ["Penjaga Pantai Filipina", "PCG"]),
+        "Philippines": ("state", ["Filipina"]),
+        "China": ("state", ["Tiongkok"]),
+        "Jay Tarriela": ("person", ["Jay Tarriela", "Tarriela"]),
+    }
+    found = tuples(events_of(text, "id", doc_forms))
+    assert ("MOBILIZE", ("Philippines",), ("China",)) in found
+    assert ("ACCUSE", ("Philippines",), ("China",)) in found
+
+
+def test_not_yet_ratified_is_pending_not_a_refusal() -> None:
+    events = events_of("Hungary has not yet ratified the accession of Sweden.", "en", STATES)
+    assert [(e.type, e.negated) for e in events] == [("AGREE", True)]

@@ -79,18 +79,35 @@ def find_relations(
 
 
 def affiliations(relations: list[Relation], entities: list[Entity], lex: Lexicon) -> dict[str, str]:
-    """Whom a person or an armed force acts for: their post, else their citizenship."""
+    """Whom a person or a body acts for: a person's post, else their citizenship; a
+    state's armed forces, coast guard or ministry, the state."""
     out: dict[str, str] = {}
     for rel_type in ("CITIZEN_OF", "HOLDS_POSITION"):  # posts override citizenship
         for relation in relations:
             if relation.type == rel_type:
                 out[relation.subject] = relation.object
     for entity in entities:
-        if entity.type == "armed_forces" and entity.ref not in out:
+        if entity.ref in out or entity.type not in ("armed_forces", "organization"):
+            continue
+        state = _state_mentioned_inside(entity, entities)
+        if state is None and entity.type == "armed_forces":
             state = _state_in_name(entity, entities, lex)
-            if state is not None:
-                out[entity.ref] = state
+        if state is not None:
+            out[entity.ref] = state
     return out
+
+
+def _state_mentioned_inside(body: Entity, entities: list[Entity]) -> str | None:
+    """A state named inside a body's name acts through it: "Penjaga Pantai Filipina",
+    "Kementerian Luar Negeri Tiongkok", "Armed Forces of Azerbaijan"."""
+    spans = [(m.start, m.end) for m in body.mentions]
+    for entity in entities:
+        if entity.type != "state":
+            continue
+        for m in entity.mentions:
+            if any(a <= m.start and m.end <= b and (a, b) != (m.start, m.end) for a, b in spans):
+                return entity.ref
+    return None
 
 
 def _state_in_name(force: Entity, entities: list[Entity], lex: Lexicon) -> str | None:

@@ -94,7 +94,22 @@ def sentence_events(ctx: SentenceContext, lex: Lexicon) -> list[Event]:
         events.append(_event(ctx, lex, trigger, match, roles))
         if trigger.type in GOVERNING_TYPES:
             governors.append(match)
-    return events
+    return _without_mediator_talks(events)
+
+
+def _without_mediator_talks(events: list[Event]) -> list[Event]:
+    """ "X and Y act as observers in the talks": the talks are between others,
+    not between the two mediators."""
+    mediators = [set(e.actor) for e in events if e.mode == "third-party"]
+    return [
+        e
+        for e in events
+        if not (
+            e.type == "CONSULT"
+            and e.mode != "third-party"
+            and any(set(e.actor) | set(e.recipient) <= m for m in mediators)
+        )
+    ]
 
 
 def _event(
@@ -105,8 +120,10 @@ def _event(
     before = local[: match.start()]
     negated = _near_end(lex.words("modality.negation"), before)
     event_type = trigger.type
-    if event_type == "AGREE" and negated:
-        # "will not sign", "refused to ratify": a refusal is PLOVER REJECT.
+    not_yet = _near_end(lex.words("modality.not_yet"), before)
+    if event_type == "AGREE" and negated and not not_yet:
+        # "will not sign", "refused to ratify": a refusal is PLOVER REJECT
+        # ("not yet ratified" is only pending: it stays a negated AGREE).
         event_type, negated, mode = "REJECT", False, None
     return Event(
         type=event_type,
@@ -252,7 +269,8 @@ def assign_roles(
         rest = [p for p in after if actor_group[-1].end <= p.start < stop]
         recipient_group = _first_group(ctx, _others(rest, actor_group), lex)
     else:
-        actor_group, recipient_group = _active_roles(ctx, before, after, end, lex)
+        verb_final = voice != "nominal"  # a noun's arguments never precede it both
+        actor_group, recipient_group = _active_roles(ctx, before, after, end, lex, verb_final)
         if not recipient_group and event_type in RECIPIENT_BEFORE_ACTOR and actor_group:
             # "Baku accused Yerevan, which Yerevan denied": what is denied is
             # the claim of whoever was named before the denier.
@@ -267,6 +285,7 @@ def _active_roles(
     after: list[Participant],
     end: int,
     lex: Lexicon,
+    verb_final: bool = True,
 ) -> tuple[list[Participant], list[Participant]]:
     """Actor and recipient of an active verb, by the language's word order.
 
@@ -276,7 +295,7 @@ def _active_roles(
     """
     order = str(lex.raw.get("word_order", "SVO"))
     near = [p for p in after if p.start - end <= RECIPIENT_REACH]
-    if order == "SOV":
+    if order == "SOV" and verb_final:
         groups = coordinated_groups([p for p in before if p.type in ACTOR_TYPES], ctx.text, lex)
         if len(groups) >= 2:
             return groups[0], groups[-1]

@@ -101,8 +101,10 @@ class MentionIndex:
 
     def acting_ref(self, entity: Entity) -> tuple[str, str, str | None]:
         """(ref, type, person ref) an entity acts as in an event."""
-        if entity.type in ("person", "armed_forces") and entity.ref in self.affiliation:
+        if entity.ref in self.affiliation:
             target = self.affiliation[entity.ref]
+            # A spokesperson of a coast guard acts for the coast guard's state.
+            target = self.affiliation.get(target, target)
             target_type = self.by_ref[target].type if target in self.by_ref else "state"
             person = entity.ref if entity.type == "person" else None
             return target, target_type, person
