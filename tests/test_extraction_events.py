@@ -386,3 +386,13 @@ def test_a_body_named_after_its_state_acts_for_it_and_so_does_its_spokesperson()
 def test_not_yet_ratified_is_pending_not_a_refusal() -> None:
     events = events_of("Hungary has not yet ratified the accession of Sweden.", "en", STATES)
     assert [(e.type, e.negated) for e in events] == [("AGREE", True)]
+
+
+def test_sides_named_after_the_trigger_must_be_linked_to_it() -> None:
+    forms = {**STATES, "Hamas": ("organization", ["Hamas"])}
+    text = "Usulan gencatan senjata dari Qatar dan Mesir sedang dipelajari."
+    assert not [e for e in events_of(text, "id", forms) if e.type == "AGREE"]
+    text = "Gencatan senjata Hamas itu disetujui dipicu adanya serangan militer Israel."
+    assert ("AGREE", ("Hamas", "Israel"), ()) not in tuples(events_of(text, "id", forms))
+    text = "Setelah dialog tingkat tinggi, Hungaria dan Swedia sepakat."
+    assert ("CONSULT", ("Hungary", "Sweden"), ()) in tuples(events_of(text, "id", forms))

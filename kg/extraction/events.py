@@ -350,17 +350,31 @@ def _symmetric(
         sides = [groups[-1]]
     else:
         sides = list(_last_group(ctx, before, lex))
-        reach = end + PARTNER_REACH
+        reach, last_end = end + PARTNER_REACH, end
         for p in after:
             if len(refs_of(_actors_only(sides))) >= 2 or p.start > reach:
                 break
-            if p.type in ACTOR_TYPES and p.refs[0] not in refs_of(sides):
-                sides.append(p)
-                reach = p.end + PARTNER_REACH
+            if p.type not in ACTOR_TYPES or p.refs[0] in refs_of(sides):
+                continue
+            if not _is_partner(ctx.text, last_end, p, bool(sides), lex):
+                break
+            sides.append(p)
+            reach, last_end = p.end + PARTNER_REACH, p.end
     actors = refs_of(_actors_only(sides))
     if len(actors) < 2:
         return None
     return Roles(actors, [], [p.person for p in sides if p.person])
+
+
+def _is_partner(text: str, left: int, p: Participant, joined: bool, lex: Lexicon) -> bool:
+    """A side named after the trigger: "bentrok dengan Azerbaijan", "dialog, Filipina dan
+    Tiongkok" -- but not "usulan dari Qatar" (a source) nor a name in another phrase."""
+    gap = text[left : p.start]
+    sources = lex.words("source_preps")
+    if sources is not None and any(m.end() == len(gap.rstrip()) for m in sources.finditer(gap)):
+        return False
+    links = lex.words("partner_links")
+    return not joined or links is None or links.search(gap) is not None
 
 
 def _mediation(
