@@ -226,13 +226,18 @@ class Store:
             quads = extraction_quads(extraction, self.base_iri)
         except RdfMappingError as err:
             raise StoreError(f"{doc_id}: {err}; the store was left as it was") from err
-        before = self.graph_quad_count(graph)
-        self._replace_graph(graph, quads)
+        in_graph = {Quad(q.subject, q.predicate, q.object, graph) for q in quads}
+        if self.ox.contains_named_graph(graph):
+            before = self.graph_quad_count(graph)
+            self._replace_graph(graph, in_graph)
+        else:
+            before = 0
+            self._add_graph(in_graph)
         return WriteResult(
             document_id=doc_id,
             graph=graph.value,
             quads_before=before,
-            quads_after=self.graph_quad_count(graph),
+            quads_after=len(in_graph),
             replaced=before > 0,
         )
 
@@ -256,6 +261,14 @@ class Store:
         """Replace one named graph with these quads (their own graph names are ignored),
         in one transaction: for stages that own a graph (background facts, VoID)."""
         self._replace_graph(graph, quads)
+
+    def _add_graph(self, quads: set[Quad]) -> None:
+        """A new graph: one transaction that adds its quads (no SPARQL text to parse, so
+        several times faster than the update path, which a replacement needs)."""
+        try:
+            self.ox.extend(quads)
+        except (OSError, RuntimeError, ValueError) as err:
+            raise StoreError(f"writing a graph failed; nothing was written: {err}") from err
 
     def _replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> None:
         # One update = one transaction in Oxigraph.  Terms are written by pyoxigraph's own
