@@ -9,6 +9,8 @@ place after a name ("Банка России") and languages that capitalise eve
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from kg.gazetteer.index import AliasIndex
 from kg.gazetteer.normalize import Token
 from kg.linking.context import adjacent, in_parentheses, opens_sentence
@@ -22,14 +24,13 @@ MAX_OFFICE_WORDS = 4  # "Menteri Luar Negeri ..." before a state
 
 def sports_sentences(text: str, tokens: list[Token], cues: Cues) -> list[tuple[int, int]]:
     """Character ranges of the sentences that report sports."""
-    if not any(token.key in cues.sports_words for token in tokens):
+    hits = [token.start for token in tokens if token.key in cues.sports_words]
+    if not hits:
         return []
     ranges = [(span.start, span.end) for span in sentences(text)]
-    return [
-        (start, end)
-        for start, end in ranges
-        if any(start <= t.start < end and t.key in cues.sports_words for t in tokens)
-    ]
+    starts = [start for start, _ in ranges]
+    sporty = {bisect_right(starts, hit) - 1 for hit in hits}
+    return [ranges[k] for k in sorted(sporty) if k >= 0]
 
 
 def club_not_city(
