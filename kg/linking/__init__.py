@@ -59,10 +59,11 @@ class Linker:
         links = resolve(doc.text, words, matches, self.index, cues, doc.published, headline)
         entities = self._linked_entities(links)
         covered = {k for link in links for k in range(link.match.first, link.match.last + 1)}
-        nil = find_nil_persons(doc.text, words, covered, cues, headline)
-        entities += [_nil_entity(doc.text, words, person) for person in nil]
         organizations = find_nil_organizations(doc.text, words, covered, cues)
         entities += [_nil_organization(doc.text, organization) for organization in organizations]
+        covered |= _word_positions(words, organizations)
+        nil = find_nil_persons(doc.text, words, covered, cues, headline)
+        entities += [_nil_entity(doc.text, words, person) for person in nil]
         return sorted(entities, key=lambda e: min(m.start for m in e.mentions))
 
     def _reload_if_snapshots_changed(self) -> None:
@@ -100,6 +101,12 @@ def _nil_entity(text: str, words: list[Token], person: NilPerson) -> Entity:
     return Entity(
         qid=None, label=person.label, type="person", score=person.score, mentions=mentions
     )
+
+
+def _word_positions(words: list[Token], organizations: list[NilOrganization]) -> set[int]:
+    """Indexes of the words inside the organizations' mentions."""
+    spans = [span for organization in organizations for span in organization.spans]
+    return {k for k, word in enumerate(words) if any(s <= word.start < e for s, e in spans)}
 
 
 def _nil_organization(text: str, organization: NilOrganization) -> Entity:
