@@ -224,3 +224,9 @@ def test_nil_organization_defined_by_its_acronym(linker: Linker) -> None:
     assert [o.label for o in organizations] == ["Penjaga Pantai Filipina"]
     assert [m.text for m in organizations[0].mentions] == ["Penjaga Pantai Filipina", "PCG", "PCG"]
     assert "Q928" in qids(found)  # the Philippines, named inside the organization's name
+
+
+def test_organization_name_inside_a_longer_one(linker: Linker) -> None:
+    text = "Officials of the United Nations Office for West Africa and the Sahel attended."
+    assert not {"Q1065", "Q4412"} & qids(link(linker, text, "en"))
+    assert "Q1065" in qids(link(linker, "The United Nations condemned the coup.", "en"))

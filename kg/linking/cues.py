@@ -38,6 +38,8 @@ class Cues:
     sports_words: frozenset[str]
     state_heads: frozenset[str]
     verb_first: bool  # Arabic: "وقالت طهران", the verb before its subject
+    org_tails: frozenset[str]
+    joining_words: frozenset[str]
 
 
 @cache
@@ -80,6 +82,8 @@ def cues_for(lang: str) -> Cues:
         sports_words=_keys("sports_words", lang),
         state_heads=_keys("state_heads", lang),
         verb_first=lang in data["verb_first"]["languages"],
+        org_tails=frozenset(word_key(word) for word in data["org_tails"]["words"]),
+        joining_words=frozenset(word_key(word) for word in data["joining_words"]["words"]),
         verb_shape=re.compile(data["verb_shapes"][lang]) if lang in data["verb_shapes"] else None,
         org_heads=frozenset(word_key(word) for word in data["org_heads"]["words"]),
     )

@@ -52,6 +52,32 @@ def club_not_city(
     return any(start <= match.start < end for start, end in sporty)
 
 
+def longer_organization_name(
+    text: str, tokens: list[Token], match: Match, index: AliasIndex, cues: Cues
+) -> range | None:
+    """The words of a longer organization name that this organization's name
+    opens ("United Nations Office for West Africa and the Sahel"), if any:
+    a capitalised word that continues names of bodies comes right after it."""
+    top = index.entities[match.candidates[0].entity]
+    after = match.last + 1
+    if top.type not in ("organization", "alliance") or after >= len(tokens):
+        return None
+    tail = tokens[after]
+    if text[match.end : tail.start] != " " or tail.key not in cues.org_tails:
+        return None
+    if not tail.text[:1].isupper():
+        return None
+    last = after
+    while last + 1 < len(tokens) and text[tokens[last].end : tokens[last + 1].start] == " ":
+        following = tokens[last + 1]
+        if not (following.text[:1].isupper() or following.key in cues.joining_words):
+            break
+        last += 1
+    while last > after and tokens[last].key in cues.joining_words:
+        last -= 1  # a name does not end on "and", "of"
+    return range(match.first, last + 1)
+
+
 def inside_longer_name(
     text: str,
     tokens: list[Token],

@@ -36,6 +36,7 @@ from kg.linking.longer_names import (
     MAX_OFFICE_WORDS,
     club_not_city,
     inside_longer_name,
+    longer_organization_name,
     sports_sentences,
 )
 from kg.linking.metonymy import acts_as_state, dateline
@@ -75,8 +76,13 @@ def resolve(
     sporty = sports_sentences(text, tokens, cues)
     links: list[Link] = []
     other_people: set[str] = set()  # known persons whose name is part of a longer one
+    swallowed: set[int] = set()  # words of longer organization names
     for match in matches:
-        if club_not_city(text, tokens, match, index, cues, sporty):
+        if match.first in swallowed or club_not_city(text, tokens, match, index, cues, sporty):
+            continue
+        longer = longer_organization_name(text, tokens, match, index, cues)
+        if longer is not None:
+            swallowed.update(longer)
             continue
         if match.first not in headline and inside_longer_name(
             text, tokens, match, index, cues, matched
