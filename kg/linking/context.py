@@ -7,9 +7,22 @@ from kg.linking.detect import Match
 
 
 def opens_sentence(text: str, start: int) -> bool:
-    """Is ``start`` the first word of a sentence, a line or a quotation?"""
+    """Is ``start`` the first word of a sentence, a line or a quotation?
+
+    A full stop after a short capitalised abbreviation ("Mr.", "Gen.", "Dr.")
+    ends no sentence.
+    """
     before = text[max(0, start - 3) : start].rstrip(" \t\"'“‘«(")
-    return before == "" or before[-1] in ".!?\n:"
+    if before == "":
+        return True
+    if before[-1] == "." and _abbreviation_before(text, start):
+        return False
+    return before[-1] in ".!?\n:"
+
+
+def _abbreviation_before(text: str, start: int) -> bool:
+    word = text[max(0, start - 8) : start].rstrip().rstrip(".").split()[-1:]
+    return bool(word) and word[0][:1].isupper() and word[0].isalpha() and len(word[0]) <= 3
 
 
 def same_clause(text: str, left: int, right: int) -> bool:

@@ -95,13 +95,15 @@ def inside_longer_name(
         return True
     top = index.entities[match.candidates[0].entity]
     if top.type == "person":
-        # A capitalised word opening the sentence before a known name is most
-        # often not part of it ("Ternyata Jokowi ...", "Представитель Путина").
-        if before is not None and opens_sentence(text, tokens[before].start):
-            before = None
-        return any(
-            k is not None and k not in matched and _name_neighbour(text, tokens[k], match, cues)
-            for k in (before, after)
+        # A given name before a known name makes another person ("Mahamat
+        # Idriss Déby Itno"); a word after it is as often a title-case headline
+        # ("Putin Peringatkan Barat"); a capitalised word opening the sentence
+        # is not part of the name ("Ternyata Jokowi ...", "Представитель Путина").
+        return (
+            before is not None
+            and before not in matched
+            and not opens_sentence(text, tokens[before].start)
+            and _name_neighbour(text, tokens[before], match, cues)
         )
     if _is_acronym(match) and not cues.genitive_places:  # "УК РФ" is Russia's code
         return any(
