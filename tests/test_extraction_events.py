@@ -396,3 +396,20 @@ def test_sides_named_after_the_trigger_must_be_linked_to_it() -> None:
     assert ("AGREE", ("Hamas", "Israel"), ()) not in tuples(events_of(text, "id", forms))
     text = "Setelah dialog tingkat tinggi, Hungaria dan Swedia sepakat."
     assert ("CONSULT", ("Hungary", "Sweden"), ()) in tuples(events_of(text, "id", forms))
+
+
+def test_signing_an_accession_memorandum_is_an_agreement_with_the_organization() -> None:
+    forms = {
+        **STATES,
+        "Iran": ("state", ["Iran"]),
+        "Belarus": ("state", ["Belarus", "Minsk"]),
+        "SCO": ("organization", ["SCO"]),
+    }
+    text = (
+        "The SCO met on Tuesday. Iran has been a participant at summits since 2005 and "
+        "applied for full membership in 2021. Belarus is expected to sign a memorandum on "
+        "accession."
+    )
+    found = tuples(events_of(text, "en", forms))
+    assert ("AGREE", ("Belarus",), ("SCO",)) in found
+    assert ("REQUEST", ("Iran",), ("SCO",)) in found

@@ -86,7 +86,7 @@ def sentence_events(ctx: SentenceContext, lex: Lexicon) -> list[Event]:
         inherit = previous is not None and previous_type not in REPORTING_TYPES
         if roles is None and inherit and voice == "active" and previous is not None:
             roles = _elided_subject(clause, start, end, previous, lex)
-        if roles is None and trigger.type == "REQUEST":
+        if roles is None and trigger.type in ("REQUEST", "AGREE"):
             roles = _membership_request(clause, local, match, start, end, lex)
         if roles is None:
             continue
@@ -166,8 +166,9 @@ def _membership_request(
     end: int,
     lex: Lexicon,
 ) -> Roles | None:
-    """ "Iran ... applied for full membership": the request goes to the organization
-    the document is about, when the sentence does not name it."""
+    """ "Iran ... applied for full membership", "Belarus is to sign a memorandum on
+    accession": the request or agreement is with the organization the document is
+    about, when the sentence does not name it."""
     mode, _ = _refine_mode(match.value, local[match.end() : match.end() + MODE_CUE_REACH], lex)
     if mode != "membership" or clause.topic_org is None:
         return None
@@ -220,6 +221,8 @@ def _clause(
         return ctx
     left, right = 0, len(local)
     for brk in breaks.finditer(local):
+        if local[brk.end() : brk.end() + 6].strip()[:1].isdigit():
+            continue  # "since 2005", "after 15 years": a preposition, not a new clause
         if brk.end() <= match.start():
             left = brk.end()
         elif brk.start() >= match.end():
