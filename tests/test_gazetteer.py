@@ -119,3 +119,8 @@ def test_the_manifest_names_the_current_snapshot(tmp_path: Path, monkeypatch) ->
     assert [p.name for p in default_snapshots()] == ["wikidata-1.jsonl", "wikidata-2.jsonl"]
     (folder / "manifest.json").write_text(json.dumps({"current": "wikidata-2.jsonl"}))
     assert [p.name for p in default_snapshots()] == ["wikidata-2.jsonl"]
+
+
+def test_a_zero_prior_alias_refutes_a_source_name(index) -> None:
+    assert "Q458" not in qids(index, "European")  # rigour's weak name, refuted in aliases.tsv
+    assert "Q458" in qids(index, "European Union")

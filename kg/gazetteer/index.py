@@ -163,13 +163,18 @@ class _Builder:
                 self._add(grouped, index, qid, name, None)
             if entity.type == "person":
                 self._add_person_forms(grouped, index, qid, entity)
+        refuted: set[tuple[str, int]] = set()
         for qid, name, case in self.extra:
             if qid not in index.by_qid:
                 log.warning("alias %r names %s, which no source knows: skipped", name.text, qid)
-                continue
-            self._add(grouped, index, qid, name, case)
+            elif name.prior <= 0:  # "European" is an adjective, not a name of the EU
+                refuted.add((" ".join(name_keys(name.text)), index.by_qid[qid]))
+            else:
+                self._add(grouped, index, qid, name, case)
         for key, candidates in grouped.items():
-            index.table[key] = _best_per_identity(candidates)
+            kept = [c for c in candidates if (key, c.entity) not in refuted]
+            if kept:
+                index.table[key] = _best_per_identity(kept)
             words = key.split(" ")
             for count in range(1, len(words)):
                 index.prefixes.add(" ".join(words[:count]))
