@@ -413,3 +413,11 @@ def test_signing_an_accession_memorandum_is_an_agreement_with_the_organization()
     found = tuples(events_of(text, "en", forms))
     assert ("AGREE", ("Belarus",), ("SCO",)) in found
     assert ("REQUEST", ("Iran",), ("SCO",)) in found
+
+
+def test_a_comma_alone_does_not_make_a_list() -> None:
+    text = (
+        "Meskipun mereka mendukung keanggotaan Swedia, Hungaria terus memperpanjang proses itu, "
+        "menuntut Swedia berhenti mengkritik pemerintah Hungaria."
+    )
+    assert ("REQUEST", ("Hungary",), ("Sweden",)) in one(text, "id")

@@ -245,12 +245,26 @@ def coordinated_groups(
 ) -> list[list[Participant]]:
     """Runs of participants joined by coordination ("Niger, Mali, dan Burkina Faso")."""
     groups: list[list[Participant]] = []
+    conjoined: list[bool] = []  # whether some gap of the group has "and"/"dan"
     for p in participants:
-        if groups and _is_coordination_gap(text[groups[-1][-1].end : p.start], lex):
+        gap = text[groups[-1][-1].end : p.start] if groups else ""
+        if groups and _is_coordination_gap(gap, lex):
             groups[-1].append(p)
+            conjoined[-1] = conjoined[-1] or _has_conjunction(gap, lex)
         else:
             groups.append([p])
-    return groups
+            conjoined.append(False)
+    # "keanggotaan Swedia, Hungaria terus ...": commas alone end a phrase; a list
+    # has its "dan"/"and" ("Niger, Mali, dan Burkina Faso").
+    out: list[list[Participant]] = []
+    for group, joined in zip(groups, conjoined, strict=True):
+        out.extend([group] if joined or len(group) == 1 else [[p] for p in group])
+    return out
+
+
+def _has_conjunction(gap: str, lex: Lexicon) -> bool:
+    pattern = lex.words("partner_links") or lex.words("coordination")
+    return pattern is not None and pattern.search(gap) is not None
 
 
 def refs_of(group: list[Participant]) -> list[str]:
