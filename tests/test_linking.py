@@ -230,3 +230,13 @@ def test_organization_name_inside_a_longer_one(linker: Linker) -> None:
     text = "Officials of the United Nations Office for West Africa and the Sahel attended."
     assert not {"Q1065", "Q4412"} & qids(link(linker, text, "en"))
     assert "Q1065" in qids(link(linker, "The United Nations condemned the coup.", "en"))
+
+
+def test_capital_as_subject_or_with_government_is_the_state(linker: Linker) -> None:
+    found = link(linker, "Washington along with its allies demanded a ceasefire.", "en")
+    assert "Q30" in qids(found) and "Q61" not in qids(found)
+    assert "Q1049" in qids(
+        link(linker, "Talks stalled as the Khartoum government hesitated.", "en")
+    )
+    post = link(linker, "The report appeared in the Washington Post on Monday.", "en")
+    assert not {"Q30", "Q61"} & qids(post)

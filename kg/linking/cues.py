@@ -23,6 +23,7 @@ class Cues:
     speech_verbs: frozenset[str]
     acting_verbs: frozenset[str]
     metonym_before: frozenset[str]
+    metonym_after: frozenset[str]
     passive_prefix: str | None
     literal_before: frozenset[str]
     literal_after: frozenset[str]
@@ -69,6 +70,7 @@ def cues_for(lang: str) -> Cues:
         speech_verbs=_keys("speech_verbs", lang),
         acting_verbs=_keys("acting_verbs", lang) | _keys("speech_verbs", lang),
         metonym_before=_keys("metonym_before", lang),
+        metonym_after=_keys("metonym_after", lang),
         passive_prefix=data["passive_prefix"].get(lang),
         literal_before=_keys("literal_before", lang),
         literal_after=_keys("literal_after", lang),

@@ -132,10 +132,27 @@ def inside_longer_name(
     # word makes another place or an organization; two make a person ("Jakarta
     # Basuki Tjahaja Purnama", "Rusia Anatoly Sidorov") and leave the place be.
     two_after = after + 1 if after + 1 < len(tokens) else None
-    return _name_neighbour(text, tokens[after], match, cues) and not (
-        two_after is not None
-        and text[tokens[after].end : tokens[two_after].start] == " "
-        and name_like(tokens[two_after], cues)
+    return (
+        adjacent(text, tokens[after], match)
+        and _capitalised_word(tokens[after], cues)
+        and not (
+            two_after is not None
+            and text[tokens[after].end : tokens[two_after].start] == " "
+            and name_like(tokens[two_after], cues)
+        )
+    )
+
+
+def _capitalised_word(token: Token, cues: Cues) -> bool:
+    """A capitalised word that can continue a name ("Post", "University",
+    "Selatan"), not an acronym, a title or a state institution."""
+    word = token.text
+    return (
+        word[:1].isupper()
+        and not (word.isupper() and len(word) > 1)
+        and word.isalpha()
+        and token.key not in cues.title_words
+        and token.key not in cues.state_heads
     )
 
 

@@ -12,6 +12,8 @@ from kg.linking.context import in_parentheses, opens_sentence, same_clause
 from kg.linking.cues import Cues
 from kg.linking.detect import Match
 
+SUBJECT_REACH = 5  # words after a sentence-opening capital in which to look for its verb
+
 
 def acts_as_state(text: str, tokens: list[Token], match: Match, cues: Cues) -> bool:
     """Does this capital stand for its state here ("Yerevan denied") rather
@@ -37,10 +39,22 @@ def acts_as_state(text: str, tokens: list[Token], match: Match, cues: Cues) -> b
     if after is not None and same_clause(text, match.end, after.start):
         if after.key in cues.literal_after:
             return False
-        if after.key in cues.acting_verbs:
-            return True
-        if opens_sentence(text, match.start) and _looks_like_verb(after, cues):
+        if after.key in cues.acting_verbs or after.key in cues.metonym_after:
+            return True  # "Yerevan denied", "the Khartoum government"
+        if opens_sentence(text, match.start) and _verb_follows(text, tokens, match, cues):
             return True  # the subject of its sentence: "Minsk applied", "Beijing menolak"
+    return False
+
+
+def _verb_follows(text: str, tokens: list[Token], match: Match, cues: Cues) -> bool:
+    """Does a verb come within a few lower-case words after the match, in the
+    same clause ("Washington along with its allies demanded")?"""
+    for position in range(match.last + 1, min(len(tokens), match.last + 1 + SUBJECT_REACH)):
+        token = tokens[position]
+        if not same_clause(text, match.end, token.start) or token.text[:1].isupper():
+            return False
+        if token.key in cues.acting_verbs or _looks_like_verb(token, cues):
+            return True
     return False
 
 
