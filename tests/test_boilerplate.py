@@ -156,3 +156,9 @@ def test_seed_relations(seed: tuple[Document, list]) -> None:
     dispute = next(r for r in relations if r.type == "TERRITORIAL_DISPUTE")
     assert {dispute.subject, dispute.object} == {"Armenia", "Azerbaijan"}
     assert dispute.extra == "Nagorno-Karabakh"
+
+
+def test_seed_request_keeps_the_speaker_from_its_second_report(seed: tuple[Document, list]) -> None:
+    doc, entities = seed
+    request = next(e for e in extract_events(doc, entities) if e.type == "REQUEST")
+    assert request.more_evidence and request.actor_persons == ["Nikol Pashinyan"]

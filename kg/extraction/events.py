@@ -487,6 +487,8 @@ def dedupe(events: list[Event]) -> list[Event]:
         if event.evidence != twin.evidence and event.evidence not in twin.more_evidence:
             twin.more_evidence.append(event.evidence)
         twin.score = max(twin.score, event.score)
+        twin.actor_persons.extend(p for p in event.actor_persons if p not in twin.actor_persons)
+        twin.location = twin.location or event.location
         twin.date = _more_precise(twin.date, event.date)
     return merged
 
