@@ -33,6 +33,10 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int], Iterable[int]]
 
+# Documents per bulk-loader batch: large enough to reach the loader's speed
+# (measured: 64 documents of ~700 quads match one bulk_load of everything).
+BULK_BATCH = 64
+
 
 @dataclass(frozen=True)
 class BuildOptions:
@@ -40,6 +44,7 @@ class BuildOptions:
     scheduler: str | None = None  # a Dask scheduler address runs extraction there
     skip_bad: bool = False  # report bad files/lines at the end instead of stopping
     replace: bool = False  # re-extract documents whose source changed
+    bulk: bool = False  # write new documents in batches with the bulk loader
     online: WikidataConfig | None = None  # NIL resolution against Wikidata
 
 
@@ -122,16 +127,39 @@ def build(
         ticks = iter(progress(total)) if progress else iter(())
         records = iter_records(paths, _ignore if options.skip_bad else raise_error)
         todo = _needing_extraction(records, store, options, summary, ticks)
-        for extraction in runner.run(todo):
-            result = store.write_extraction(extraction)
-            summary.replaced += int(result.replaced)
-            summary.add(extraction)
-            next(ticks, None)
+        batch_size = BULK_BATCH if options.bulk else 1
+        for batch in batched(runner.run(todo), batch_size):
+            write_batch(store, batch, options.bulk, summary)
+            for _ in batch:
+                next(ticks, None)
         if summary.documents:
             describe_dataset(store)
         summary.quads_after = store.quad_count()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def batched(extractions: Iterable[Extraction], size: int) -> Iterator[list[Extraction]]:
+    batch: list[Extraction] = []
+    for extraction in extractions:
+        batch.append(extraction)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def write_batch(
+    store: GraphStore, batch: list[Extraction], bulk: bool, summary: BuildSummary
+) -> None:
+    if bulk:
+        results = store.write_extractions_bulk(batch)
+    else:
+        results = [store.write_extraction(extraction) for extraction in batch]
+    for extraction, result in zip(batch, results, strict=True):
+        summary.replaced += int(result.replaced)
+        summary.add(extraction)
 
 
 def describe_dataset(store: GraphStore) -> None:

@@ -139,6 +139,10 @@ class RemoteStore:
             replaced=before > 0,
         )
 
+    def write_extractions_bulk(self, extractions: list[Extraction]) -> list[WriteResult]:
+        """No bulk path over HTTP: each document is still one Graph Store PUT."""
+        return [self.write_extraction(e) for e in extractions]
+
     def _put_graph(self, graph: NamedNode, ntriples: bytes | None) -> None:
         try:
             response = self.session.put(

@@ -154,3 +154,39 @@ def _document_graphs(store: Path) -> int:
     except (OSError, RuntimeError):  # the writer is still creating the store's files
         return 0
     return sum(1 for g in reader.named_graphs() if "/graph/" in g.value)
+
+
+def test_bulk_build_writes_the_same_quads(
+    small_corpus: Path, serial_quads: list[str], tmp_path: Path
+) -> None:
+    summary = build([small_corpus], tmp_path / "store", BuildOptions(bulk=True))
+    assert summary.documents == 12
+    assert nquads(tmp_path / "store") == serial_quads
+
+
+def test_bulk_batch_cut_before_its_commit_markers_is_rewritten(
+    small_corpus: Path, serial_quads: list[str], tmp_path: Path
+) -> None:
+    """What a crash between the bulk load and the markers leaves is repaired by a re-run."""
+    from pyoxigraph import Quad
+
+    from kg.documents import read_documents
+    from kg.pipeline import default_pipeline
+    from kg.rdf import document_graph, extraction_quads
+    from kg.store import Store
+    from kg.vocab import GK
+
+    store_path = tmp_path / "store"
+    doc = next(iter(read_documents([small_corpus])))
+    with Store.open(store_path) as store:
+        graph = document_graph(doc.id, store.base_iri)
+        quads = extraction_quads(default_pipeline()(doc), store.base_iri)
+        store.ox.bulk_extend(
+            Quad(q.subject, q.predicate, q.object, graph)
+            for q in quads
+            if q.predicate != GK.sourceFingerprint
+        )
+        assert store.document_fingerprint(doc.id) is None  # no marker: not in the store
+    summary = build([small_corpus], store_path, BuildOptions(bulk=True))
+    assert (summary.documents, summary.replaced) == (12, 1)
+    assert nquads(store_path) == serial_quads

@@ -38,6 +38,11 @@ def _progress_bar(total: int) -> Iterator[int]:
     help="Re-extract documents whose source changed since they were built.",
 )  # fmt: skip
 @click.option(
+    "--bulk", is_flag=True,
+    help="Write new documents with the bulk loader, in batches (faster first loads; readers"
+    " may see a batch before its commit markers, and a crash is repaired by the next run).",
+)  # fmt: skip
+@click.option(
     "--skip-bad", is_flag=True,
     help="Report bad files and lines at the end and build the rest, instead of stopping.",
 )  # fmt: skip
@@ -49,6 +54,7 @@ def build_command(
     workers: int,
     scheduler: str | None,
     replace: bool,
+    bulk: bool,
     skip_bad: bool,
     online: bool,
     wikidata: WikidataConfig,
@@ -75,6 +81,7 @@ def build_command(
         scheduler=scheduler,
         skip_bad=skip_bad,
         replace=replace,
+        bulk=bulk,
         online=wikidata if online else None,
     )
     summary = build(paths, store_path, options, progress=_progress_bar)
