@@ -240,3 +240,9 @@ def test_capital_as_subject_or_with_government_is_the_state(linker: Linker) -> N
     )
     post = link(linker, "The report appeared in the Washington Post on Monday.", "en")
     assert not {"Q30", "Q61"} & qids(post)
+
+
+def test_short_acronyms_are_words_in_capitalised_text_and_other_languages(linker: Linker) -> None:
+    assert "Q30" not in qids(link(linker, "RUSSIA AS A PARTNER: WHAT NEXT", "en"))
+    assert "Q30" not in qids(link(linker, "The AS Roma coach spoke.", "en"))
+    assert "Q30" in qids(link(linker, "Hubungan AS dan RI membaik.", "id"))

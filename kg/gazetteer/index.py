@@ -21,7 +21,7 @@ import os
 import pickle
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.metadata import version
 from pathlib import Path
 from typing import NamedTuple
@@ -170,7 +170,8 @@ class _Builder:
             elif name.prior <= 0:  # "European" is an adjective, not a name of the EU
                 refuted.add((" ".join(name_keys(name.text)), index.by_qid[qid]))
             else:
-                self._add(grouped, index, qid, name, case)
+                bound = name.bound or _local_acronym(name, case)
+                self._add(grouped, index, qid, replace(name, bound=bound), case)
         for key, candidates in grouped.items():
             kept = [c for c in candidates if (key, c.entity) not in refuted]
             if kept:
@@ -265,6 +266,13 @@ def _best_per_identity(candidates: list[Candidate]) -> tuple[Candidate, ...]:
         if kept is None or kept.prior < candidate.prior:
             best[identity] = candidate
     return tuple(sorted(best.values(), key=lambda c: -c.prior))
+
+
+def _local_acronym(name: Name, case: int) -> bool:
+    """A very short acronym that ``aliases.tsv`` gives for one language ("AS"
+    in Indonesian, "AB" in Turkish) is that language's: in English "AS" is a
+    word in capitals."""
+    return case == CASE_EXACT and name.lang is not None and len(name.text.replace(".", "")) <= 2
 
 
 def _min_weak_letters(text: str) -> int:

@@ -120,7 +120,16 @@ def _match(
     start, end = _elided_start(tokens[first], first_key), tokens[last].end
     surface = text[start:end]
     kept = tuple(c for c in candidates if _written_right(c, surface, key, lang, lowercase))
+    if kept and _shouted(tokens, first, last):
+        kept = tuple(c for c in kept if not (c.case == CASE_EXACT and len(c.exact or "") <= 2))
     return Match(first, last, start, end, surface, kept) if kept else None
+
+
+def _shouted(tokens: list[Token], first: int, last: int) -> bool:
+    """Is the match among words written all in capitals ("RUSSIA AS A PARTNER")?
+    Then a short capitalised word is just a word, not an acronym."""
+    neighbours = [tokens[k].text for k in (first - 1, last + 1) if 0 <= k < len(tokens)]
+    return any(word.isupper() and word.isalpha() and len(word) >= 4 for word in neighbours)
 
 
 def _elided_start(token: Token, first_key: str) -> int:
@@ -137,10 +146,10 @@ def _written_right(
     candidate: Candidate, surface: str, key: str, lang: str, lowercase: frozenset[str]
 ) -> bool:
     """Is ``surface`` written the way this candidate's alias must be?"""
+    if candidate.lang is not None and candidate.lang != lang:
+        return False  # a language-bound form (demonym, "AS") in another language
     if candidate.case == CASE_EXACT:
         return _exact(candidate.exact or "", surface)
-    if candidate.lang is not None and candidate.lang != lang:
-        return False  # a language-bound form (demonym) in another language
     if candidate.case == CASE_ANY:
         return True
     if surface[:1].islower():
