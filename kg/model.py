@@ -129,6 +129,9 @@ class Entity:
     type: str
     score: float
     mentions: list[Mention] = field(default_factory=list)
+    # Why a link was made where the evidence is worth keeping (online NIL
+    # resolution records its candidates and checks); written to RDF.
+    link_reason: str | None = None
 
     @property
     def ref(self) -> str:

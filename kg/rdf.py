@@ -365,6 +365,8 @@ class _GraphWriter:
                 self.add(phrase, ITSRDF.taIdentRef, node)
                 self.add(phrase, GK.matchMethod, Literal(mention.method))
                 self.add(phrase, GK.confidence, _confidence(entity.score))
+                if entity.link_reason:
+                    self.add(phrase, GK.linkReason, Literal(entity.link_reason))
 
     # relations
 

@@ -212,6 +212,7 @@ class GK:
     baseIri = GK_NS["baseIri"]
     sourceFingerprint = GK_NS["sourceFingerprint"]
     matchMethod = GK_NS["matchMethod"]
+    linkReason = GK_NS["linkReason"]
     Assertion = GK_NS["Assertion"]
     evidence = GK_NS["evidence"]
     confidence = GK_NS["confidence"]

@@ -40,3 +40,23 @@ def test_online_links_what_offline_leaves_unlinked(fake: FakeWikidata, tmp_path:
     online = extract(article, "--online", "--wikidata-api", fake.api_url)
     assert online["Armen Testoyan"] == "Q990000002" and online["Armenia"] == "Q399"
     assert any(entry["params"].get("action") == "wbsearchentities" for entry in fake.log)
+
+
+def test_online_build_keeps_the_reason_of_each_link(fake: FakeWikidata, tmp_path: Path) -> None:
+    from kg.build import BuildOptions, build
+    from kg.store import Store
+    from kg.validate import validate_store
+    from kg.wikidata.config import WikidataConfig
+
+    article = tmp_path / "article.jsonl"
+    article.write_text(json.dumps({"id": "x", "lang": "id", "text": TEXT}) + "\n")
+    config = WikidataConfig(api_url=fake.api_url, cache_path=tmp_path / "wd.sqlite")
+    build([article], tmp_path / "store", BuildOptions(online=config))
+    with Store.open(tmp_path / "store", read_only=True) as store:
+        table = store.query(
+            "SELECT ?text ?reason WHERE { ?m itsrdf:taIdentRef wd:Q990000002 ;"
+            " nif:anchorOf ?text ; gk:linkReason ?reason }"
+        )
+        assert [row[0].value for row in table.rows] == ["Armen Testoyan"]
+        assert "linked Q990000002" in table.rows[0][1].value
+        assert validate_store(store).conforms

@@ -255,7 +255,13 @@ class NilResolver:
 def link(entity: Entity, decision: NilDecision) -> Entity:
     """The entity linked as decided; its mentions record how."""
     mentions = [replace(m, method=NIL_METHOD) for m in entity.mentions]
-    return replace(entity, qid=decision.qid, score=decision.score, mentions=mentions)
+    return replace(
+        entity,
+        qid=decision.qid,
+        score=decision.score,
+        mentions=mentions,
+        link_reason=decision.reason,
+    )
 
 
 def merge_same_qid(entities: list[Entity]) -> list[Entity]:
