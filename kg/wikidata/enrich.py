@@ -365,7 +365,7 @@ def enrich(
 def write_graph(store: Store, graph: NamedNode, quads: list[Quad]) -> None:
     """Replace ``graph`` whole, in one transaction (the store's own writer)."""
     try:
-        store._replace_graph(graph, sorted(set(quads), key=str))  # noqa: SLF001
+        store.replace_graph(graph, sorted(set(quads), key=str))
     except StoreError as error:
         raise StoreError(
             f"enrichment not written, the store was left as it was: {error}"
