@@ -246,3 +246,13 @@ def test_short_acronyms_are_words_in_capitalised_text_and_other_languages(linker
     assert "Q30" not in qids(link(linker, "RUSSIA AS A PARTNER: WHAT NEXT", "en"))
     assert "Q30" not in qids(link(linker, "The AS Roma coach spoke.", "en"))
     assert "Q30" in qids(link(linker, "Hubungan AS dan RI membaik.", "id"))
+
+
+def test_capital_as_object_of_an_acting_verb(linker: Linker) -> None:
+    assert "Q30" in qids(link(linker, "China warned Washington against arms sales.", "en"))
+    assert "Q212" in qids(link(linker, "Moscú acusó a Kiev de sabotaje.", "es"))
+    assert "Q1899" in qids(link(linker, "El ministro viajó a Kiev el lunes.", "es"))
+
+
+def test_turkish_subject_capital_with_the_verb_last(linker: Linker) -> None:
+    assert "Q159" in qids(link(linker, "Moskova, Kiev yönetimini suçladı.", "tr"))

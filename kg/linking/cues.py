@@ -40,6 +40,8 @@ class Cues:
     state_heads: frozenset[str]
     verb_first: bool  # Arabic: "وقالت طهران", the verb before its subject
     org_tails: frozenset[str]
+    object_markers: frozenset[str]
+    verb_final: bool  # Turkish: the verb closes the clause
     joining_words: frozenset[str]
 
 
@@ -84,6 +86,8 @@ def cues_for(lang: str) -> Cues:
         sports_words=_keys("sports_words", lang),
         state_heads=_keys("state_heads", lang),
         verb_first=lang in data["verb_first"]["languages"],
+        object_markers=_keys("object_markers", lang),
+        verb_final=lang in data["verb_final"]["languages"],
         org_tails=frozenset(word_key(word) for word in data["org_tails"]["words"]),
         joining_words=frozenset(word_key(word) for word in data["joining_words"]["words"]),
         verb_shape=re.compile(data["verb_shapes"][lang]) if lang in data["verb_shapes"] else None,

@@ -13,6 +13,8 @@ from kg.linking.cues import Cues
 from kg.linking.detect import Match
 
 SUBJECT_REACH = 5  # words after a sentence-opening capital in which to look for its verb
+DATELINE_REACH = 40  # characters after "JAKARTA," in which a dateline's dash comes
+DASHES = ("-", "–", "—")
 
 
 def acts_as_state(text: str, tokens: list[Token], match: Match, cues: Cues) -> bool:
@@ -26,14 +28,18 @@ def acts_as_state(text: str, tokens: list[Token], match: Match, cues: Cues) -> b
     if in_parentheses(text, match):
         return False
     if before is not None and same_clause(text, before.end, match.start):
-        if before.key in cues.literal_before:
+        if before.key in cues.literal_before and not (
+            before.key in cues.object_markers and _acting_verb_at(tokens, match.first - 2, cues)
+        ):
             return False
         if before.key in cues.metonym_before or _passive_verb(before, cues):
             return True
         if _from_source(tokens, match, cues):
             return True  # "dukungan dari Yerevan", "pressure from Washington"
-        if cues.verb_first and before.key in cues.acting_verbs:
-            return True  # "وقالت طهران": Tehran said
+        if before.key in cues.acting_verbs:
+            return True  # "accused Washington", "وقالت طهران" (Tehran said)
+        if before.key in cues.object_markers and _acting_verb_at(tokens, match.first - 2, cues):
+            return True  # "acusó a Kiev"
     if _possessive(match):
         return True  # "Tehran's accession", "Moscow's position"
     if after is not None and same_clause(text, match.end, after.start):
@@ -46,12 +52,20 @@ def acts_as_state(text: str, tokens: list[Token], match: Match, cues: Cues) -> b
     return False
 
 
+def _acting_verb_at(tokens: list[Token], position: int, cues: Cues) -> bool:
+    return position >= 0 and tokens[position].key in cues.acting_verbs
+
+
 def _verb_follows(text: str, tokens: list[Token], match: Match, cues: Cues) -> bool:
     """Does a verb come within a few lower-case words after the match, in the
-    same clause ("Washington along with its allies demanded")?"""
-    for position in range(match.last + 1, min(len(tokens), match.last + 1 + SUBJECT_REACH)):
+    same clause ("Washington along with its allies demanded")?  In verb-final
+    languages the verb closes the clause, after any words."""
+    reach = SUBJECT_REACH * 2 if cues.verb_final else SUBJECT_REACH
+    for position in range(match.last + 1, min(len(tokens), match.last + 1 + reach)):
         token = tokens[position]
-        if not same_clause(text, match.end, token.start) or token.text[:1].isupper():
+        if not same_clause(text, match.end, token.start):
+            return False
+        if token.text[:1].isupper() and not cues.verb_final:
             return False
         if token.key in cues.acting_verbs or _looks_like_verb(token, cues):
             return True
@@ -60,10 +74,16 @@ def _verb_follows(text: str, tokens: list[Token], match: Match, cues: Cues) -> b
 
 def dateline(text: str, match: Match) -> bool:
     """ "JAKARTA, JITUNEWS.COM –", "Jakarta-Kalau bukan...": a city opening a
-    line before a comma or dash is where the story was filed."""
+    line before a dash, or before a comma and then a dash (the source), is
+    where the story was filed -- not "Moskova, Kiev yönetimini suçladı"."""
     line_start = text.rfind("\n", 0, match.start) + 1
-    opens_line = text[line_start : match.start].strip() == ""
-    return opens_line and text[match.end : match.end + 1] in (",", "-", "–", "—")
+    if text[line_start : match.start].strip() != "":
+        return False
+    following = text[match.end : match.end + 1]
+    if following in DASHES:
+        return True
+    source = text[match.end : match.end + DATELINE_REACH].split("\n")[0]
+    return following == "," and any(dash in source for dash in DASHES)
 
 
 def _from_source(tokens: list[Token], match: Match, cues: Cues) -> bool:
