@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from kg.extraction.boilerplate import split_sentences
 from kg.extraction.dates import resolve_date
 from kg.extraction.events import SentenceContext, dedupe, sentence_events
-from kg.extraction.lexicon import LEXICON_DIR, Lexicon, Terms, load_lexicon
+from kg.extraction.lexicon import Lexicon, Terms, lexicon_language, load_lexicon
 from kg.extraction.participants import ORG_TYPES, MentionIndex, Participant, find_speaker
 from kg.extraction.relations import (
     RelationFinds,
@@ -50,15 +50,17 @@ def analyse(doc: Document, entities: list[Entity]) -> Analysis:
     with_captions = sorted(sentences + captions, key=lambda span: span.start)
     finds = find_relations(doc, entities, with_captions, lex)
     affiliation = affiliations(finds.relations, entities, lex)
-    events = find_events(doc, entities, sentences, lex, affiliation, finds.modifiers)
+    events = find_events(
+        doc, entities, sentences, lex, affiliation, finds.modifiers, finds.participants
+    )
     result = Analysis(finds.relations, events)
     _last = (doc, entities, result)
     return result
 
 
 def lexicon_for(lang: str) -> Lexicon:
-    if not (LEXICON_DIR / f"{lang}.json").exists():
-        log.info("no lexicon for language %r; using the English one", lang)
+    if lexicon_language(lang) != lang:
+        log.debug("language %r is read with the %r lexicon", lang, lexicon_language(lang))
     return load_lexicon(lang)
 
 
@@ -68,7 +70,9 @@ def find_relations(
     index = MentionIndex(entities)
     finds = RelationFinds()
     for sentence in sentences:
-        view = SentenceView(sentence, doc.text, index.participants(sentence, lex, None))
+        found = index.participants(sentence, lex, None)
+        finds.participants[sentence.start] = found
+        view = SentenceView(sentence, doc.text, found)
         find_positions(view, lex, entities, finds)
         find_memberships(view, lex, index, finds)
         find_leadership(view, lex, index, finds)
@@ -121,25 +125,25 @@ def _state_in_name(force: Entity, entities: list[Entity], lex: Lexicon) -> str |
     )
 
 
-def _after_word(text: str, participant: Participant, words: Terms | None) -> bool:
-    """Whether one of ``words`` ends right before the participant."""
+def _after_word(sentence: Span, participant: Participant, words: Terms | None) -> bool:
+    """Whether one of ``words`` ends right before the participant (white space apart)."""
     if words is None or participant.kind != "mention":
         return False
-    before = text[max(0, participant.start - 12) : participant.start].rstrip()
-    return any(m.end() == len(before) for m in words.finditer(before))
+    before = len(sentence.text[: participant.start - sentence.start].rstrip())
+    return any(m.end() == before for m in words.finditer(sentence.text))
 
 
 def places_and_populations(
-    text: str, found: list[Participant], lex: Lexicon
+    sentence: Span, text: str, found: list[Participant], lex: Lexicon
 ) -> tuple[list[Participant], list[Participant]]:
     """Names that say where ("KTT di Johannesburg, Afrika Selatan") or whose
     people ("warga Palestina") rather than who acts: neither fills a role."""
     places: list[Participant] = []
     for p in found:
         after_place = bool(places) and text[places[-1].end : p.start].strip() == ","
-        if after_place or _after_word(text, p, lex.words("location_preps")):
+        if after_place or _after_word(sentence, p, lex.words("location_preps")):
             places.append(p)
-    populations = [p for p in found if _after_word(text, p, lex.words("population_words"))]
+    populations = [p for p in found if _after_word(sentence, p, lex.words("population_words"))]
     return places, populations
 
 
@@ -150,30 +154,41 @@ def find_events(
     lex: Lexicon,
     affiliation: dict[str, str],
     modifiers: set[tuple[int, int]],
+    known: dict[int, list[Participant]] | None = None,
 ) -> list[Event]:
+    """Events of every sentence; ``known`` holds participants the relation pass
+    already found (by sentence start), re-read with the affiliations."""
+    known = known or {}
     index = MentionIndex(entities, affiliation)
     events: list[Event] = []
     speaker: Participant | None = None
     for sentence in sentences:
-        plain = index.participants(sentence, lex, None)
+        seen = known.get(sentence.start)
+        plain = index.remap(seen) if seen is not None else index.participants(sentence, lex, None)
         speaker = find_speaker(plain, sentence, lex) or speaker
+        if lex.triggers is None or not lex.triggers.finditer(sentence.text):
+            continue  # no trigger word: nothing more to read here
         found = index.add_speaker(plain, sentence, lex, speaker)
         names = tuple((p.start, p.end) for p in found if p.kind == "mention")
-        places, populations = places_and_populations(doc.text, found, lex)
+        places, populations = places_and_populations(sentence, doc.text, found, lex)
         people = [
             p
             for p in found
             if (p.start, p.end) not in modifiers and p not in places and p not in populations
         ]
-        date = resolve_date(sentence.text, lex, doc.published)
         context = SentenceContext(
             sentence,
             doc.text,
             people,
-            date,
+            None,
             names,
             tuple(p.refs[0] for p in places),
             index.most_named_before(sentence.start, ORG_TYPES),
         )
-        events.extend(sentence_events(context, lex))
+        found_events = sentence_events(context, lex)
+        if found_events:  # dates are read only where an event needs one
+            date = resolve_date(sentence.text, lex, doc.published)
+            for event in found_events:
+                event.date = date
+        events.extend(found_events)
     return dedupe(events)

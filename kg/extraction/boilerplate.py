@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extraction.lexicon import Lexicon, Terms
+from kg.extraction.lexicon import Lexicon
 from kg.model import Document, Span
 from kg.text import lines, sentences
 
@@ -46,7 +46,7 @@ def split_sentences(doc: Document, lex: Lexicon) -> tuple[list[Span], list[Span]
         kept = content_part(line, lex, keep_captions=True)
         if kept is None:
             continue
-        into = article if content_part(kept, lex) is not None else captions
+        into = captions if _contains(lex.terms("boilerplate.caption"), kept.text) else article
         into.extend(sentences(doc.text, kept.start, kept.end))
     return article, captions
 
@@ -64,13 +64,13 @@ def _lines_within(text: str, span: Span) -> list[Span]:
 def content_part(line: Span, lex: Lexicon, keep_captions: bool = False) -> Span | None:
     """The part of ``line`` that is article text, or None for a boilerplate line."""
     text = line.text
-    if _starts_with(lex.words("boilerplate.read_more"), text):
+    if _starts_with(lex.terms("boilerplate.read_more"), text):
         return _after_glued_teaser(line)
-    if _contains(lex.words("boilerplate.source_line"), text):
+    if _contains(lex.terms("boilerplate.source_line"), text):
         return None
     if is_byline(text):
         return None
-    if _contains(lex.words("boilerplate.caption"), text):
+    if _contains(lex.terms("boilerplate.caption"), text):
         return line if keep_captions else None
     if looks_like_pasted_headline(text):
         return None
@@ -115,10 +115,13 @@ def _after_glued_teaser(line: Span) -> Span | None:
     return Span(line.start + cut, line.end, line.text[cut:])
 
 
-def _starts_with(pattern: Terms | None, text: str) -> bool:
-    # Markers are short: look at the line's start only, not the whole paragraph.
-    return pattern is not None and pattern.match(text.lstrip()[:_MARKER_REACH]) is not None
+def _starts_with(markers: list[str], text: str) -> bool:
+    """Markers are literal phrases ("Baca Juga", "Read more"), compared without case:
+    a plain string test, not a scan of the whole paragraph."""
+    head = text.lstrip()[:_MARKER_REACH].casefold()
+    return any(head.startswith(marker.casefold()) for marker in markers)
 
 
-def _contains(pattern: Terms | None, text: str) -> bool:
-    return pattern is not None and pattern.search(text) is not None
+def _contains(markers: list[str], text: str) -> bool:
+    folded = text.casefold()
+    return any(marker.casefold() in folded for marker in markers)

@@ -116,11 +116,11 @@ def _event(
     ctx: SentenceContext, lex: Lexicon, trigger: Trigger, match: TermMatch[Trigger], roles: Roles
 ) -> Event:
     local = ctx.text[ctx.span.start : ctx.span.end]
-    mode, context = _refine_mode(trigger, local[match.end() : match.end() + MODE_CUE_REACH], lex)
-    before = local[: match.start()]
-    negated = _near_end(lex.words("modality.negation"), before)
+    mode, context = _refine_mode(trigger, local, match.end(), lex)
+    at = match.start()
+    negated = _near_end(lex.words("modality.negation"), local, at)
     event_type = trigger.type
-    not_yet = _near_end(lex.words("modality.not_yet"), before)
+    not_yet = _near_end(lex.words("modality.not_yet"), local, at)
     if event_type == "AGREE" and negated and not not_yet:
         # "will not sign", "refused to ratify": a refusal is PLOVER REJECT
         # ("not yet ratified" is only pending: it stays a negated AGREE).
@@ -135,8 +135,8 @@ def _event(
         negated=negated,
         score=trigger.score,
         evidence=ctx.span,
-        hypothetical=_near_end(lex.words("modality.hypothetical"), before),
-        claimed=_anywhere(lex.words("modality.claimed"), before),
+        hypothetical=_near_end(lex.words("modality.hypothetical"), local, at),
+        claimed=_near_end(lex.words("modality.claimed"), local, at, reach=at),
         actor_persons=roles.persons,
         location=ctx.places[0] if ctx.places else None,
     )
@@ -153,7 +153,7 @@ def _is_complement(
         gap = local[governor.end() : match.start()]
         if len(gap) > COMPLEMENT_REACH or any(mark in gap for mark in ",;–—"):
             continue  # ", which Yerevan denied": a new clause, not the content
-        if breaks is None or breaks.search(gap) is None:
+        if not _near_end(breaks, local, match.start(), reach=len(gap)):
             return True
     return False
 
@@ -169,7 +169,7 @@ def _membership_request(
     """ "Iran ... applied for full membership", "Belarus is to sign a memorandum on
     accession": the request or agreement is with the organization the document is
     about, when the sentence does not name it."""
-    mode, _ = _refine_mode(match.value, local[match.end() : match.end() + MODE_CUE_REACH], lex)
+    mode, _ = _refine_mode(match.value, local, match.end(), lex)
     if mode != "membership" or clause.topic_org is None:
         return None
     actor_group = _last_group(clause, [p for p in clause.participants if p.end <= start], lex)
@@ -205,9 +205,10 @@ def _effective_voice(trigger: Trigger, local: str, match: TermMatch[Trigger], le
     agent = lex.words("voice.agent")
     if aux is None or agent is None:
         return trigger.voice
-    before = local[max(0, match.start() - 14) : match.start()]
-    after = local[match.end() : match.end() + 12]
-    if _near_end(aux, before, reach=14) and agent.search(after):
+    agent_follows = any(
+        match.end() <= m.start() and m.end() <= match.end() + 12 for m in agent.finditer(local)
+    )
+    if agent_follows and _near_end(aux, local, match.start(), reach=14):
         return "passive" if trigger.voice == "active" else "mediation-passive"
     return trigger.voice
 
@@ -441,25 +442,28 @@ def _group_right_after(
 
 
 def _refine_mode(
-    trigger: Trigger, following: str, lex: Lexicon
+    trigger: Trigger, local: str, after: int, lex: Lexicon
 ) -> tuple[str | None, tuple[str, ...]]:
     """A cue word after the trigger may set the mode: "meminta bantuan militer" -> assist."""
     for cue in lex.mode_cues:
-        if cue.type == trigger.type and cue.pattern.search(following):
+        if cue.type == trigger.type and any(
+            after <= m.start() and m.end() <= after + MODE_CUE_REACH
+            for m in cue.pattern.finditer(local)
+        ):
             context = tuple(dict.fromkeys(trigger.context + cue.context))
             return cue.mode or trigger.mode, context
     return trigger.mode, trigger.context
 
 
-def _near_end(pattern: Terms | None, text: str, reach: int = MODALITY_REACH) -> bool:
-    """``pattern`` occurs within the last ``reach`` characters of ``text``."""
+def _near_end(pattern: Terms | None, local: str, at: int, reach: int = MODALITY_REACH) -> bool:
+    """``pattern`` occurs in ``local[at - reach : at]``.
+
+    The whole sentence is scanned (once, cached) and the matches filtered by
+    offset: scanning each little window anew would cost a scan per window.
+    """
     if pattern is None:
         return False
-    return pattern.search(text[-reach:]) is not None
-
-
-def _anywhere(pattern: Terms | None, text: str) -> bool:
-    return pattern is not None and pattern.search(text) is not None
+    return any(at - reach <= m.start() and m.end() <= at for m in pattern.finditer(local))
 
 
 def same_event(a: Event, b: Event) -> bool:

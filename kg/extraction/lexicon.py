@@ -113,7 +113,7 @@ class ModeCue:
 V = TypeVar("V")
 
 _WORD_START = re.compile(r"\w+")
-_KEY = 2  # characters of a word's start that select the terms to try there
+_KEY = 4  # characters of a word's start that select the terms to try there
 
 
 @dataclass(frozen=True)
@@ -147,20 +147,30 @@ class TermIndex(Generic[V]):
     def __init__(self, terms: list[tuple[str, V]], word_prefix: str = ""):
         self.keyed: dict[str, list[tuple[re.Pattern[str], V]]] = {}
         self.unkeyed: list[tuple[re.Pattern[str], V]] = []
+        self.stem_keys: set[str] = set()  # short stems: tried at every word they begin
         for term, value in terms:
             pattern = re.compile(term_pattern(term, word_prefix), re.IGNORECASE)
-            key = _term_key(term)
-            if key is None:
+            filed = _term_key(term)
+            if filed is None:
                 self.unkeyed.append((pattern, value))
-            else:
-                self.keyed.setdefault(key, []).append((pattern, value))
+                continue
+            key, short_stem = filed
+            self.keyed.setdefault(key, []).append((pattern, value))
+            if short_stem:
+                self.stem_keys.add(key)
+        self._last: tuple[str, list[TermMatch[V]]] | None = None
         # Clitics (Arabic "و", "ال") may stand before a term's first letters.
         self.clitic_reach = 3 if word_prefix else 0
-        # One-letter first words ("a postulé") are looked up among all heads.
-        self.short_keys = [key for key in self.keyed if len(key) < _KEY]
 
     def finditer(self, text: str) -> list[TermMatch[V]]:
         """Non-overlapping matches, leftmost first, the longest where several start together."""
+        if self._last is not None and self._last[0] == text:
+            return self._last[1]  # callers filter one sentence's matches by offset
+        kept = self._finditer(text)
+        self._last = (text, kept)
+        return kept
+
+    def _finditer(self, text: str) -> list[TermMatch[V]]:
         found = [
             TermMatch(m.start(), m.end(), m.group(0), value)
             for pattern, value in self.unkeyed
@@ -209,29 +219,33 @@ class TermIndex(Generic[V]):
     def _keyed(self, text: str) -> list[TermMatch[V]]:
         out = []
         heads = _word_heads(text, self.clitic_reach)
-        for key in self.keyed.keys() & heads.keys():
+        keys = set(self.keyed.keys() & heads.keys())
+        for stem in self.stem_keys:
+            keys.update(head for head in heads if head.startswith(stem))
+        for key in keys:
+            candidates = list(self.keyed.get(key, ()))
+            candidates += [
+                c
+                for stem in self.stem_keys
+                if key.startswith(stem) and stem != key
+                for c in self.keyed[stem]
+            ]
             for start in heads[key]:
-                for pattern, value in self.keyed[key]:
-                    m = pattern.match(text, start)
-                    if m:
-                        out.append(TermMatch(m.start(), m.end(), m.group(0), value))
-        for key in self.short_keys:
-            starts = sorted({s for head, at in heads.items() if head[:1] == key for s in at})
-            for start in starts:
-                for pattern, value in self.keyed[key]:
+                for pattern, value in candidates:
                     m = pattern.match(text, start)
                     if m:
                         out.append(TermMatch(m.start(), m.end(), m.group(0), value))
         return out
 
 
-_WORD_HEAD = re.compile(r"(?<!\w)\w{1,2}")
+_WORD_HEAD = re.compile(rf"(?<!\w)\w{{1,{_KEY}}}")
 
 
 @lru_cache(maxsize=2048)
 def _word_heads(text: str, clitic_reach: int) -> dict[str, list[int]]:
-    """Where words start, by their first two letters (after up to ``clitic_reach``
-    clitic letters): computed once per text, shared by every index."""
+    """Where words start, by their first ``_KEY`` letters (a shorter word by all
+    of it), after up to ``clitic_reach`` clitic letters: computed once per text
+    and shared by every index."""
     heads: dict[str, list[int]] = {}
     lowered = text.lower()
     if clitic_reach == 0 and len(lowered) == len(text):
@@ -307,13 +321,17 @@ def _term_lists(node: Any, path: str = "") -> list[tuple[str, list[str]]]:
     return out
 
 
-def _term_key(term: str) -> str | None:
-    """The first letters of a term's literal first word, or None if it has none."""
+def _term_key(term: str) -> tuple[str, bool] | None:
+    """How a term is filed: the first ``_KEY`` letters of its first word, and
+    whether that key is only a prefix of the words to try (a short stem with a
+    star, "tu*"); None for a term without a literal start ("*...", "-led")."""
     first = term.strip().split()[0] if term.strip() else ""
-    if not first or first.startswith("*") or not first[0].isalnum():
+    literal = re.match(r"\w+", first)
+    if literal is None or first.startswith("*"):
         return None
-    literal = re.split(r"[*\-]", first)[0].lower()
-    return literal[:_KEY] if literal else None
+    key = literal.group().lower()
+    short_stem = len(key) < _KEY and first[len(key) : len(key) + 1] == "*"
+    return key[:_KEY], short_stem
 
 
 @dataclass
@@ -333,6 +351,12 @@ class Lexicon:
         if name not in self.word_lists:
             self.word_lists[name] = ListView(self, name) if self.terms(name) else None
         return self.word_lists[name]
+
+    def compile_all(self) -> None:
+        """Build every index now, so that the first document pays nothing extra."""
+        self.list_hits("")
+        for table in ("dates.months", "dates.weekdays", "dates.relative", "relations.demonyms"):
+            self.table_index(table)
 
     def list_hits(self, text: str) -> dict[str, list[TermMatch[str]]]:
         """Matches of every term list in ``text``, by list name (one scan, cached)."""
@@ -418,21 +442,36 @@ def available_languages() -> list[str]:
     return sorted(p.stem for p in LEXICON_DIR.glob("*.json"))
 
 
-@cache
+# Languages read with a close relative's lexicon: language identification often
+# labels Indonesian news as Malay.
+LANGUAGE_ALIASES = {"ms": "id"}
+
+
+def lexicon_language(lang: str) -> str:
+    """The lexicon that serves ``lang``: its own, a close relative's, else English."""
+    lang = LANGUAGE_ALIASES.get(lang, lang)
+    return lang if (LEXICON_DIR / f"{lang}.json").exists() else FALLBACK_LANGUAGE
+
+
 def load_lexicon(lang: str) -> Lexicon:
-    """The compiled lexicon of ``lang`` (cached: compiled once per process).
+    """The compiled lexicon serving ``lang`` (compiled once per process).
 
     Languages without a lexicon fall back to English, whose triggers still catch
     English loan words and quotes; the fallback is logged by the caller.
     """
+    return _load(lexicon_language(lang))
+
+
+@cache
+def _load(lang: str) -> Lexicon:
     path = LEXICON_DIR / f"{lang}.json"
-    if not path.exists():
-        path = LEXICON_DIR / f"{FALLBACK_LANGUAGE}.json"
     raw = json.loads(path.read_text(encoding="utf-8"))
     prefix = str(raw.get("word_prefix", ""))
-    return Lexicon(
+    lexicon = Lexicon(
         lang=lang,
         raw=raw,
         triggers=_compile_triggers(raw, prefix),
         mode_cues=_compile_mode_cues(raw, prefix),
     )
+    lexicon.compile_all()
+    return lexicon

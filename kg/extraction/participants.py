@@ -10,6 +10,7 @@ or the speaker's "we" ("pihaknya", "kami").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,25 +70,51 @@ class MentionIndex:
 
     def __init__(self, entities: list[Entity], affiliation: dict[str, str] | None = None):
         self.mentions = located_mentions(entities)
+        self.starts = [m.start for m in self.mentions]
         self.by_ref = {e.ref: e for e in entities}
         self.affiliation = affiliation or {}
+        self._of_types: dict[frozenset[str], list[Located]] = {}
+        self._leader_cache: dict[frozenset[str], tuple[list[int], list[str]]] = {}
 
     def within(self, start: int, end: int) -> list[Located]:
-        return [m for m in self.mentions if m.start >= start and m.end <= end]
+        first = bisect_left(self.starts, start)
+        last = bisect_left(self.starts, end)
+        return [m for m in self.mentions[first:last] if m.end <= end]
+
+    def of_types(self, types: frozenset[str]) -> list[Located]:
+        """Mentions of entities of ``types`` (cached per set of types)."""
+        if types not in self._of_types:
+            self._of_types[types] = [m for m in self.mentions if m.entity.type in types]
+        return self._of_types[types]
 
     def last_before(self, offset: int, types: frozenset[str], skip: int = 0) -> Located | None:
         """The latest mention of one of ``types`` ending before ``offset``."""
-        hits = [m for m in self.mentions if m.end <= offset and m.entity.type in types]
+        hits = [m for m in self.of_types(types) if m.end <= offset]
         return hits[-1 - skip] if len(hits) > skip else None
 
     def most_named_before(self, offset: int, types: frozenset[str]) -> str | None:
         """The ref of ``types`` mentioned most often before ``offset`` (ties: latest)."""
-        counts: dict[str, int] = {}
-        for m in self.mentions:
-            if m.end <= offset and m.entity.type in types:
-                counts[m.entity.ref] = counts.get(m.entity.ref, 0) + 1
-                counts[m.entity.ref] = counts.pop(m.entity.ref)  # move to the end: latest wins ties
-        return max(reversed(list(counts)), key=lambda ref: counts[ref]) if counts else None
+        ends, leaders = self._leaders(types)
+        at = bisect_right(ends, offset)
+        return leaders[at - 1] if at else None
+
+    def _leaders(self, types: frozenset[str]) -> tuple[list[int], list[str]]:
+        """After each mention of ``types``, which ref has been named most (cached)."""
+        key = types
+        if key not in self._leader_cache:
+            counts: dict[str, int] = {}
+            ends: list[int] = []
+            leaders: list[str] = []
+            best = ""
+            for m in sorted(self.of_types(types), key=lambda m: m.end):
+                ref = m.entity.ref
+                counts[ref] = counts.get(ref, 0) + 1
+                if not best or counts[ref] >= counts[best]:
+                    best = ref
+                ends.append(m.end)
+                leaders.append(best)
+            self._leader_cache[key] = (ends, leaders)
+        return self._leader_cache[key]
 
     def last_distinct_states(self, offset: int, count: int) -> list[str]:
         """Refs of the ``count`` most recently mentioned distinct states before ``offset``."""
@@ -110,6 +137,17 @@ class MentionIndex:
             return target, target_type, person
         person = entity.ref if entity.type == "person" else None
         return entity.ref, entity.type, person
+
+    def remap(self, found: list[Participant]) -> list[Participant]:
+        """Participants computed without affiliations, acting as this index's
+        affiliations say (a person for their state): saves a second scan."""
+        out = []
+        for p in found:
+            if p.kind in ("mention", "anaphor") and len(p.refs) == 1 and p.refs[0] in self.by_ref:
+                ref, type_, person = self.acting_ref(self.by_ref[p.refs[0]])
+                p = Participant(p.start, p.end, (ref,), type_, p.kind, person or p.person)
+            out.append(p)
+        return out
 
     def participants(
         self, sentence: Span, lex: Lexicon, speaker: Participant | None

@@ -40,6 +40,7 @@ TOPIC_REACH = 80  # how far a membership word may stand from its organization an
 class RelationFinds:
     relations: list[Relation] = field(default_factory=list)
     modifiers: set[tuple[int, int]] = field(default_factory=set)  # spans that only qualify
+    participants: dict[int, list[Participant]] = field(default_factory=dict)  # by sentence
 
     def add(self, relation: Relation) -> None:
         key = (relation.type, relation.subject, relation.object)
@@ -98,12 +99,19 @@ def find_positions(
 
 
 def _post_patterns(lex: Lexicon) -> list[tuple[str, Terms]]:
-    out = []
-    for post in lex.table("relations.positions"):
-        pattern = lex.words(f"relations.positions.{post}")
-        if pattern is not None:
-            out.append((post, pattern))
-    return out
+    """(post, its terms) for every post of the lexicon, built once per lexicon."""
+    cached = _POSTS.get(lex.lang)
+    if cached is None or cached[0] is not lex:
+        posts = [
+            (post, pattern)
+            for post in lex.table("relations.positions")
+            if (pattern := lex.words(f"relations.positions.{post}")) is not None
+        ]
+        cached = _POSTS[lex.lang] = (lex, posts)
+    return cached[1]
+
+
+_POSTS: dict[str, tuple[Lexicon, list[tuple[str, Terms]]]] = {}
 
 
 def _last_post_in(window: str, posts: list[tuple[str, Terms]]) -> tuple[str, TermMatch[Any]] | None:
