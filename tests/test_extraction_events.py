@@ -421,3 +421,7 @@ def test_a_comma_alone_does_not_make_a_list() -> None:
         "menuntut Swedia berhenti mengkritik pemerintah Hungaria."
     )
     assert ("REQUEST", ("Hungary",), ("Sweden",)) in one(text, "id")
+
+
+def test_indonesian_labelled_as_malay_is_read_with_the_indonesian_lexicon() -> None:
+    assert ("ACCUSE", ("Azerbaijan",), ("Armenia",)) in one("Azerbaijan menuduh Armenia.", "ms")
