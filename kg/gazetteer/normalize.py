@@ -17,6 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from kg.paths import DATA_DIR
 
@@ -35,9 +36,11 @@ _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
 
 
-@dataclass(frozen=True)
-class Token:
-    """A word of a text: its offsets, its text as written and its key."""
+class Token(NamedTuple):
+    """A word of a text: its offsets, its text as written and its key.
+
+    A named tuple: a news article has hundreds of words, made afresh each time.
+    """
 
     start: int
     end: int

@@ -106,6 +106,8 @@ def _nil_entity(text: str, words: list[Token], person: NilPerson) -> Entity:
 def _word_positions(words: list[Token], organizations: list[NilOrganization]) -> set[int]:
     """Indexes of the words inside the organizations' mentions."""
     spans = [span for organization in organizations for span in organization.spans]
+    if not spans:
+        return set()
     return {k for k, word in enumerate(words) if any(s <= word.start < e for s, e in spans)}
 
 

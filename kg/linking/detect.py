@@ -57,6 +57,9 @@ def detect(
     matches: list[Match] = []
     position = 0
     while position < len(tokens):
+        if not _may_start(tokens[position], index, lang):
+            position += 1
+            continue
         found = _longest_at(text, tokens, position, index, lang, lowercase)
         if found is None:
             position += 1
@@ -64,6 +67,15 @@ def detect(
         matches.append(found)
         position = found.last + 1
     return matches
+
+
+def _may_start(token: Token, index: AliasIndex, lang: str) -> bool:
+    """Can an alias start with this word (as written or as a variant)?  Most
+    words of a text cannot: this test keeps them cheap."""
+    table, prefixes = index.table, index.prefixes
+    if token.key in table or token.key in prefixes:
+        return True
+    return any(v in table or v in prefixes for v in _variants(token.text, lang))
 
 
 def _longest_at(
