@@ -256,3 +256,8 @@ def test_capital_as_object_of_an_acting_verb(linker: Linker) -> None:
 
 def test_turkish_subject_capital_with_the_verb_last(linker: Linker) -> None:
     assert "Q159" in qids(link(linker, "Moskova, Kiev yönetimini suçladı.", "tr"))
+
+
+def test_short_weak_name_opening_a_sentence_is_a_word(linker: Linker) -> None:
+    assert "Q1006" not in qids(link(linker, "Kini harga minyak naik lagi.", "id"))  # not Guinea
+    assert "Q159" in qids(link(linker, "Rusia membantah tuduhan itu.", "id"))

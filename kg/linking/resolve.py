@@ -45,7 +45,7 @@ LINK_THRESHOLD = 0.5
 COHERENCE_BONUS = 0.15  # per related entity of the document, at most two
 CUE_BONUS = 0.25
 METONYM_FACTOR = 0.95
-SHORT_WEAK_NAME = 5  # weak names this short are often common words ("Kini", "Sina")
+SHORT_WEAK_NAME = 4  # weak names this short are often common words ("Kini", "Sina")
 STATE_CUE_BONUS = 0.2  # "Pemerintah Inggris", "Perdana Menteri Inggris": the state
 
 
