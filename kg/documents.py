@@ -14,6 +14,19 @@ line at a time.
 Decoding rule: input must be UTF-8 (a leading BOM is dropped); invalid bytes
 are rejected with the byte offset and line, never replaced, because replaced
 characters would silently shift every offset of the evidence spans.
+
+Other rules every reader applies:
+
+* A document's text (or a web page's HTML) may hold at most
+  ``MAX_DOCUMENT_CHARS`` characters (5 million; ``$GEOKG_MAX_DOCUMENT_CHARS``
+  changes it): a larger one is an input error, not an hour-long extraction.
+* Ids are unique across everything one call reads: an id read before with the
+  same text is skipped as a repeat, with another text it is an error (two texts
+  cannot share one document graph), wherever the first one came from.
+* Publication dates are absolute: relative ones ("yesterday", "3 days ago")
+  and bare numbers are refused, since they would change with the day of the
+  build; a year-first numeric date is year-month-day, and an impossible one
+  ("2022-02-30", "2022-13-01") is an error, never swapped or rolled over.
 """
 
 from __future__ import annotations
@@ -22,10 +35,11 @@ import gzip
 import hashlib
 import json
 import logging
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -37,6 +51,9 @@ from kg.paths import DATA_DIR
 from kg.text import lines
 
 log = logging.getLogger(__name__)
+
+MAX_DOCUMENT_CHARS = 5_000_000
+MAX_DOCUMENT_CHARS_ENV = "GEOKG_MAX_DOCUMENT_CHARS"
 
 OnError = Callable[[InputError], None]
 
@@ -53,6 +70,7 @@ class Record:
     url: str | None = None
     title: str | None = None
     body: list[Span] = field(default_factory=list)
+    line: int | None = None  # line number in a JSON Lines file
 
     @property
     def fingerprint(self) -> str:
@@ -130,11 +148,20 @@ def iter_records(
 ) -> Iterator[Record]:
     """Checked records from every file, in a stable order (see ``ReadOptions``)."""
     options = ReadOptions(on_error, keep_duplicate_ids)
+    seen: dict[str, tuple[str, int]] = {}  # id -> (where first read, hash of its text)
     for path in expand_paths(paths):
         reader = _reader_for(path)
         assert reader is not None  # expand_paths yields only readable kinds
         try:
-            yield from reader(path, options)
+            for record in reader(path, options):
+                try:
+                    if _is_repeat(record, seen, path, keep_duplicate_ids):
+                        continue
+                except InputError as error:
+                    on_error(error)
+                    continue
+                seen[record.id] = (record.where, hash(record.text))
+                yield record
         except InputError as error:
             on_error(error)
 
@@ -174,6 +201,7 @@ def read_text_file(path: Path, options: ReadOptions = ReadOptions()) -> Iterator
     text = _decode(path, _read_bytes(path))
     if not text.strip():
         raise InputError(str(path), "empty file")
+    _check_size(str(path), text)
     yield parse_text_article(text, doc_id=path.stem, where=str(path))
 
 
@@ -209,9 +237,12 @@ def _line_of(text: str, offset: int) -> int:
 
 
 def read_jsonl(path: Path, options: ReadOptions = ReadOptions()) -> Iterator[Record]:
-    """One document per line: {"id", "text"} and optionally lang, url, published."""
-    seen: dict[str, tuple[int, int]] = {}  # id -> (line, hash of text)
+    """One document per line: {"id", "text"} and optionally lang, url, published.
+
+    Repeated ids are handled by ``iter_records``, across files.
+    """
     nonblank = 0
+    offset = 0  # of the line's first byte in the (decompressed) file
     opener = gzip.open if path.name.endswith(".gz") else open
     try:
         handle = opener(path, "rb")
@@ -219,17 +250,15 @@ def read_jsonl(path: Path, options: ReadOptions = ReadOptions()) -> Iterator[Rec
         raise InputError(str(path), f"cannot read: {error.strerror}") from error
     try:
         for number, raw in _numbered_lines(path, handle):
+            start, offset = offset, offset + len(raw)
             if not raw.strip():
                 continue
             nonblank += 1
             try:
-                record = _jsonl_record(path, number, raw)
-                if _is_repeat(record, number, seen, path, options.keep_duplicate_ids):
-                    continue
+                record = _jsonl_record(path, number, raw, start)
             except InputError as error:
                 options.on_error(error)
                 continue
-            seen[record.id] = (number, hash(record.text))
             yield record
     finally:
         handle.close()
@@ -237,20 +266,20 @@ def read_jsonl(path: Path, options: ReadOptions = ReadOptions()) -> Iterator[Rec
         raise InputError(str(path), "no documents (empty file)")
 
 
-def _is_repeat(
-    record: Record, number: int, seen: dict[str, tuple[int, int]], path: Path, keep: bool
-) -> bool:
-    """True for an exact repeat of an earlier line; an error for a conflicting one."""
+def _is_repeat(record: Record, seen: dict[str, tuple[str, int]], path: Path, keep: bool) -> bool:
+    """True for an exact repeat of an earlier record; an error for a conflicting one."""
     first = seen.get(record.id)
     if first is None:
         return False
     if first[1] != hash(record.text):
-        problem = f"duplicate id {record.id!r} with a different text (first on line {first[0]})"
+        problem = f"duplicate id {record.id!r} with a different text (first read at {first[0]})"
         if not keep:
-            raise InputError(str(path), problem, number)
-        log.warning("%s:%d: %s; kept", path, number, problem)
+            if record.line is None:
+                raise InputError(record.where, problem)
+            raise InputError(str(path), problem, record.line)
+        log.warning("%s: %s; kept", record.where, problem)
         return False
-    log.info("%s:%d: skipping repeat of id %r", path, number, record.id)
+    log.info("%s: skipping repeat of id %r", record.where, record.id)
     return True
 
 
@@ -264,9 +293,9 @@ def _numbered_lines(path: Path, handle: Iterable[bytes]) -> Iterator[tuple[int, 
         raise InputError(str(path), f"damaged compressed file ({error})", number + 1) from error
 
 
-def _jsonl_record(path: Path, number: int, raw: bytes) -> Record:
+def _jsonl_record(path: Path, number: int, raw: bytes, offset: int = 0) -> Record:
     where = f"{path}:{number}"
-    line = _decode(path, raw, line=number)
+    line = _decode(path, raw, line=number, offset=offset)
     try:
         item = json.loads(line)
     except json.JSONDecodeError as error:
@@ -279,6 +308,7 @@ def _jsonl_record(path: Path, number: int, raw: bytes) -> Record:
     if not isinstance(text, str) or not text.strip():
         problem = "missing 'text'" if text is None else "'text' must be a non-empty string"
         raise InputError(str(path), problem, number)
+    _check_size(str(path), text, number)
     doc_id = item.get("id")
     if isinstance(doc_id, bool) or not isinstance(doc_id, str | int) or str(doc_id) == "":
         raise InputError(str(path), "missing or invalid 'id' (a string or an integer)", number)
@@ -291,6 +321,7 @@ def _jsonl_record(path: Path, number: int, raw: bytes) -> Record:
         url=_optional_string(item, "url", path, number),
         published=parse_published(published, str(path), number) if published else None,
         title=_optional_string(item, "title", path, number),
+        line=number,
     )
 
 
@@ -301,7 +332,24 @@ def _optional_string(item: dict[str, Any], key: str, path: Path, number: int) ->
     raise InputError(str(path), f"'{key}' must be a string, not {type(value).__name__}", number)
 
 
-# --- decoding and dates ---------------------------------------------------
+# --- decoding, size and dates ---------------------------------------------
+
+
+def max_document_chars() -> int:
+    """The size limit of one document (``$GEOKG_MAX_DOCUMENT_CHARS`` or the default)."""
+    value = os.environ.get(MAX_DOCUMENT_CHARS_ENV, "").strip()
+    return int(value) if value.isdigit() and int(value) > 0 else MAX_DOCUMENT_CHARS
+
+
+def _check_size(where: str, text: str, line: int | None = None) -> None:
+    limit = max_document_chars()
+    if len(text) > limit:
+        raise InputError(
+            where,
+            f"document too large ({len(text):,} characters; the limit is {limit:,},"
+            f" set ${MAX_DOCUMENT_CHARS_ENV} to change it)",
+            line,
+        )
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -311,7 +359,9 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(str(path), f"cannot read: {error.strerror}") from error
 
 
-def _decode(path: Path, data: bytes, line: int | None = None) -> str:
+def _decode(path: Path, data: bytes, line: int | None = None, offset: int = 0) -> str:
+    """UTF-8 text, or an InputError with the line and the byte offset in the file
+    (``offset``: where ``data`` starts in it)."""
     if b"\x00" in data:
         raise InputError(str(path), "binary file (NUL bytes), not text", line)
     try:
@@ -319,7 +369,7 @@ def _decode(path: Path, data: bytes, line: int | None = None) -> str:
     except UnicodeDecodeError as error:
         at_line = line if line is not None else data.count(b"\n", 0, error.start) + 1
         raise InputError(
-            str(path), f"invalid UTF-8 at byte {error.start} ({error.reason})", at_line
+            str(path), f"invalid UTF-8 at byte {offset + error.start} ({error.reason})", at_line
         ) from error
     return text.removeprefix("\ufeff")
 
@@ -339,16 +389,34 @@ def parse_published(value: object, where: str, line: int | None = None) -> datet
         return datetime.fromisoformat(text)
     except ValueError:
         pass
-    parsed = _dateparser_parse(text)
+    year_first = _YEAR_FIRST.match(text)
+    if year_first:
+        year, month, day = (int(part) for part in year_first.groups())
+        try:
+            date(year, month, day)
+        except ValueError as error:
+            raise InputError(where, f"impossible date {value!r} ({error})", line) from error
+    parsed = _dateparser_parse(text, year_first=bool(year_first))
     if parsed is None:
         raise InputError(where, f"unparseable date {value!r}", line)
     return parsed
 
 
-def _dateparser_parse(text: str) -> datetime | None:
+# "2022-09-16", "2022/9/16 08:40": dateparser would read "2022-13-01" as 13 January.
+_YEAR_FIRST = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+
+
+def _dateparser_parse(text: str, year_first: bool = False) -> datetime | None:
     import dateparser  # imported here: costs start-up time, needed only for non-ISO dates
 
-    settings = {"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"]}
+    settings: dict[str, Any] = {
+        "PREFER_DAY_OF_MONTH": "first",
+        "REQUIRE_PARTS": ["day", "month", "year"],
+        # Absolute dates only: no "yesterday", no Unix timestamps.
+        "PARSERS": ["custom-formats", "absolute-time"],
+    }
+    if year_first:
+        settings["DATE_ORDER"] = "YMD"
     try:
         return dateparser.parse(text, settings=settings)  # type: ignore[arg-type]
     except (ValueError, OverflowError):
@@ -380,6 +448,7 @@ def detect_language(text: str) -> str:
 def read_html_file(path: Path, options: ReadOptions = ReadOptions()) -> Iterator[Record]:
     """One web page: its main text, title, date and URL (trafilatura)."""
     html = _decode(path, _read_bytes(path))
+    _check_size(str(path), html)
     yield _html_record(html, doc_id=path.stem, where=str(path))
 
 
@@ -400,6 +469,7 @@ def read_warc(path: Path, options: ReadOptions = ReadOptions()) -> Iterator[Reco
                 where = f"{path}#{number}"
                 try:
                     html = _decode(path, page, line=number)
+                    _check_size(where, html)
                     yield _html_record(html, doc_id=doc_id, where=where, url=uri)
                 except InputError as error:
                     options.on_error(error)
@@ -437,10 +507,18 @@ def _warc_html(record: Any) -> bytes | None:
     return data
 
 
+# The page's own date metadata only: htmldate's extensive search guesses from the text
+# ("since 2020" became 2020-01-01), and its default latest date is today's, which would
+# make a build depend on the day it runs.
+_HTML_DATES = {"original_date": True, "extensive_search": False, "max_date": "2999-12-31"}
+
+
 def _html_record(html: str, doc_id: str, where: str, url: str | None = None) -> Record:
     import trafilatura  # heavy import, needed only for web pages
 
-    page = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    page = trafilatura.bare_extraction(
+        html, with_metadata=True, include_comments=False, date_extraction_params=_HTML_DATES
+    )
     text = getattr(page, "text", None) if page is not None else None
     if not text or not text.strip():
         raise InputError(where, "no article text found in the HTML")
