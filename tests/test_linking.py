@@ -261,3 +261,13 @@ def test_turkish_subject_capital_with_the_verb_last(linker: Linker) -> None:
 def test_short_weak_name_opening_a_sentence_is_a_word(linker: Linker) -> None:
     assert "Q1006" not in qids(link(linker, "Kini harga minyak naik lagi.", "id"))  # not Guinea
     assert "Q159" in qids(link(linker, "Rusia membantah tuduhan itu.", "id"))
+
+
+def test_place_inside_a_longer_name_is_not_linked(linker: Linker) -> None:
+    for text in (
+        "Saham Bank Central Asia naik.",
+        "Pembangunan LRT Jakarta tertunda.",
+        "Sidang di Pengadilan Negeri Jakarta Selatan, Senin.",
+    ):
+        assert not {"Q27275", "Q3630", "Q252"} & qids(link(linker, text, "id")), text
+    assert "Q3630" in qids(link(linker, "Gubernur Jakarta Ahok datang.", "id"))

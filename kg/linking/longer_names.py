@@ -124,9 +124,19 @@ def inside_longer_name(
         and _name_before(text, tokens, before, match, cues)
     ):
         return True  # "Bank Central Asia", "Garuda Indonesia", "Badrodin Haiti"
+    if (
+        before is not None
+        and before not in matched
+        and _acronym_head(text, tokens[before], match, cues)
+    ):
+        return True  # "LRT Jakarta", "PDIP DKI": a project or branch named after the place
     if after is None or after in matched:
         return False
-    if before is not None and tokens[before].key in cues.title_words | cues.state_heads:
+    if (
+        before is not None
+        and adjacent(text, tokens[before], match)
+        and tokens[before].key in cues.title_words | cues.state_heads
+    ):
         return False  # "Gubernur Jakarta Ahok": an office of the place, then a person
     # "Jakarta Selatan", "Korea Times", "Shanghai Five": one more capitalised
     # word makes another place or an organization; two make a person ("Jakarta
@@ -151,6 +161,20 @@ def _capitalised_word(token: Token, cues: Cues) -> bool:
         word[:1].isupper()
         and not (word.isupper() and len(word) > 1)
         and word.isalpha()
+        and token.key not in cues.title_words
+        and token.key not in cues.state_heads
+    )
+
+
+def _acronym_head(text: str, token: Token, match: Match, cues: Cues) -> bool:
+    """ "LRT Jakarta", "PDIP DKI" -- but not "МИД России", a genitive."""
+    word = token.text
+    return (
+        not cues.genitive_places
+        and adjacent(text, token, match)
+        and word.isupper()
+        and word.isalpha()
+        and 2 <= len(word) <= 5
         and token.key not in cues.title_words
         and token.key not in cues.state_heads
     )
