@@ -106,3 +106,14 @@ def name_like(token: Token, cues: Cues) -> bool:
         and token.key not in cues.non_names
         and token.key not in cues.title_words
     )
+
+
+def title_ends_at(tokens: list[Token], position: int, cues: Cues) -> bool:
+    """Does a whole title ("Menteri Luar Negeri", "PM") end at word ``position``?"""
+    if tokens[position].key not in cues.title_last_words:
+        return False
+    for title in cues.person_titles:
+        start = position - len(title) + 1
+        if start >= 0 and tuple(t.key for t in tokens[start : position + 1]) == title:
+            return True
+    return False

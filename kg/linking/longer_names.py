@@ -14,7 +14,7 @@ from bisect import bisect_right
 from kg.gazetteer.index import AliasIndex
 from kg.gazetteer.normalize import Token
 from kg.linking.context import adjacent, in_parentheses, opens_sentence
-from kg.linking.cues import Cues, name_like
+from kg.linking.cues import Cues, name_like, title_ends_at
 from kg.linking.detect import Match
 from kg.linking.metonymy import dateline
 from kg.text import sentences
@@ -135,7 +135,7 @@ def inside_longer_name(
     if (
         before is not None
         and adjacent(text, tokens[before], match)
-        and tokens[before].key in cues.title_words | cues.state_heads
+        and (title_ends_at(tokens, before, cues) or tokens[before].key in cues.state_heads)
     ):
         return False  # "Gubernur Jakarta Ahok": an office of the place, then a person
     # "Jakarta Selatan", "Korea Times", "Shanghai Five": one more capitalised

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kg.gazetteer.normalize import Token
-from kg.linking.cues import Cues, name_like
+from kg.linking.cues import Cues, name_like, title_ends_at
 from kg.text import lines
 
 MAX_NAME_WORDS = 6  # "Mohammed bin Abdulrahman Al-Thani"
@@ -92,23 +92,13 @@ def _has_person_cue(
         token = tokens[position]
         if "\n" in text[token.end : tokens[position + 1].start]:
             return False
-        if _title_ends_at(tokens, position, cues) or token.key in cues.speech_verbs:
+        if title_ends_at(tokens, position, cues) or token.key in cues.speech_verbs:
             return True
         if position in covered or token.text.isupper() or token.text[:1].isupper():
             position -= 1
             skipped += 1
             continue
         return False
-    return False
-
-
-def _title_ends_at(tokens: list[Token], position: int, cues: Cues) -> bool:
-    if tokens[position].key not in cues.title_last_words:
-        return False
-    for title in cues.person_titles:
-        start = position - len(title) + 1
-        if start >= 0 and tuple(t.key for t in tokens[start : position + 1]) == title:
-            return True
     return False
 
 
