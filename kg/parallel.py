@@ -43,8 +43,11 @@ def extract_record(spec: PipelineSpec, record: Record) -> Extraction:
 
 
 def warm_worker(spec: PipelineSpec) -> None:
-    """Make the worker's pipeline before its first document."""
+    """Make the worker's pipeline, and compile every lexicon, before its first document."""
+    from kg.extraction import prepare
+
     pipeline_for(spec)
+    prepare()
 
 
 @dataclass
