@@ -124,3 +124,8 @@ def test_the_manifest_names_the_current_snapshot(tmp_path: Path, monkeypatch) ->
 def test_a_zero_prior_alias_refutes_a_source_name(index) -> None:
     assert "Q458" not in qids(index, "European")  # rigour's weak name, refuted in aliases.tsv
     assert "Q458" in qids(index, "European Union")
+
+
+def test_preferred_qids_come_from_rigours_own_other_qids(index) -> None:
+    assert "Q55" in qids(index, "Netherlands") and "Q29999" not in qids(index, "Netherlands")
+    assert "Q35" in qids(index, "Denmark")

@@ -290,15 +290,7 @@ def _case_of(text: str, letters: int) -> int:
 
 
 def _load_history(builder: _Builder) -> None:
-    import json
-
-    from rigour._core import territories_jsonl
-
-    qid_by_code = {}
-    for line in territories_jsonl().splitlines():
-        row = json.loads(line)
-        if row.get("qid"):
-            qid_by_code[row["code"]] = row["qid"]
+    qid_by_code = sources.rigour_qids()
     for row in sources.history_rows():
         qid = qid_by_code.get(row["code"])
         if qid is None:
@@ -384,6 +376,7 @@ def sources_hash(snapshots: Iterable[Path]) -> str:
         sources.SOURCED_PATH,
         sources.ALIASES_PATH,
         sources.HISTORY_PATH,
+        sources.PREFERRED_PATH,
         DEMONYMS_PATH,
         MORPHOLOGY_PATH,
         Path(__file__),

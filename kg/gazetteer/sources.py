@@ -28,6 +28,7 @@ CURATED_PATH = GAZETTEER_DIR / "curated.tsv"
 SOURCED_PATH = GAZETTEER_DIR / "sourced.tsv"  # hand-sourced rows, same columns
 ALIASES_PATH = GAZETTEER_DIR / "aliases.tsv"
 HISTORY_PATH = GAZETTEER_DIR / "history.tsv"
+PREFERRED_PATH = GAZETTEER_DIR / "preferred_qids.tsv"
 
 # How much a name is trusted to mean its entity, before context.
 PRIOR_LABEL = 1.0
@@ -76,15 +77,32 @@ def rigour_entities() -> Iterator[KnownEntity]:
     from rigour._core import territories_jsonl
 
     rows = [json.loads(line) for line in territories_jsonl().splitlines()]
-    qid_by_code = {row["code"]: row["qid"] for row in rows if row.get("qid")}
+    qid_by_code = rigour_qids(rows)
     for row in rows:
         if row.get("qid"):
             yield _rigour_entity(row, qid_by_code)
 
 
+def rigour_qids(rows: list[dict] | None = None) -> dict[str, str]:
+    """Territory code -> the QID geokg links it to (``preferred_qids.tsv`` applied)."""
+    if rows is None:
+        from rigour._core import territories_jsonl
+
+        rows = [json.loads(line) for line in territories_jsonl().splitlines()]
+    preferred = {row["code"]: row["qid"] for row in read_tsv(PREFERRED_PATH)}
+    qids: dict[str, str] = {}
+    for row in rows:
+        if not row.get("qid"):
+            continue
+        choice = preferred.get(row["code"])
+        sourced = choice is not None and choice in (row.get("other_qids") or [])
+        qids[row["code"]] = choice if sourced and choice else row["qid"]
+    return qids
+
+
 def _rigour_entity(row: dict, qid_by_code: dict[str, str]) -> KnownEntity:
     entity = KnownEntity(
-        qid=row["qid"],
+        qid=qid_by_code[row["code"]],
         label=row["name"],
         type="state" if row.get("is_country") else "region",
         source="rigour",
