@@ -1,9 +1,10 @@
 """People the knowledge base does not know: found by cues, merged by surname.
 
-A NIL person is a run of two to four capitalised words, outside every linked
-mention, that a person cue introduces: a title just before it (skipping an
-organization or state named in between: "Sekretaris Jenderal CSTO Stanislav
-Zas", "Jenderal Rusia Anatoly Sidorov") or a speech verb beside it.  Later
+A NIL person is a run of two to six capitalised words (particles such as
+"bin", "al", "da" inside), outside every linked mention, that a person cue
+introduces: a title shortly before it (skipping capitalised words and
+entities named in between: "Sekretaris Jenderal CSTO Stanislav Zas", "Kepala
+Intelijen Mesir Abbas Kamel") or a speech verb beside it.  Later
 single words equal to a found person's surname (or given name) are further
 mentions of that person ("Zas").  Headlines are skipped: every word of them is
 capitalised.
@@ -43,7 +44,7 @@ def find_nil_persons(
             _add_or_merge(persons, text, tokens, first, last)
     for first, last in runs:
         if last == first:
-            _merge_single(persons, tokens, first, headline)
+            _merge_single(persons, tokens, first)
     return persons
 
 
@@ -94,7 +95,7 @@ def _has_person_cue(
             return False
         if title_ends_at(tokens, position, cues) or token.key in cues.speech_verbs:
             return True
-        if position in covered or token.text.isupper() or token.text[:1].isupper():
+        if position in covered or token.text[:1].isupper():  # "CSTO", "Intelijen Mesir"
             position -= 1
             skipped += 1
             continue
@@ -114,9 +115,7 @@ def _add_or_merge(
     persons.append(NilPerson(label=label, spans=[(first, last)], keys=keys))
 
 
-def _merge_single(
-    persons: list[NilPerson], tokens: list[Token], position: int, headline: set[int]
-) -> None:
+def _merge_single(persons: list[NilPerson], tokens: list[Token], position: int) -> None:
     for person in persons:
         if tokens[position].key in person.keys:
             person.spans.append((position, position))
