@@ -3,12 +3,17 @@
 Four sources, merged by QID in ``kg.gazetteer.index``:
 
 1. rigour territories (states, historical states, dependencies, sub-national
-   jurisdictions) with their strong and weak names, places and claims;
+   jurisdictions) with their strong and weak names, parents, claims and
+   successors (``preferred_qids.tsv`` picks another of a territory's own QIDs);
 2. ``curated.tsv`` -- organizations, alliances, people, capitals, regions,
-   conflicts, generated from the verified facts table (``curate.py``);
-3. ``aliases.tsv`` -- extra names for QIDs already sourced above (news
-   abbreviations such as Korsel, RRT, ОДКБ);
+   conflicts, generated from the verified facts table (``curate.py``), and
+   ``sourced.tsv``, the same columns for entities sourced by hand;
+3. ``aliases.tsv`` and ``demonyms.tsv`` -- extra names for QIDs already sourced
+   above (news abbreviations such as Korsel, RRT, ОДКБ; "Russian", "schwedisch");
+   a prior of 0 refutes a source's name;
 4. Wikidata snapshots (JSON Lines written by ``kg gazetteer update``).
+
+``history.tsv`` adds when states began and ended (``kg.gazetteer.index``).
 """
 
 from __future__ import annotations
