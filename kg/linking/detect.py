@@ -140,8 +140,25 @@ def _match(
 def _shouted(tokens: list[Token], first: int, last: int) -> bool:
     """Is the match among words written all in capitals ("RUSSIA AS A PARTNER")?
     Then a short capitalised word is just a word, not an acronym."""
-    neighbours = [tokens[k].text for k in (first - 1, last + 1) if 0 <= k < len(tokens)]
-    return any(word.isupper() and word.isalpha() and len(word) >= 4 for word in neighbours)
+    neighbours = []
+    if first > 0 and tokens[first - 1].end < tokens[first].start:
+        neighbours.append(tokens[first - 1])
+    if last + 1 < len(tokens):
+        neighbours.append(tokens[last + 1])
+    return any(
+        word.text.isupper()
+        and word.text.isalpha()
+        and len(word.text) >= 4
+        and _spaced(word, tokens, first, last)
+        for word in neighbours
+    )
+
+
+def _spaced(word: Token, tokens: list[Token], first: int, last: int) -> bool:
+    """Is ``word`` separated from the match by white space only ("AS-ASEAN" is not)?"""
+    if word.end <= tokens[first].start:
+        return word.end + 1 == tokens[first].start
+    return tokens[last].end + 1 == word.start
 
 
 def _elided_start(token: Token, first_key: str) -> int:

@@ -161,13 +161,15 @@ def _capitalised_word(token: Token, cues: Cues) -> bool:
         word[:1].isupper()
         and not (word.isupper() and len(word) > 1)
         and word.isalpha()
+        and len(word) > 2  # not "Rp", "Mr"
         and token.key not in cues.title_words
         and token.key not in cues.state_heads
     )
 
 
 def _acronym_head(text: str, token: Token, match: Match, cues: Cues) -> bool:
-    """ "LRT Jakarta", "PDIP DKI" -- but not "МИД России", a genitive."""
+    """ "LRT Jakarta", "PDIP DKI" -- but not "МИД России", a genitive, nor
+    "DPRD DKI Jakarta", an institution of the place."""
     word = token.text
     return (
         not cues.genitive_places
@@ -193,6 +195,8 @@ def _name_before(text: str, tokens: list[Token], before: int, match: Match, cues
         return False
     if token.key in cues.org_heads:
         return True
+    if token.key in cues.state_heads:
+        return False  # "Pemprov DKI Jakarta", "DPRD DKI": an institution of the place
     if not name_like(token, cues) or opens_sentence(text, token.start):
         return False
     return not _office_phrase(text, tokens, before, cues)
