@@ -107,11 +107,12 @@ def resolve(
 def _coordinated_metonym(
     text: str, tokens: list[Token], previous: Link, match: Match, index: AliasIndex, cues: Cues
 ) -> bool:
-    """ "antara Baku dan Yerevan": a capital joined by "and" to a capital that
-    stands for its state stands for its state too."""
+    """ "antara Baku dan Yerevan", "between Azerbaijan and Yerevan": a capital
+    joined by "and" to a state, or to a capital standing for one, stands for
+    its state too."""
     conjunction = match.first - 1
     return (
-        previous.method == "metonym"
+        (previous.method == "metonym" or previous.type == "state")
         and previous.match.last == conjunction - 1
         and conjunction >= 0
         and tokens[conjunction].key in cues.conjunctions
