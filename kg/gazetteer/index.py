@@ -230,7 +230,8 @@ class _Builder:
         qid: str,
         entity: KnownEntity,
     ) -> None:
-        """Short forms of people's names: first + last, last alone, spellings.
+        """Short forms of people's names: first + last, the tail from any
+        capitalised word on, last alone, spellings.
 
         A surname alone is a weak, confirm-first alias -- unless the sources
         list it as a name of the person ("Putin"): such a person is known by
@@ -243,6 +244,10 @@ class _Builder:
                 continue
             if len(words) >= 3:
                 self._add(grouped, index, qid, Name(f"{words[0]} {words[-1]}", name.prior), None)
+            for start in range(1, len(words) - 1):  # "Lula da Silva", "Tayyip Erdoğan"
+                if words[start][:1].isupper():
+                    tail = Name(" ".join(words[start:]), name.prior * 0.9)
+                    self._add(grouped, index, qid, tail, None)
             surname = Name(words[-1], PRIOR_ALIAS if known_by_surname else PRIOR_SURNAME)
             self._add(grouped, index, qid, surname, None, surname=not known_by_surname)
             for variant in transliteration_variants(name.text):
