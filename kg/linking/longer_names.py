@@ -112,6 +112,8 @@ def inside_longer_name(
         )
     if top.type not in ("state", "city", "region"):
         return False
+    if match.candidates[0].lang is not None:
+        return False  # a language-bound form, an adjective: "Rus Genelkurmay Başkanı"
     if cues.capitalised_nouns:
         return (
             before is not None
