@@ -12,7 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kg.extraction.lexicon import Lexicon, TermMatch, Terms, Trigger
-from kg.extraction.participants import Participant, coordinated_groups, refs_of
+from kg.extraction.participants import (
+    Participant,
+    coordinated_groups,
+    gap_with_clitic,
+    refs_of,
+)
 from kg.model import Event, Span
 
 # Types whose sides are all actors (FORMAT.md compares them unordered).
@@ -32,6 +37,8 @@ RECIPIENT_BEFORE_ACTOR = frozenset({"REJECT"})
 # After "accused X of ...", "asked X to ..." what follows is the reported
 # content, whose verbs have their own subjects: none is inherited.
 REPORTING_TYPES = frozenset({"ACCUSE", "REQUEST", "THREATEN", "PROTEST"})
+# Acts done together: "X and Y signed", "X und Y arbeiten zusammen" need no recipient.
+JOINT_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE"})
 # Events whose object is another act: what follows them closely is content.
 GOVERNING_TYPES = frozenset({"REQUEST", "THREATEN", "REJECT", "AGREE", "ACCUSE"})
 COMPLEMENT_REACH = 60
@@ -70,7 +77,9 @@ def sentence_events(ctx: SentenceContext, lex: Lexicon) -> list[Event]:
     previous: Roles | None = None
     previous_type = ""
     governors: list[TermMatch[Trigger]] = []
-    for match in lex.triggers.finditer(local):
+    last_event_end = ctx.span.start
+    matches = lex.triggers.finditer(local)
+    for match in matches:
         trigger = match.value
         start, end = ctx.span.start + match.start(), ctx.span.start + match.end()
         if _inside_name(ctx, start, end):  # "Shanghai Cooperation Organisation"
@@ -81,16 +90,30 @@ def sentence_events(ctx: SentenceContext, lex: Lexicon) -> list[Event]:
         voice = _effective_voice(trigger, local, match, lex)
         if "passive" not in voice and _is_complement(match, governors, local, lex):
             continue  # "rejected a US offer to host a summit": one event, REJECT
+        if _governed_from_before(match, matches, local, lex):
+            continue  # "saldırmakla tehdit etti": the threat, not an attack
         clause = _clause(ctx, local, match, lex)
-        roles = assign_roles(clause, start, end, voice, lex, whole=ctx, event_type=trigger.type)
+        agent = _passive_agent(clause, local, match, lex) if voice == "active" else None
+        if agent:
+            roles = _passive_roles(clause, agent, start, end, lex)
+        else:
+            roles = assign_roles(
+                clause, start, end, voice, lex, ctx, trigger.type, floor=last_event_end
+            )
+        negated = _near_end(lex.words("modality.negation"), local, match.start())
+        if roles is None and voice == "active" and trigger.type in JOINT_TYPES and not negated:
+            roles = _joint_actors(clause, start, end, lex)
         inherit = previous is not None and previous_type not in REPORTING_TYPES
         if roles is None and inherit and voice == "active" and previous is not None:
             roles = _elided_subject(clause, start, end, previous, lex)
+        if roles is None and trigger.type == "REJECT" and previous_type == "ACCUSE":
+            roles = _denial(clause, start, previous, lex)
         if roles is None and trigger.type in ("REQUEST", "AGREE"):
             roles = _membership_request(clause, local, match, start, end, lex)
         if roles is None:
             continue
         previous, previous_type = roles, trigger.type
+        last_event_end = ctx.span.start + match.end()
         events.append(_event(ctx, lex, trigger, match, roles))
         if trigger.type in GOVERNING_TYPES:
             governors.append(match)
@@ -118,7 +141,10 @@ def _event(
     local = ctx.text[ctx.span.start : ctx.span.end]
     mode, context = _refine_mode(trigger, local, match.end(), lex)
     at = match.start()
-    negated = _near_end(lex.words("modality.negation"), local, at)
+    word = _word_at(local, at)
+    negated = _near_end(lex.words("modality.negation"), local, at) or _affix(
+        lex, "modality.negation_affix", word
+    )
     event_type = trigger.type
     not_yet = _near_end(lex.words("modality.not_yet"), local, at)
     if event_type == "AGREE" and negated and not not_yet:
@@ -135,10 +161,31 @@ def _event(
         negated=negated,
         score=trigger.score,
         evidence=ctx.span,
-        hypothetical=_near_end(lex.words("modality.hypothetical"), local, at),
+        hypothetical=_near_end(lex.words("modality.hypothetical"), local, at)
+        or _affix(lex, "modality.hypothetical_affix", word),
         claimed=_near_end(lex.words("modality.claimed"), local, at, reach=at),
         actor_persons=roles.persons,
         location=ctx.places[0] if ctx.places else None,
+    )
+
+
+def _word_at(local: str, at: int) -> str:
+    """The whole word that starts at ``at`` (a trigger's stem with its endings)."""
+    end = at
+    while end < len(local) and (local[end].isalnum() or local[end] in "'’"):
+        end += 1
+    return local[at:end]
+
+
+def _affix(lex: Lexicon, name: str, word: str) -> bool:
+    """Whether ``word`` as a whole has one of the forms of list ``name``: the
+    negative or future of an agglutinating verb ("saldırmadı", "ستهاجم")."""
+    terms = lex.terms(name)
+    if not terms or not word:
+        return False
+    pattern = lex.words_for(f"affix:{name}", terms)
+    return pattern is not None and any(
+        m.start() == 0 and m.end() == len(word) for m in pattern.finditer(word)
     )
 
 
@@ -151,10 +198,26 @@ def _is_complement(
     breaks = lex.words("clause_breaks")
     for governor in governors:
         gap = local[governor.end() : match.start()]
-        if len(gap) > COMPLEMENT_REACH or any(mark in gap for mark in ",;–—"):
+        if len(gap) > COMPLEMENT_REACH or any(mark in gap for mark in ",;–—،؛"):
             continue  # ", which Yerevan denied": a new clause, not the content
         if not _near_end(breaks, local, match.start(), reach=len(gap)):
             return True
+    return False
+
+
+def _governed_from_before(
+    match: TermMatch[Trigger], matches: list[TermMatch[Trigger]], local: str, lex: Lexicon
+) -> bool:
+    """Verb-final languages put the content before the governing verb: a
+    non-finite form ("saldırmakla", "saldırmasını") closely followed by a
+    threat, request or refusal is that act's content."""
+    if not _affix(lex, "nonfinite_affix", _word_at(local, match.start())):
+        return False
+    for other in matches:
+        if other.start() < match.end() or other.value.type not in GOVERNING_TYPES:
+            continue
+        gap = local[match.end() : other.start()]
+        return len(gap) <= COMPLEMENT_REACH and not any(mark in gap for mark in ",;")
     return False
 
 
@@ -181,6 +244,84 @@ def _membership_request(
 
 def _inside_name(ctx: SentenceContext, start: int, end: int) -> bool:
     return any(a <= start and end <= b for a, b in ctx.names)
+
+
+def _denial(
+    clause: SentenceContext, start: int, previous: Roles | None, lex: Lexicon
+) -> Roles | None:
+    """ "X accused Y ...; Y denied it": the accused rejects the accuser."""
+    if previous is None:
+        return None
+    group = _last_group(clause, [p for p in clause.participants if p.end <= start], lex)
+    deniers = refs_of(_actors_only(group))
+    if not deniers or not set(deniers) <= set(previous.recipient):
+        return None
+    return Roles(deniers, list(previous.actor), [p.person for p in group if p.person])
+
+
+def _joint_actors(clause: SentenceContext, start: int, end: int, lex: Lexicon) -> Roles | None:
+    """ "Deutschland und Frankreich unterzeichneten ...", "وقعت مصر والسعودية ...": a
+    coordinated group of two or more acts jointly (after the verb in VSO)."""
+    before = [p for p in clause.participants if p.end <= start]
+    group = _last_group(clause, before, lex)
+    if not group and str(lex.raw.get("word_order")) == "VSO":
+        after = [p for p in clause.participants if 0 <= p.start - end <= PARTNER_REACH]
+        group = _first_group(clause, [p for p in after if p.type in ACTOR_TYPES], lex)
+    actors = refs_of(_actors_only(group))
+    if len(actors) < 2:
+        return None
+    return Roles(actors, [], [p.person for p in group if p.person])
+
+
+def _passive_agent(
+    clause: SentenceContext, local: str, match: TermMatch[Trigger], lex: Lexicon
+) -> list[Participant]:
+    """The agent of a passive, wherever the language puts it: "rejected by X",
+    "تم رفض ... من قبل X" (after the verb), "wurde von X abgelehnt" (before it),
+    "X tarafından reddedildi" (a postposition), "отклонено Венгрией" (a passive
+    participle with its agent right after).  Empty when the verb is not passive."""
+    base = clause.span.start
+    t_start, t_end = match.start(), match.end()
+    groups = coordinated_groups(
+        [p for p in clause.participants if p.type in ACTOR_TYPES], clause.text, lex
+    )
+    agent = lex.words("voice.agent")
+    aux = lex.words("voice.passive_aux")
+    if agent is not None and aux is not None:
+        aux_right_before = _near_end(aux, local, t_start, reach=14)
+        for m in agent.finditer(local):
+            after_agent = [g for g in groups if 0 <= g[0].start - (base + m.end()) <= 8]
+            if not after_agent:
+                continue
+            if aux_right_before and t_end <= m.start() <= t_end + AGENT_REACH:
+                return after_agent[0]
+            ahead = after_agent[0][-1].end <= base + t_start
+            if ahead and t_start - m.end() <= 30 and _near_end(aux, local, m.start(), m.start()):
+                return after_agent[0]
+    post = lex.words("voice.agent_postposition")
+    if post is not None:
+        for m in post.finditer(local):
+            if m.end() <= t_start and t_start - m.end() <= 25:
+                ending = [g for g in groups if 0 <= base + m.start() - g[-1].end <= 3]
+                if ending:
+                    return ending[-1]
+    if _affix(lex, "voice.passive_affix", _word_at(local, t_start)):
+        following = [g for g in groups if 0 <= g[0].start - (base + t_end) <= 3]
+        if following:
+            return following[0]
+    return []
+
+
+def _passive_roles(
+    clause: SentenceContext, agent: list[Participant], start: int, end: int, lex: Lexicon
+) -> Roles | None:
+    """Roles of a passive: the agent acts on what was named before the verb, or
+    (verb-first) on what follows it."""
+    others = _others([p for p in clause.participants if p not in agent], agent)
+    recipient = _last_group(clause, [p for p in others if p.end <= start], lex, RECIPIENT_TYPES)
+    if not recipient:
+        recipient = _first_group(clause, [p for p in others if p.start >= end], lex)
+    return _roles(agent, recipient)
 
 
 def _elided_subject(
@@ -244,6 +385,7 @@ def assign_roles(
     lex: Lexicon,
     whole: SentenceContext | None = None,
     event_type: str = "",
+    floor: int = 0,
 ) -> Roles | None:
     """Actor and recipient refs for a trigger at [start, end), or None if unfillable.
 
@@ -274,7 +416,9 @@ def assign_roles(
         recipient_group = _first_group(ctx, _others(rest, actor_group), lex)
     else:
         verb_final = voice != "nominal"  # a noun's arguments never precede it both
-        actor_group, recipient_group = _active_roles(ctx, before, after, end, lex, verb_final)
+        actor_group, recipient_group = _active_roles(
+            ctx, before, after, end, lex, verb_final, floor
+        )
         if not recipient_group and event_type in RECIPIENT_BEFORE_ACTOR and actor_group:
             # "Baku accused Yerevan, which Yerevan denied": what is denied is
             # the claim of whoever was named before the denier.
@@ -290,6 +434,7 @@ def _active_roles(
     end: int,
     lex: Lexicon,
     verb_final: bool = True,
+    floor: int = 0,
 ) -> tuple[list[Participant], list[Participant]]:
     """Actor and recipient of an active verb, by the language's word order.
 
@@ -300,15 +445,37 @@ def _active_roles(
     order = str(lex.raw.get("word_order", "SVO"))
     near = [p for p in after if p.start - end <= RECIPIENT_REACH]
     if order == "SOV" and verb_final:
-        groups = coordinated_groups([p for p in before if p.type in ACTOR_TYPES], ctx.text, lex)
-        if len(groups) >= 2:
-            return groups[0], groups[-1]
+        # A verb-final clause starts after the previous event's verb or at a
+        # relative clause (", was Eriwan dementierte").
+        floor = max(floor, _relative_clause_start(ctx, end, lex))
+        own = [p for p in before if p.type in ACTOR_TYPES and p.start >= floor]
+        groups = coordinated_groups(own, ctx.text, lex)
+        # The verb's own arguments stand nearest it: the actor is the closest
+        # group before the object that names someone else ("Erivan,
+        # Azerbaycan'ın Ermenistan'a saldırdığını açıkladı").
+        for group in reversed(groups[:-1]):
+            if set(refs_of(group)) != set(refs_of(groups[-1])):
+                return group, groups[-1]
     actor_group = _last_group(ctx, before, lex)
-    if not actor_group and order == "VSO":
+    # "Am Mittwoch griff Russland die Ukraine an": the subject right after the verb.
+    if not actor_group and lex.raw.get("verb_second") and (not near or near[0].start - end > 1):
+        return [], []
+    if not actor_group and (order == "VSO" or lex.raw.get("verb_second")):
         actor_group = _first_group(ctx, [p for p in near if p.type in ACTOR_TYPES], lex)
         rest = [p for p in near if actor_group and p.start >= actor_group[-1].end]
         return actor_group, _first_group(ctx, _others(rest, actor_group), lex)
     return actor_group, _first_group(ctx, _others(near, actor_group), lex)
+
+
+def _relative_clause_start(ctx: SentenceContext, end: int, lex: Lexicon) -> int:
+    """Where a relative or complement clause before ``end`` begins (after ", was")."""
+    words = lex.words("relative_starts")
+    if words is None:
+        return 0
+    base = ctx.span.start
+    local = ctx.text[base:end]
+    starts = [m.end() for m in words.finditer(local) if local[: m.start()].rstrip().endswith(",")]
+    return base + starts[-1] if starts else 0
 
 
 def _others(candidates: list[Participant], group: list[Participant]) -> list[Participant]:
@@ -373,7 +540,7 @@ def _symmetric(
 def _is_partner(text: str, left: int, p: Participant, joined: bool, lex: Lexicon) -> bool:
     """A side named after the trigger: "bentrok dengan Azerbaijan", "dialog, Filipina dan
     Tiongkok" -- but not "usulan dari Qatar" (a source) nor a name in another phrase."""
-    gap = text[left : p.start]
+    gap = gap_with_clitic(text, left, p.start, lex)
     sources = lex.words("source_preps")
     if sources is not None and any(m.end() == len(gap.rstrip()) for m in sources.finditer(gap)):
         return False
@@ -390,11 +557,16 @@ def _mediation(
     lex: Lexicon,
 ) -> Roles | None:
     """A third party between sides: "gencatan senjata yang ditengahi Moskow"."""
-    mediator = (
-        _group_right_after(ctx, after, end, lex, AGENT_REACH)
-        if passive
-        else _last_group(ctx, before, lex)
-    )
+    order = str(lex.raw.get("word_order", "SVO"))
+    if passive:
+        mediator = _group_right_after(ctx, after, end, lex, AGENT_REACH)
+    elif order == "SOV":  # "Katar, İsrail ile Mısır arasında arabuluculuk yaptı"
+        groups = coordinated_groups(_actors_only(before), ctx.text, lex)
+        mediator = groups[0] if groups else []
+    else:
+        mediator = _last_group(ctx, before, lex)
+    if not mediator and order == "VSO":  # "توسطت قطر بين إسرائيل ومصر"
+        mediator = _first_group(ctx, _actors_only(after), lex)
     mediators = refs_of(_actors_only(mediator))
     if not mediators:
         return None

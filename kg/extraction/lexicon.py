@@ -51,14 +51,21 @@ def term_pattern(term: str, word_prefix: str = "") -> str:
 
 def _phrase(parts: list[str]) -> str:
     """Words joined by white space; a lone ``*`` stands for one to four words
-    (German separable verbs: "lehnt * ab" matches "lehnt den Antrag ab")."""
+    (German separable verbs: "lehnt * ab" matches "lehnt den Antrag ab"), a
+    star ending a word for any ending of that word."""
     out = ""
     for i, part in enumerate(parts):
         if part == "*":
             out += r"(?:\S+\s+){1,4}?"
             continue
+        # A word's own trailing star is any ending ("lev* les sanctions",
+        # "нанес* удар"): inflection inside a phrase, not only at its end.
+        stem = part.endswith("*") and len(part) > 1
+        word = part[:-1] if stem else part
         # An inner hyphen is optional or a space: "Secretary-General" == "Secretary General".
-        out += r"(?:[-‐‑]|\s+)?".join(re.escape(piece) for piece in _inner_hyphen_split(part))
+        out += r"(?:[-‐‑]|\s+)?".join(re.escape(piece) for piece in _inner_hyphen_split(word))
+        if stem:
+            out += r"\w*"
         if i + 1 < len(parts):
             out += r"\s+"
     return out

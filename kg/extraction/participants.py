@@ -285,7 +285,7 @@ def coordinated_groups(
     groups: list[list[Participant]] = []
     conjoined: list[bool] = []  # whether some gap of the group has "and"/"dan"
     for p in participants:
-        gap = text[groups[-1][-1].end : p.start] if groups else ""
+        gap = gap_with_clitic(text, groups[-1][-1].end, p.start, lex) if groups else ""
         if groups and _is_coordination_gap(gap, lex):
             groups[-1].append(p)
             conjoined[-1] = conjoined[-1] or _has_conjunction(gap, lex)
@@ -298,6 +298,16 @@ def coordinated_groups(
     for group, joined in zip(groups, conjoined, strict=True):
         out.extend([group] if joined or len(group) == 1 else [[p] for p in group])
     return out
+
+
+def gap_with_clitic(text: str, left: int, right: int, lex: Lexicon) -> str:
+    """The text between two names, with a conjunction written onto the second
+    name (Arabic "مصر والسعودية": "و" + the name) read as a word of the gap."""
+    gap = text[left:right]
+    clitic = str(lex.raw.get("conjunction_clitic", ""))
+    if clitic and text.startswith(clitic, right) and gap.strip() == "":
+        return f"{gap}{clitic} "
+    return gap
 
 
 def _has_conjunction(gap: str, lex: Lexicon) -> bool:

@@ -406,6 +406,13 @@ def find_parts(view: SentenceView, lex: Lexicon, finds: RelationFinds) -> None:
         start, end = view.span.start + match.start(), view.span.start + match.end()
         regions = [p for p in view.participants if p.type == "region" and p.end <= start]
         states = [p for p in view.of_types(STATE) if 0 <= p.start - end <= 30]
+        if regions and not states:
+            # Genitive before the word: "Azerbaycan'ın bir parçasıdır"
+            states = [
+                p
+                for p in view.of_types(STATE)
+                if regions[-1].end <= p.start and 0 <= start - p.end <= 30
+            ][-1:]
         if regions and states:
             finds.add(
                 _relation("PART_OF", regions[-1].refs[0], states[0].refs[0], None, 0.7, view.span)
@@ -423,10 +430,14 @@ def find_alliances(view: SentenceView, lex: Lexicon, finds: RelationFinds) -> No
         states = [p for p in view.of_types(STATE) if p.kind != "speaker"]
         before = [p for p in states if p.end <= start]
         after = [p for p in states if p.start >= end]
-        if before and after and before[-1].refs[0] != after[0].refs[0]:
-            finds.add(
-                _relation("ALLY_OF", before[-1].refs[0], after[0].refs[0], None, 0.6, view.span)
-            )
+        pair = None
+        if before and after:
+            pair = before[-1].refs[0], after[0].refs[0]
+        elif len(before) >= 2 and not after:
+            # "Belarus, Rusya'nın müttefikidir", "Russia and Belarus are allies"
+            pair = before[-2].refs[0], before[-1].refs[0]
+        if pair is not None and pair[0] != pair[1]:
+            finds.add(_relation("ALLY_OF", pair[0], pair[1], None, 0.6, view.span))
 
 
 def _relation(
