@@ -271,3 +271,10 @@ def test_place_inside_a_longer_name_is_not_linked(linker: Linker) -> None:
     ):
         assert not {"Q27275", "Q3630", "Q252"} & qids(link(linker, text, "id")), text
     assert "Q3630" in qids(link(linker, "Gubernur Jakarta Ahok datang.", "id"))
+
+
+def test_arabic_nil_person_after_a_title(linker: Linker) -> None:
+    found = link(linker, "وصل الجنرال الروسي أناتولي سيدوروف إلى يريفان.", "ar")
+    persons = [e.label for e in found if e.qid is None and e.type == "person"]
+    assert persons == ["أناتولي سيدوروف"]
+    assert "Q159" in qids(found)  # "الروسي", the Russian (general)

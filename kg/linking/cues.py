@@ -41,6 +41,7 @@ class Cues:
     verb_first: bool  # Arabic: "وقالت طهران", the verb before its subject
     org_tails: frozenset[str]
     object_markers: frozenset[str]
+    uncased_stopwords: frozenset[str]
     verb_final: bool  # Turkish: the verb closes the clause
     joining_words: frozenset[str]
 
@@ -87,6 +88,7 @@ def cues_for(lang: str) -> Cues:
         state_heads=_keys("state_heads", lang),
         verb_first=lang in data["verb_first"]["languages"],
         object_markers=_keys("object_markers", lang),
+        uncased_stopwords=frozenset(word_key(w) for w in data["uncased_stopwords"]["words"]),
         verb_final=lang in data["verb_final"]["languages"],
         org_tails=frozenset(word_key(word) for word in data["org_tails"]["words"]),
         joining_words=frozenset(word_key(word) for word in data["joining_words"]["words"]),

@@ -45,7 +45,43 @@ def find_nil_persons(
     for first, last in runs:
         if last == first:
             _merge_single(persons, tokens, first)
+    for first, last in _uncased_runs(text, tokens, covered, cues):
+        _add_or_merge(persons, text, tokens, first, last)
     return persons
+
+
+def _uncased_runs(
+    text: str, tokens: list[Token], covered: set[int], cues: Cues
+) -> list[tuple[int, int]]:
+    """In scripts without capital letters (Arabic) a name shows only by its
+    cue: the two words after a title, past an entity named in between --
+    "الجنرال الروسي أناتولي سيدوروف" (the Russian general Anatoly Sidorov)."""
+    runs: list[tuple[int, int]] = []
+    for position in range(len(tokens)):
+        if not title_ends_at(tokens, position, cues):
+            continue
+        first = position + 1
+        while first < len(tokens) and first in covered and first - position <= 2:
+            first += 1
+        last = first + 1
+        if last >= len(tokens) or text[tokens[first].end : tokens[last].start] != " ":
+            continue
+        if all(_uncased_name_word(tokens[k], covered, k, cues) for k in (first, last)):
+            runs.append((first, last))
+    return runs
+
+
+def _uncased_name_word(token: Token, covered: set[int], position: int, cues: Cues) -> bool:
+    word = token.text
+    return (
+        position not in covered
+        and not word[:1].isupper()
+        and not word[:1].islower()  # a script without case
+        and word[:1].isalpha()
+        and len(word) >= 3
+        and not word.startswith("ال")  # the article: a noun, not a name
+        and token.key not in cues.uncased_stopwords
+    )
 
 
 def _name_runs(
