@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from types import TracebackType
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
@@ -44,6 +43,7 @@ from pyoxigraph import (
 )
 
 from kg import __version__
+from kg.closing import ClosesOnExit
 from kg.errors import NotImplementedYet, QueryError, StoreError
 from kg.model import Extraction
 from kg.paths import ONTOLOGY_DIR
@@ -74,7 +74,7 @@ def derive_endpoints(url: str) -> tuple[str, str]:
     return query, store
 
 
-class RemoteStore:
+class RemoteStore(ClosesOnExit):
     """The subset of ``kg.store.Store`` a build and ``kg query`` need, over HTTP."""
 
     def __init__(self, url: str, *, gsp_url: str | None = None, base_iri: str | None = None):
@@ -95,17 +95,6 @@ class RemoteStore:
 
     def close(self) -> None:
         self.session.close()
-
-    def __enter__(self) -> RemoteStore:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     # --- writing ------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,7 @@ from pyoxigraph import (
 )
 from pyoxigraph import Store as OxStore
 
+from kg.closing import ClosesOnExit
 from kg.errors import QueryError, StoreError
 from kg.model import Extraction
 from kg.paths import ONTOLOGY_DIR
@@ -134,7 +136,7 @@ class StoreStats:
         )
 
 
-class Store:
+class Store(ClosesOnExit):
     """A geokg graph store.  Use as a context manager, or call ``close()``."""
 
     def __init__(self, ox: OxStore, path: Path | None, base_iri: str, read_only: bool) -> None:
@@ -160,11 +162,11 @@ class Store:
             elif read_only:
                 if not where.exists():
                     raise StoreError(f"no store at {where}; build one first with `kg build`")
-                ox = OxStore.read_only(str(where))
+                ox = _open_read_only(where)
             else:
                 where.mkdir(parents=True, exist_ok=True)
                 ox = OxStore(str(where))
-        except OSError as err:
+        except (OSError, RuntimeError) as err:  # RocksDB reports damage as RuntimeError
             hint = "; is another kg command using it?" if "lock" in str(err).lower() else ""
             raise StoreError(f"cannot open the store at {where}: {err}{hint}") from err
         store = cls(ox, where, _settle_base_iri(ox, where, base_iri, read_only), read_only)
@@ -184,17 +186,6 @@ class Store:
             if self.path is not None and not self.read_only:
                 self._ox.flush()
             self._ox = None  # pyoxigraph releases the directory lock when the object goes
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     # --- writing ------------------------------------------------------------------------
 
@@ -470,6 +461,24 @@ def _settle_base_iri(ox: OxStore, where: Path | None, asked: str | None, read_on
             " build into a new store to change the base IRI"
         )
     return recorded
+
+
+# A read-only open races with a writer in another process (a build while `kg query` or
+# `kg serve` reads): RocksDB may replace its MANIFEST between listing and opening it
+# ("No such file ... MANIFEST-000023 may be corrupted").  Such an open is retried.
+_READ_ONLY_ATTEMPTS = 8
+
+
+def _open_read_only(where: Path) -> OxStore:
+    for attempt in range(1, _READ_ONLY_ATTEMPTS + 1):
+        try:
+            return OxStore.read_only(str(where))
+        except (OSError, RuntimeError) as err:
+            if attempt == _READ_ONLY_ATTEMPTS:
+                raise
+            log.debug("read-only open of %s failed (%s); retrying", where, err)
+            time.sleep(0.02 * attempt)
+    raise AssertionError("unreachable")
 
 
 def _compact(iri: str) -> str:

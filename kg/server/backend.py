@@ -23,8 +23,8 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 
+from kg.closing import ClosesOnExit
 from kg.errors import GeokgError, StoreError
 
 log = logging.getLogger(__name__)
@@ -66,7 +66,7 @@ def free_loopback_port() -> int:
         return int(sock.getsockname()[1])
 
 
-class OxigraphBackend:
+class OxigraphBackend(ClosesOnExit):
     """Starts Oxigraph on the store, forwards requests to it, stops it on close()."""
 
     def __init__(self, store_path: Path, *, writable: bool, time_limit_s: float) -> None:
@@ -140,17 +140,6 @@ class OxigraphBackend:
                 self._process.wait()
         if self._process.stderr:
             self._process.stderr.close()
-
-    def __enter__(self) -> OxigraphBackend:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     # --- requests ---------------------------------------------------------------------------
 
