@@ -21,6 +21,8 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pyoxigraph import Quad
+
 from kg.documents import OnError, Record, iter_records, raise_error
 from kg.errors import InputError
 from kg.model import Extraction
@@ -132,8 +134,9 @@ def build(
             write_batch(store, batch, options.bulk, summary)
             for _ in batch:
                 next(ticks, None)
-        if summary.documents:
-            describe_dataset(store)
+        # Even when this run wrote nothing: a build killed between its last document and
+        # this step left the description missing or stale, and its re-run writes no document.
+        describe_dataset(store)
         summary.quads_after = store.quad_count()
     summary.seconds = time.perf_counter() - started
     return summary
@@ -163,15 +166,23 @@ def write_batch(
 
 
 def describe_dataset(store: GraphStore) -> None:
-    """Rewrite the store's VoID/DCAT self-description after a build that changed it.
+    """Bring the store's VoID/DCAT self-description up to date; written only if it changed.
 
     Only the embedded store keeps one; a remote endpoint's publisher describes it.
     """
-    from kg.server.void import refresh
+    from kg.server.void import describe, void_graph
     from kg.store import Store
 
-    if isinstance(store, Store):
-        refresh(store)
+    if not isinstance(store, Store):
+        return
+    graph = void_graph(store.base_iri)
+    fresh = {(q.subject, q.predicate, q.object) for q in describe(store)}
+    stored = {
+        (q.subject, q.predicate, q.object)
+        for q in store.ox.quads_for_pattern(None, None, None, graph)
+    }
+    if fresh != stored:
+        store.replace_graph(graph, [Quad(s, p, o, graph) for s, p, o in fresh])
 
 
 def check_inputs(paths: list[Path | str], options: BuildOptions, summary: BuildSummary) -> int:
