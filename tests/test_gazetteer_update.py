@@ -138,7 +138,6 @@ def test_interrupted_update_resumes(relay: FakeWikidata, cache: Path) -> None:
 
 
 def test_linker_uses_the_snapshot(oxigraph: OxigraphServer, cache: Path, tmp_path: Path) -> None:
-    pytest.importorskip("kg.linking", reason="the linker is not in this checkout yet")
     corpus = tmp_path / "doc.jsonl"
     text = "Delegasi tersebut dipimpin oleh Sekretaris Jenderal CSTO Armen Testoyan dari Armenia."
     corpus.write_text(json.dumps({"id": "t1", "text": text, "lang": "id"}) + "\n")

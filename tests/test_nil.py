@@ -119,9 +119,8 @@ def test_nil_resolution_respects_offline(client: WikidataClient) -> None:
 
 
 def test_linker_then_nil_resolution(client: WikidataClient) -> None:
-    linking = pytest.importorskip("kg.linking")
-    if not hasattr(linking, "Linker"):
-        pytest.skip("the offline linker is not in this checkout yet")
+    from kg import linking
+
     stage = OnlineLinker(linking.Linker.default(), NilResolver(client))
     entities = stage(document())
     assert "Q399" in {e.qid for e in entities}
@@ -129,9 +128,7 @@ def test_linker_then_nil_resolution(client: WikidataClient) -> None:
 
 
 def test_online_linker_for_the_pipeline(fake: FakeWikidata, tmp_path: Path) -> None:
-    linking = pytest.importorskip("kg.linking")
-    if not hasattr(linking, "Linker"):
-        pytest.skip("the offline linker is not in this checkout yet")
+    from kg import linking
     from kg.wikidata.nil import online_linker
 
     config = WikidataConfig(api_url=fake.api_url, cache_path=tmp_path / "wd.sqlite")
@@ -146,9 +143,6 @@ def test_online_linker_for_the_pipeline(fake: FakeWikidata, tmp_path: Path) -> N
 
 
 def test_pipeline_with_online_linking(fake: FakeWikidata, tmp_path: Path) -> None:
-    linking = pytest.importorskip("kg.linking")
-    if not hasattr(linking, "Linker"):
-        pytest.skip("the offline linker is not in this checkout yet")
     from kg.pipeline import default_pipeline
     from kg.wikidata.nil import with_online_linking
 
