@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Store as OxStore
 
-from kg.build import build
+from kg.build import BULK_BATCH, BuildOptions, build
 from kg.store import Store
 from kg.validate import validate_store
 
@@ -146,6 +146,57 @@ def test_sigkilled_build_leaves_whole_documents_and_resumes_exactly(
     resumed = build([corpus], store)
     assert (resumed.unchanged, resumed.documents) == (written, DOCUMENTS - written)
     assert graphs_of(store) == reference
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+def test_sigkilled_bulk_build_keeps_every_marked_document_whole_and_resumes_exactly(
+    seed: int, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """``kg build --bulk`` promises less while it runs (a batch goes in without a
+    transaction; its fingerprints, written after it, mark its documents complete): every
+    document with its marker is whole, and a re-run rewrites the rest to the exact result."""
+    corpus, reference = bulk_reference(tmp_path_factory)
+    rng = random.Random(seed)
+    store = tmp_path / "store"
+    env = {**os.environ, "GEOKG_STORE": str(store)}
+    process = subprocess.Popen(
+        [*KG, "build", "--bulk", str(corpus)], env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    started = time.monotonic()
+    while document_graph_count(store) < 1 and time.monotonic() - started < 120:
+        assert process.poll() is None, process.stderr.read() if process.stderr else ""
+        time.sleep(0.01)
+    time.sleep(rng.uniform(0.0, 0.6))  # into the next batches
+    assert process.poll() is None, "the build ended before it could be killed"
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+
+    found = graphs_of(store)
+    marked = {
+        graph
+        for graph, quads in found.items()
+        if any("sourceFingerprint" in quad for quad in quads)
+    }
+    assert marked, "no batch was complete before the kill"
+    for graph in marked:
+        assert found[graph] == reference[graph], f"{graph} has its marker but is not whole"
+    resumed = build([corpus], store, BuildOptions(bulk=True))
+    assert resumed.unchanged == sum(1 for g in marked if "/graph/" in g)
+    assert graphs_of(store) == reference
+
+
+_BULK: dict[str, tuple[Path, Graphs]] = {}
+
+
+def bulk_reference(factory: pytest.TempPathFactory) -> tuple[Path, Graphs]:
+    """A corpus of three bulk batches and its uninterrupted (ordinary) build, made once."""
+    if not _BULK:
+        folder = factory.mktemp("bulk")
+        corpus = write_corpus(folder / "bulk.jsonl", 3 * BULK_BATCH)
+        build([corpus], folder / "store")
+        _BULK["made"] = (corpus, graphs_of(folder / "store"))
+    return _BULK["made"]
 
 
 def test_rerun_restores_a_missing_or_stale_dataset_description(tmp_path: Path) -> None:
