@@ -125,12 +125,17 @@ def _state_in_name(force: Entity, entities: list[Entity], lex: Lexicon) -> str |
     )
 
 
-def _after_word(sentence: Span, participant: Participant, words: Terms | None) -> bool:
-    """Whether one of ``words`` ends right before the participant (white space apart)."""
-    if words is None or participant.kind != "mention":
+def _after_word(sentence: Span, participant: Participant, ends: set[int]) -> bool:
+    """Whether a word ending at one of ``ends`` stands right before the participant
+    (white space apart)."""
+    if not ends or participant.kind != "mention":
         return False
-    before = len(sentence.text[: participant.start - sentence.start].rstrip())
-    return any(m.end() == before for m in words.finditer(sentence.text))
+    return len(sentence.text[: participant.start - sentence.start].rstrip()) in ends
+
+
+def _ends(sentence: Span, words: Terms | None) -> set[int]:
+    """Where the matches of ``words`` end in the sentence (one scan per sentence)."""
+    return {m.end() for m in words.finditer(sentence.text)} if words is not None else set()
 
 
 def places_and_populations(
@@ -139,11 +144,13 @@ def places_and_populations(
     """Names that say where ("KTT di Johannesburg, Afrika Selatan") or whose
     people ("warga Palestina") rather than who acts: neither fills a role."""
     places: list[Participant] = []
+    prep_ends = _ends(sentence, lex.words("location_preps"))
     for p in found:
         after_place = bool(places) and text[places[-1].end : p.start].strip() == ","
-        if after_place or _after_word(sentence, p, lex.words("location_preps")):
+        if after_place or _after_word(sentence, p, prep_ends):
             places.append(p)
-    populations = [p for p in found if _after_word(sentence, p, lex.words("population_words"))]
+    people_ends = _ends(sentence, lex.words("population_words"))
+    populations = [p for p in found if _after_word(sentence, p, people_ends)]
     return places, populations
 
 

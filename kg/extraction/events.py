@@ -9,6 +9,7 @@ they hold a post in, a speaker's "we" as the speaker.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from kg.extraction.lexicon import Lexicon, TermMatch, Terms, Trigger
@@ -169,24 +170,27 @@ def _event(
     )
 
 
+_WORD_AT = re.compile(r"[\w'’]*")
+
+
 def _word_at(local: str, at: int) -> str:
     """The whole word that starts at ``at`` (a trigger's stem with its endings)."""
-    end = at
-    while end < len(local) and (local[end].isalnum() or local[end] in "'’"):
-        end += 1
-    return local[at:end]
+    match = _WORD_AT.match(local, at)
+    return match.group() if match else ""
 
 
 def _affix(lex: Lexicon, name: str, word: str) -> bool:
     """Whether ``word`` as a whole has one of the forms of list ``name``: the
     negative or future of an agglutinating verb ("saldırmadı", "ستهاجم")."""
-    terms = lex.terms(name)
-    if not terms or not word:
-        return False
-    pattern = lex.words_for(f"affix:{name}", terms)
-    return pattern is not None and any(
-        m.start() == 0 and m.end() == len(word) for m in pattern.finditer(word)
-    )
+    key = f"affix:{name}"
+    pattern = lex.word_lists.get(key)
+    if pattern is None:
+        if key in lex.word_lists:
+            return False  # the language has no such list
+        pattern = lex.words_for(key, lex.terms(name))
+        if pattern is None:
+            return False
+    return any(m.start() == 0 and m.end() == len(word) for m in pattern.finditer(word))
 
 
 def _is_complement(
@@ -282,14 +286,22 @@ def _passive_agent(
     participle with its agent right after).  Empty when the verb is not passive."""
     base = clause.span.start
     t_start, t_end = match.start(), match.end()
+    agent = lex.words("voice.agent")
+    aux = lex.words("voice.passive_aux")
+    post = lex.words("voice.agent_postposition")
+    agents = agent.finditer(local) if agent is not None and aux is not None else []
+    posts = post.finditer(local) if post is not None else []
+    participle = (
+        not agents and not posts and _affix(lex, "voice.passive_affix", _word_at(local, t_start))
+    )
+    if not agents and not posts and not participle:
+        return []  # no agent word and no passive form: an active verb
     groups = coordinated_groups(
         [p for p in clause.participants if p.type in ACTOR_TYPES], clause.text, lex
     )
-    agent = lex.words("voice.agent")
-    aux = lex.words("voice.passive_aux")
     if agent is not None and aux is not None:
         aux_right_before = _near_end(aux, local, t_start, reach=14)
-        for m in agent.finditer(local):
+        for m in agents:
             after_agent = [g for g in groups if 0 <= g[0].start - (base + m.end()) <= 8]
             if not after_agent:
                 continue
@@ -298,14 +310,13 @@ def _passive_agent(
             ahead = after_agent[0][-1].end <= base + t_start
             if ahead and t_start - m.end() <= 30 and _near_end(aux, local, m.start(), m.start()):
                 return after_agent[0]
-    post = lex.words("voice.agent_postposition")
     if post is not None:
-        for m in post.finditer(local):
+        for m in posts:
             if m.end() <= t_start and t_start - m.end() <= 25:
                 ending = [g for g in groups if 0 <= base + m.start() - g[-1].end <= 3]
                 if ending:
                     return ending[-1]
-    if _affix(lex, "voice.passive_affix", _word_at(local, t_start)):
+    if participle or _affix(lex, "voice.passive_affix", _word_at(local, t_start)):
         following = [g for g in groups if 0 <= g[0].start - (base + t_end) <= 3]
         if following:
             return following[0]

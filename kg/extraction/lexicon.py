@@ -166,6 +166,7 @@ class TermIndex(Generic[V]):
             if short_stem:
                 self.stem_keys.add(key)
         self._last: tuple[str, list[TermMatch[V]]] | None = None
+        self._candidates: dict[str, list[tuple[re.Pattern[str], V]]] = {}
         # Clitics (Arabic "و", "ال") may stand before a term's first letters.
         self.clitic_reach = 3 if word_prefix else 0
 
@@ -225,25 +226,31 @@ class TermIndex(Generic[V]):
 
     def _keyed(self, text: str) -> list[TermMatch[V]]:
         out = []
-        heads = _word_heads(text, self.clitic_reach)
-        keys = set(self.keyed.keys() & heads.keys())
-        for stem in self.stem_keys:
-            keys.update(head for head in heads if head.startswith(stem))
-        for key in keys:
-            candidates = list(self.keyed.get(key, ()))
-            candidates += [
-                c
-                for stem in self.stem_keys
-                if key.startswith(stem) and stem != key
-                for c in self.keyed[stem]
-            ]
-            for start in heads[key]:
-                for pattern, value in candidates:
+        cache = self._candidates
+        for head, starts in _word_heads(text, self.clitic_reach).items():
+            candidates = cache.get(head)
+            if candidates is None:
+                candidates = cache[head] = self._candidates_for(head)
+            for pattern, value in candidates:
+                for start in starts:
                     m = pattern.match(text, start)
                     if m:
                         out.append(TermMatch(m.start(), m.end(), m.group(0), value))
         return out
 
+    def _candidates_for(self, head: str) -> list[tuple[re.Pattern[str], V]]:
+        """Terms to try at a word that begins with ``head``: those filed under
+        it and under every short stem it starts with (worked out once per head)."""
+        candidates = list(self.keyed.get(head, ()))
+        for stem in self.stem_keys:
+            if head.startswith(stem) and stem != head:
+                candidates.extend(self.keyed[stem])
+        if len(self._candidates) > _CANDIDATE_CACHE:
+            self._candidates.clear()
+        return candidates
+
+
+_CANDIDATE_CACHE = 200_000  # word heads remembered per index
 
 _WORD_HEAD = re.compile(rf"(?<!\w)\w{{1,{_KEY}}}")
 
@@ -352,6 +359,7 @@ class Lexicon:
     word_lists: dict[str, Terms | None] = field(default_factory=dict)
     _all_lists: TermIndex[str] | None = None
     _hits: dict[str, dict[str, list[TermMatch[str]]]] = field(default_factory=dict)
+    _last_hits: tuple[str, dict[str, list[TermMatch[str]]]] | None = None
 
     def words(self, name: str) -> Terms | None:
         """The term list ``name`` (None if the lexicon has no such list or it is empty)."""
@@ -367,6 +375,9 @@ class Lexicon:
 
     def list_hits(self, text: str) -> dict[str, list[TermMatch[str]]]:
         """Matches of every term list in ``text``, by list name (one scan, cached)."""
+        last = self._last_hits
+        if last is not None and last[0] is text:
+            return last[1]  # the same sentence, asked again for another list
         found = self._hits.get(text)
         if found is None:
             if self._all_lists is None:
@@ -375,6 +386,7 @@ class Lexicon:
             if len(self._hits) > _HIT_CACHE:
                 self._hits.clear()
             found = self._hits[text] = self._all_lists.finditer_by_value(text)
+        self._last_hits = (text, found)
         return found
 
     def words_for(self, key: str, terms: list[str]) -> Terms | None:
