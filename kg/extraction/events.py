@@ -415,7 +415,7 @@ def assign_roles(
         after = [p for p in after if p.type in sides]
         return _symmetric(ctx, before, after, end, lex) or _sentence_group(whole, start)
     if voice in ("mediation", "mediation-passive", "mediation-passive-lex"):
-        return _mediation(whole, before, after, end, voice != "mediation", lex)
+        return _mediation(whole, before, after, (start, end), voice != "mediation", lex)
     if voice == "passive":
         actor_group = _group_right_after(ctx, after, end, lex, AGENT_REACH)
         recipient_group = _last_group(ctx, _others(before, actor_group), lex, RECIPIENT_TYPES)
@@ -459,13 +459,13 @@ def _active_roles(
         # A verb-final clause starts after the previous event's verb or at a
         # relative clause (", was Eriwan dementierte").
         floor = max(floor, _relative_clause_start(ctx, end, lex))
-        own = [p for p in before if p.type in ACTOR_TYPES and p.start >= floor]
+        own = [p for p in before if p.type in RECIPIENT_TYPES and p.start >= floor]
         groups = coordinated_groups(own, ctx.text, lex)
         # The verb's own arguments stand nearest it: the actor is the closest
         # group before the object that names someone else ("Erivan,
         # Azerbaycan'ın Ermenistan'a saldırdığını açıkladı").
         for group in reversed(groups[:-1]):
-            if set(refs_of(group)) != set(refs_of(groups[-1])):
+            if _actors_only(group) and set(refs_of(group)) != set(refs_of(groups[-1])):
                 return group, groups[-1]
     actor_group = _last_group(ctx, before, lex)
     # "Am Mittwoch griff Russland die Ukraine an": the subject right after the verb.
@@ -563,17 +563,20 @@ def _mediation(
     ctx: SentenceContext,
     before: list[Participant],
     after: list[Participant],
-    end: int,
+    span: tuple[int, int],
     passive: bool,
     lex: Lexicon,
 ) -> Roles | None:
     """A third party between sides: "gencatan senjata yang ditengahi Moskow"."""
+    start, end = span
     order = str(lex.raw.get("word_order", "SVO"))
     if passive:
         mediator = _group_right_after(ctx, after, end, lex, AGENT_REACH)
     elif order == "SOV":  # "Katar, İsrail ile Mısır arasında arabuluculuk yaptı"
         groups = coordinated_groups(_actors_only(before), ctx.text, lex)
         mediator = groups[0] if groups else []
+        if len(groups) > 1 and start - groups[-1][-1].end <= 1:
+            mediator = groups[-1]  # "Katar'ın arabuluculuğunda": a genitive right before
     else:
         mediator = _last_group(ctx, before, lex)
     if not mediator and order == "VSO":  # "توسطت قطر بين إسرائيل ومصر"
