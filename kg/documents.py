@@ -37,6 +37,7 @@ import json
 import logging
 import os
 import re
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -289,7 +290,7 @@ def _numbered_lines(path: Path, handle: Iterable[bytes]) -> Iterator[tuple[int, 
     try:
         for number, raw in enumerate(handle, start=1):  # noqa: B007 -- used after the loop
             yield number, raw
-    except (OSError, EOFError) as error:
+    except (OSError, EOFError, zlib.error) as error:
         raise InputError(str(path), f"damaged compressed file ({error})", number + 1) from error
 
 
@@ -453,28 +454,45 @@ def read_html_file(path: Path, options: ReadOptions = ReadOptions()) -> Iterator
 
 
 def read_warc(path: Path, options: ReadOptions = ReadOptions()) -> Iterator[Record]:
-    """Every HTML response in a WARC file (plain or gzip), streamed with warcio."""
+    """Every HTML response in a WARC file (plain or gzip), streamed with warcio.
+
+    A damaged archive (cut short, corrupt gzip member, garbled headers) is an input
+    error naming the record where reading failed; the records before it were read.
+    """
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
     _check_warc_magic(path)
+    # What warcio raises on damaged input: its own error, zlib's, or, for a record cut
+    # inside its headers, an AttributeError from its header parser.
+    damage = (ArchiveLoadFailed, OSError, EOFError, ValueError, zlib.error, AttributeError)
     with open(path, "rb") as handle:
-        try:
-            for number, record in enumerate(ArchiveIterator(handle), start=1):
+        records = ArchiveIterator(handle)
+        number = 0
+        while True:
+            try:
+                record = next(records, None)
+                if record is None:
+                    break
+                number += 1
                 page = _warc_html(record)
-                if page is None:
-                    continue
                 uri = record.rec_headers.get_header("WARC-Target-URI")
                 doc_id = uri or record.rec_headers.get_header("WARC-Record-ID")
-                where = f"{path}#{number}"
-                try:
-                    html = _decode(path, page, line=number)
-                    _check_size(where, html)
-                    yield _html_record(html, doc_id=doc_id, where=where, url=uri)
-                except InputError as error:
-                    options.on_error(error)
-        except ArchiveLoadFailed as error:
-            raise InputError(str(path), f"not a readable WARC file ({error})") from error
+            except damage as error:
+                detail = "garbled or cut headers" if isinstance(error, AttributeError) else error
+                problem = f"damaged WARC file at record {number + 1} ({detail})"
+                if number == 0 and isinstance(error, ArchiveLoadFailed):
+                    problem = f"not a readable WARC file ({error})"
+                raise InputError(str(path), " ".join(problem.split())) from error
+            if page is None:
+                continue
+            where = f"{path}#{number}"
+            try:
+                html = _decode(path, page, line=number)
+                _check_size(where, html)
+                yield _html_record(html, doc_id=doc_id, where=where, url=uri)
+            except InputError as error:
+                options.on_error(error)
 
 
 def _check_warc_magic(path: Path) -> None:
@@ -483,7 +501,7 @@ def _check_warc_magic(path: Path) -> None:
     try:
         with opener(path, "rb") as handle:
             head = handle.read(5)
-    except (OSError, EOFError) as error:
+    except (OSError, EOFError, zlib.error) as error:
         raise InputError(str(path), f"not a readable WARC file ({error})") from error
     if head != b"WARC/":
         raise InputError(str(path), "not a readable WARC file (no WARC/ header)")

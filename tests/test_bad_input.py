@@ -152,6 +152,21 @@ CASES: dict[str, Case] = {
         "truncated.txt:1",
         "invalid UTF-8 at byte 10 (unexpected end of data)",
     ),
+    "corrupt gzip stream": (
+        lambda: b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff\xff\xff\xff",
+        "corrupt.jsonl.gz:1",
+        "damaged compressed file (Error -3 while decompressing data: invalid block type)",
+    ),
+    "web archive cut inside a record's headers": (
+        lambda: b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999\r\n\r\nabc",
+        "cut.warc",
+        "damaged WARC file at record 1 (garbled or cut headers)",
+    ),
+    "corrupt gzip web archive": (
+        lambda: b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff\xff\xff\xff",
+        "corrupt.warc.gz",
+        "not a readable WARC file (Error -3 while decompressing data: invalid block type)",
+    ),
     "50 MB document": (_fifty_mb_article, "huge.txt", "document too large (52,428,800 characters"),
     "50 MB corpus line": (_fifty_mb_jsonl, "huge.jsonl:2", "document too large"),
     "malformed JSON": (
