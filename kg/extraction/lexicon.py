@@ -154,12 +154,16 @@ class TermIndex(Generic[V]):
     def __init__(self, terms: list[tuple[str, V]], word_prefix: str = ""):
         self.keyed: dict[str, list[tuple[re.Pattern[str], V]]] = {}
         self.unkeyed: list[tuple[re.Pattern[str], V]] = []
+        # A literal piece each unkeyed term must contain: "*abkommen" is only
+        # scanned for in texts that contain "abkommen" (None: always scanned).
+        self.needles: list[str | None] = []
         self.stem_keys: set[str] = set()  # short stems: tried at every word they begin
         for term, value in terms:
             pattern = re.compile(term_pattern(term, word_prefix), re.IGNORECASE)
             filed = _term_key(term)
             if filed is None:
                 self.unkeyed.append((pattern, value))
+                self.needles.append(_needle(term))
                 continue
             key, short_stem = filed
             self.keyed.setdefault(key, []).append((pattern, value))
@@ -178,12 +182,19 @@ class TermIndex(Generic[V]):
         self._last = (text, kept)
         return kept
 
-    def _finditer(self, text: str) -> list[TermMatch[V]]:
-        found = [
+    def _unkeyed(self, text: str) -> list[TermMatch[V]]:
+        if not self.unkeyed:
+            return []
+        lowered = text.lower()
+        return [
             TermMatch(m.start(), m.end(), m.group(0), value)
-            for pattern, value in self.unkeyed
+            for (pattern, value), needle in zip(self.unkeyed, self.needles, strict=True)
+            if needle is None or needle in lowered
             for m in pattern.finditer(text)
         ]
+
+    def _finditer(self, text: str) -> list[TermMatch[V]]:
+        found = self._unkeyed(text)
         found.extend(self._keyed(text))
         found.sort(key=lambda t: (t.span_start, -(t.span_end - t.span_start)))
         kept: list[TermMatch[V]] = []
@@ -194,11 +205,7 @@ class TermIndex(Generic[V]):
 
     def finditer_by_value(self, text: str) -> dict[V, list[TermMatch[V]]]:
         """Like ``finditer`` for each value separately: lists sharing one index."""
-        found = [
-            TermMatch(m.start(), m.end(), m.group(0), value)
-            for pattern, value in self.unkeyed
-            for m in pattern.finditer(text)
-        ]
+        found = self._unkeyed(text)
         found.extend(self._keyed(text))
         found.sort(key=lambda t: (t.span_start, -(t.span_end - t.span_start)))
         grouped: dict[V, list[TermMatch[V]]] = {}
@@ -248,6 +255,16 @@ class TermIndex(Generic[V]):
         if len(self._candidates) > _CANDIDATE_CACHE:
             self._candidates.clear()
         return candidates
+
+
+def _needle(term: str) -> str | None:
+    """The longest run of letters a term's every match contains, lower-cased; None
+    where case folding could differ (dotted and dotless i) or nothing is literal."""
+    runs = re.findall(r"\w+", term.replace("*", " "))
+    if not runs:
+        return None
+    needle = max(runs, key=len).lower()
+    return None if len(needle) < 3 or any(ch in needle for ch in "iıİI") else needle
 
 
 _CANDIDATE_CACHE = 200_000  # word heads remembered per index
