@@ -5,7 +5,8 @@ control and bidi characters, newlines) with sentences assembled from real names
 ("Armenia", "CSTO", "Россия", ...) and glue words in several languages.  For every
 input:
 
-* nothing raises (a reader may refuse input only with ``InputError``);
+* nothing raises (a reader may refuse input only with ``InputError``, also when an
+  archive -- .jsonl.gz, .warc, .warc.gz -- is cut short or has flipped bytes);
 * every offset lies inside the text and ``text[start:end]`` is the span's text;
 * ``kg extract`` output validates against ``schemas/geokg-extract.schema.json``, and
   every entity reference in it names an entity of the same record;
@@ -215,6 +216,58 @@ def test_jsonl_reader_reads_or_reports_every_line(lines: list[bytes], tmp_path: 
     again: list[InputError] = []
     assert list(iter_records([path], on_error=again.append)) == records
     assert [str(e) for e in again] == [str(e) for e in errors]
+
+
+@cache
+def archives() -> dict[str, bytes]:
+    """Valid archives to damage: a gzip corpus, a WARC and a gzip WARC of two pages."""
+    import gzip
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    page = "<html><body><article><p>{}</p></article></body></html>"
+    lines = [{"id": str(n), "text": f"Armenia asked NATO for help, report {n}."} for n in range(40)]
+    made = {"corpus.jsonl.gz": gzip.compress("".join(json.dumps(x) + "\n" for x in lines).encode())}
+    for name, compress in (("crawl.warc", False), ("crawl.warc.gz", True)):
+        out = io.BytesIO()
+        writer = WARCWriter(out, gzip=compress)
+        for n, text in enumerate(["Armenia asked the CSTO for help.", "Россия и Армения."]):
+            headers = StatusAndHeaders(
+                "200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1"
+            )
+            body = io.BytesIO(page.format(text).encode())
+            writer.write_record(
+                writer.create_warc_record(
+                    f"https://example.org/{n}", "response", payload=body, http_headers=headers
+                )
+            )
+        made[name] = out.getvalue()
+    return made
+
+
+@settings(STABLE, max_examples=600)
+@given(
+    name=st.sampled_from(["corpus.jsonl.gz", "crawl.warc", "crawl.warc.gz"]),
+    cut=st.floats(0, 1),
+    flips=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), max_size=4),
+)
+def test_damaged_archives_are_input_errors(
+    name: str, cut: float, flips: list[tuple[float, int]], tmp_path: Path
+) -> None:
+    data = bytearray(archives()[name])
+    data = data[: max(1, int(len(data) * cut))] if cut < 1 else data
+    for where, value in flips:
+        data[min(len(data) - 1, int(len(data) * where))] = value
+    path = tmp_path / name
+    path.write_bytes(bytes(data))
+    errors: list[InputError] = []
+    records = list(iter_records([path], on_error=errors.append))  # nothing but InputError
+    for record in records:
+        assert record.text.strip()
+    for error in errors:
+        assert error.path.startswith(str(path)) and "\n" not in str(error)
 
 
 # --- the linker and the extractor ------------------------------------------------------
