@@ -40,7 +40,11 @@ def linker() -> Linker:
 # Names the linker does not (yet) link in these sentences, added by hand so that the
 # extraction around them is still tested (reported to the linker's owner).
 LINKER_MISSES: dict[str, dict[str, tuple[str, list[str]]]] = {
-    "fr": {"Nagorno-Karabakh": ("region", ["Haut-Karabakh"]), "Iran": ("state", ["Téhéran"])},
+    "fr": {
+        "Nagorno-Karabakh": ("region", ["Haut-Karabakh"]),
+        "Iran": ("state", ["Téhéran"]),
+        "Economic Community of West African States": ("organization", ["CEDEAO"]),
+    },
     "es": {"Nagorno-Karabakh": ("region", ["Nagorno Karabaj"]), "Iran": ("state", ["Teherán"])},
     "pt": {"Iran": ("state", ["Teerã"])},
     "tr": {
@@ -63,6 +67,8 @@ LINKER_MISSES: dict[str, dict[str, tuple[str, list[str]]]] = {
         UKR: ("state", ["كييف"]),
         "Abdel Fattah el-Sisi": ("person", ["عبد الفتاح السيسي"]),
         "Anatoly Sidorov": ("person", ["أناتولي سيدوروف"]),
+        "Jens Stoltenberg": ("person", ["ينس ستولتنبرغ"]),
+        "Arab League": ("organization", ["جامعة الدول العربية"]),
     },
     "de": {
         "Nagorno-Karabakh": ("region", ["Bergkarabach"]),  # linked as the Republic of Artsakh
@@ -71,6 +77,7 @@ LINKER_MISSES: dict[str, dict[str, tuple[str, list[str]]]] = {
         "United States": ("state", ["Washington"]),
         "Iran": ("state", ["Teheran"]),
         "Germany": ("state", ["Bundesregierung"]),
+        EU: ("organization", ["Europäischen Union"]),
     },
     "ru": {"Egypt": ("state", ["Египтом"])},
 }
@@ -921,6 +928,88 @@ RELATIONS = [
     ("ru", "Белоруссия является союзником России.", ("ALLY_OF", "Belarus", RUS)),
 ]
 
+# Membership changes, applicants, posts of organizations, posts given after the name.
+MORE_RELATIONS = [
+    (
+        "fr",
+        "La Suède est devenue le 32e membre de l'OTAN en mars 2024.",
+        ("MEMBER_OF", "Sweden", "NATO"),
+    ),
+    (
+        "fr",
+        "Le Mali, le Niger et le Burkina Faso ont quitté la CEDEAO.",
+        ("MEMBER_OF", "Mali", "Economic Community of West African States"),
+    ),
+    (
+        "fr",
+        "Le secrétaire général de l'OTAN, Jens Stoltenberg, a salué la décision.",
+        ("HOLDS_POSITION", "Jens Stoltenberg", "NATO"),
+    ),
+    (
+        "fr",
+        "L'Ukraine a obtenu le statut de candidat à l'Union européenne.",
+        ("MEMBER_OF", UKR, EU),
+    ),
+    ("es", "Suecia se convirtió en miembro de la OTAN en 2024.", ("MEMBER_OF", "Sweden", "NATO")),
+    (
+        "es",
+        "El secretario general de la OTAN, Jens Stoltenberg, celebró la decisión.",
+        ("HOLDS_POSITION", "Jens Stoltenberg", "NATO"),
+    ),
+    ("pt", "A Suécia tornou-se membro da OTAN em 2024.", ("MEMBER_OF", "Sweden", "NATO")),
+    (
+        "pt",
+        "O secretário-geral da OTAN, Jens Stoltenberg, saudou a decisão.",
+        ("HOLDS_POSITION", "Jens Stoltenberg", "NATO"),
+    ),
+    (
+        "pt",
+        "Angola e Moçambique são membros da Comunidade dos Países de Língua Portuguesa.",
+        ("MEMBER_OF", "Angola", "Community of Portuguese Language Countries"),
+    ),
+    ("tr", "İsveç, 2024 yılında NATO'ya üye oldu.", ("MEMBER_OF", "Sweden", "NATO")),
+    (
+        "tr",
+        "NATO Genel Sekreteri Jens Stoltenberg kararı memnuniyetle karşıladı.",
+        ("HOLDS_POSITION", "Jens Stoltenberg", "NATO"),
+    ),
+    (
+        "tr",
+        "Rusya Dışişleri Bakanı Sergey Lavrov Pekin'i ziyaret etti.",
+        ("HOLDS_POSITION", "Sergey Lavrov", RUS),
+    ),
+    ("ar", "انضمت السويد إلى حلف شمال الأطلسي في عام 2024.", ("MEMBER_OF", "Sweden", "NATO")),
+    (
+        "ar",
+        "رحب الأمين العام لحلف شمال الأطلسي ينس ستولتنبرغ بالقرار.",
+        ("HOLDS_POSITION", "Jens Stoltenberg", "NATO"),
+    ),
+    ("ar", "مصر عضو في جامعة الدول العربية.", ("MEMBER_OF", "Egypt", "Arab League")),
+    ("de", "Schweden ist seit März 2024 Mitglied der NATO.", ("MEMBER_OF", "Sweden", "NATO")),
+    (
+        "de",
+        "NATO-Generalsekretär Jens Stoltenberg begrüßte die Entscheidung.",
+        ("HOLDS_POSITION", "Jens Stoltenberg", "NATO"),
+    ),
+    (
+        "de",
+        "Der russische Außenminister Sergej Lawrow reiste nach Peking.",
+        ("HOLDS_POSITION", "Sergej Lawrow", RUS),
+    ),
+    (
+        "de",
+        "Die Ukraine ist seit 2022 Beitrittskandidat der Europäischen Union.",
+        ("MEMBER_OF", UKR, EU),
+    ),
+    ("ru", "Швеция стала членом НАТО в 2024 году.", ("MEMBER_OF", "Sweden", "NATO")),
+    (
+        "ru",
+        "Генеральный секретарь НАТО Йенс Столтенберг приветствовал решение.",
+        ("HOLDS_POSITION", "Jens Stoltenberg", "NATO"),
+    ),
+    ("ru", "Армения заморозила свое участие в ОДКБ.", ("MEMBER_OF", ARM, CSTO)),
+]
+
 CITIZENSHIP = [
     ("fr", "Le général russe Anatoli Sidorov est arrivé à Erevan.", "Anatoli Sidorov"),
     ("es", "El general ruso Anatoli Sidorov llegó a Ereván.", "Anatoli Sidorov"),
@@ -942,7 +1031,7 @@ def relation_tuples(relations: list[Relation], labels: dict[str, str]) -> set[tu
     return out
 
 
-@pytest.mark.parametrize(("lang", "sentence", "expected"), RELATIONS)
+@pytest.mark.parametrize(("lang", "sentence", "expected"), RELATIONS + MORE_RELATIONS)
 def test_relation_in_language(linker: Linker, lang: str, sentence: str, expected: tuple) -> None:
     relations, _, labels = analyse(linker, sentence, lang)
     assert expected in relation_tuples(relations, labels)
