@@ -53,7 +53,7 @@ LINKER_MISSES: dict[str, dict[str, tuple[str, list[str]]]] = {
         RUS: ("state", ["Rus"]),
         "Iran": ("state", ["Tahran'a"]),
         "United States": ("state", ["Washington"]),
-        UKR: ("state", ["Kiev'i"]),
+        UKR: ("state", ["Kiev'i", "Ukrayna'ya"]),  # not linked after "5 Eylül'de"
         CSTO: ("alliance", ["KGAÖ'den", "KGAÖ"]),
         ARM: ("state", ["Erivan"]),
     },
@@ -674,6 +674,31 @@ NEWS_PHRASING = [
     ),
     ("ru", "Пекин предупредил Тайвань о последствиях.", ("THREATEN", ("China",), ("Taiwan",))),
     (
+        "fr",
+        "Le président français Emmanuel Macron a appelé la Russie à cesser les hostilités.",
+        ("REQUEST", ("France",), (RUS,)),
+    ),
+    (
+        "tr",
+        "Türkiye Cumhurbaşkanı Erdoğan, Rusya'yı Ukrayna'dan çekilmeye çağırdı.",
+        ("REQUEST", ("Türkiye",), (RUS,)),
+    ),
+    (
+        "ar",
+        "دعا الرئيس الفرنسي إيمانويل ماكرون روسيا إلى وقف الأعمال العدائية.",
+        ("REQUEST", ("France",), (RUS,)),
+    ),
+    (
+        "de",
+        "Deutschlands Bundeskanzler Olaf Scholz forderte Russland zum Rückzug auf.",
+        ("REQUEST", ("Germany",), (RUS,)),
+    ),
+    (
+        "ru",
+        "Президент Франции Эмманюэль Макрон призвал Россию прекратить огонь.",
+        ("REQUEST", ("France",), (RUS,)),
+    ),
+    (
         "ru",
         "Израиль и ХАМАС договорились о перемирии при посредничестве Катара.",
         ("CONSULT", ("Qatar",), ("Hamas", "Israel")),
@@ -782,6 +807,21 @@ DATES = [
     ("ru", "В среду Россия атаковала Украину.", "2022-09-14"),
     ("ru", "Вчера Россия атаковала Украину.", "2022-09-15"),
     ("ru", "В 2020 году Азербайджан атаковал Армению.", "2020"),
+    # last week (month precision), last Tuesday, a day and month
+    ("fr", "La semaine dernière, la Russie a attaqué l'Ukraine.", "2022-09"),
+    ("fr", "Mardi dernier, la Russie a attaqué l'Ukraine.", "2022-09-13"),
+    ("es", "La semana pasada, Rusia atacó Ucrania.", "2022-09"),
+    ("es", "El 5 de septiembre, Rusia atacó Ucrania.", "2022-09-05"),
+    ("pt", "Na semana passada, a Rússia atacou a Ucrânia.", "2022-09"),
+    ("pt", "Em 5 de setembro, a Rússia atacou a Ucrânia.", "2022-09-05"),
+    ("tr", "Geçen hafta Rusya Ukrayna'ya saldırdı.", "2022-09"),
+    ("tr", "Rusya, 5 Eylül'de Ukrayna'ya saldırdı.", "2022-09-05"),
+    ("ar", "هاجمت روسيا أوكرانيا الأسبوع الماضي.", "2022-09"),
+    ("ar", "هاجمت روسيا أوكرانيا في 5 سبتمبر.", "2022-09-05"),
+    ("de", "Letzte Woche hat Russland die Ukraine angegriffen.", "2022-09"),
+    ("de", "Russland hat die Ukraine am Dienstag angegriffen.", "2022-09-13"),
+    ("ru", "На прошлой неделе Россия атаковала Украину.", "2022-09"),
+    ("ru", "5 сентября Россия атаковала Украину.", "2022-09-05"),
 ]
 
 

@@ -19,6 +19,8 @@ from kg.extraction.lexicon import Lexicon, TermMatch
 _NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})(?!\d)")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 _DAY = re.compile(r"(?<!\d)(\d{1,2})(?!\d)")
+# "29 Januari", "12. September", "1er mars", "5 de septiembre", "5 de setembro"
+_DAY_BEFORE = re.compile(r"(?<![\d.,])(\d{1,2})(?:\.|º|er|-?го)?\s*(?:de\s+)?$")
 
 
 def resolve_date(text: str, lex: Lexicon, published: datetime | None) -> str | None:
@@ -51,9 +53,9 @@ def _month_matches(text: str, lex: Lexicon) -> list[tuple[TermMatch[Any], int]]:
 def _day_month(text: str, lex: Lexicon, anchor: date | None) -> str | None:
     """ "29 Januari 2025", "April 4", "26 февраля" -> a day."""
     for match, month in _month_matches(text, lex):
-        before = text[max(0, match.start() - 4) : match.start()]
+        before = text[max(0, match.start() - 9) : match.start()]
         after = text[match.end() : match.end() + 12]
-        day_match = _DAY.search(before) or _DAY.match(after.lstrip(" ,"))
+        day_match = _DAY_BEFORE.search(before) or _DAY.match(after.lstrip(" ,"))
         if not day_match:
             continue
         year_match = _YEAR.search(after)

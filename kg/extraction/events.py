@@ -461,6 +461,9 @@ def _active_roles(
         floor = max(floor, _relative_clause_start(ctx, end, lex))
         own = [p for p in before if p.type in RECIPIENT_TYPES and p.start >= floor]
         groups = coordinated_groups(own, ctx.text, lex)
+        subject = _comma_subject(ctx, groups, end, lex)
+        if subject is not None:
+            return subject
         # The verb's own arguments stand nearest it: the actor is the closest
         # group before the object that names someone else ("Erivan,
         # Azerbaycan'ın Ermenistan'a saldırdığını açıkladı").
@@ -476,6 +479,30 @@ def _active_roles(
         rest = [p for p in near if actor_group and p.start >= actor_group[-1].end]
         return actor_group, _first_group(ctx, _others(rest, actor_group), lex)
     return actor_group, _first_group(ctx, _others(near, actor_group), lex)
+
+
+def _comma_subject(
+    ctx: SentenceContext, groups: list[list[Participant]], end: int, lex: Lexicon
+) -> tuple[list[Participant], list[Participant]] | None:
+    """Where a comma ends the subject (Turkish "Erdoğan, Rusya'yı ... çağırdı"), the
+    group before it acts on the first group after it -- unless the verb is a
+    nominalised form whose own subject stands closer ("Erivan, Azerbaycan'ın
+    Ermenistan'a saldırdığını açıkladı")."""
+    if lex.raw.get("comma_coordinates", True) or len(groups) < 2:
+        return None
+    word = _word_at(ctx.text, ctx.text.rfind(" ", 0, end) + 1)
+    if _affix(lex, "nonfinite_affix", word):
+        return None
+    for i in range(len(groups) - 2, -1, -1):
+        if ctx.text[groups[i][-1].end : groups[i][-1].end + 1] != ",":
+            continue
+        if not _actors_only(groups[i]):
+            return None
+        for later in groups[i + 1 :]:
+            if set(refs_of(later)) != set(refs_of(groups[i])):
+                return groups[i], later
+        return None
+    return None
 
 
 def _relative_clause_start(ctx: SentenceContext, end: int, lex: Lexicon) -> int:
