@@ -785,6 +785,35 @@ def test_modality(linker: Linker, lang: str, sentence: str, type_: str) -> None:
         assert found[0].hypothetical
 
 
+MODES = [
+    ("fr", "L'Arménie a demandé une aide militaire à l'OTSC.", "REQUEST", "assist"),
+    ("fr", "La Russie a lancé des frappes aériennes contre l'Ukraine.", "ASSAULT", "aerial"),
+    ("fr", "L'OTSC va envoyer une mission en Arménie.", "MOBILIZE", "mission"),
+    ("es", "Ucrania pidió ayuda militar a la OTAN.", "REQUEST", "assist"),
+    ("es", "Rusia atacó Ucrania con misiles y drones.", "ASSAULT", "aerial"),
+    ("es", "La OTSC enviará una misión a Armenia.", "MOBILIZE", "mission"),
+    ("pt", "O Brasil pediu ajuda à ONU.", "REQUEST", "assist"),
+    ("pt", "A Rússia atacou a Ucrânia com mísseis.", "ASSAULT", "aerial"),
+    ("pt", "A OTSC vai enviar uma missão à Arménia.", "MOBILIZE", "mission"),
+    ("tr", "Ermenistan, KGAÖ'den askeri yardım talep etti.", "REQUEST", "assist"),
+    ("tr", "Rusya, Ukrayna'ya füzelerle saldırdı.", "ASSAULT", "aerial"),
+    ("ar", "طلبت أرمينيا مساعدة عسكرية من منظمة معاهدة الأمن الجماعي.", "REQUEST", "assist"),
+    ("ar", "قصفت روسيا أوكرانيا بالصواريخ.", "ASSAULT", "aerial"),
+    ("de", "Armenien bat die OVKS um militärische Hilfe.", "REQUEST", "assist"),
+    ("de", "Russland griff die Ukraine mit Raketen an.", "ASSAULT", "aerial"),
+    ("ru", "Армения попросила ОДКБ о военной помощи.", "REQUEST", "assist"),
+    ("ru", "Россия атаковала Украину ракетами.", "ASSAULT", "aerial"),
+    ("ru", "ОДКБ направит миссию в Армению.", "MOBILIZE", "mission"),
+]
+
+
+@pytest.mark.parametrize(("lang", "sentence", "type_", "mode"), MODES)
+def test_mode(linker: Linker, lang: str, sentence: str, type_: str, mode: str) -> None:
+    events, labels = events_in(linker, sentence, lang)
+    found = [(e.type, e.mode) for e in events if e.recipient]
+    assert (type_, mode) in found, event_tuples(events, labels)
+
+
 # --- dates -----------------------------------------------------------------------------------
 
 DATES = [

@@ -191,6 +191,7 @@ def find_events(
             names,
             tuple(p.refs[0] for p in places),
             index.most_named_before(sentence.start, ORG_TYPES),
+            tuple(p for p in places if p.type in ("state", "region") and p.kind == "mention"),
         )
         found_events = sentence_events(context, lex)
         if found_events:  # dates are read only where an event needs one

@@ -67,6 +67,8 @@ class SentenceContext:
     names: tuple[tuple[int, int], ...] = ()  # spans of entity names (no triggers inside)
     places: tuple[str, ...] = ()  # refs named after "in"/"di": where, not who
     topic_org: str | None = None  # the organization the document has named most so far
+    # Names after "in"/"en"/"в": where a force is sent to ("envoyer une mission en Arménie").
+    destinations: tuple[Participant, ...] = ()
 
 
 def sentence_events(ctx: SentenceContext, lex: Lexicon) -> list[Event]:
@@ -93,7 +95,7 @@ def sentence_events(ctx: SentenceContext, lex: Lexicon) -> list[Event]:
             continue  # "rejected a US offer to host a summit": one event, REJECT
         if _governed_from_before(match, matches, local, lex):
             continue  # "saldırmakla tehdit etti": the threat, not an attack
-        clause = _clause(ctx, local, match, lex)
+        clause = _clause(_with_destinations(ctx, trigger.type, lex), local, match, lex)
         agent = _passive_agent(clause, local, match, lex) if voice == "active" else None
         if agent:
             roles = _passive_roles(clause, agent, start, end, lex)
@@ -140,7 +142,7 @@ def _event(
     ctx: SentenceContext, lex: Lexicon, trigger: Trigger, match: TermMatch[Trigger], roles: Roles
 ) -> Event:
     local = ctx.text[ctx.span.start : ctx.span.end]
-    mode, context = _refine_mode(trigger, local, match.end(), lex)
+    mode, context = _refine_mode(trigger, local, (match.start(), match.end()), lex)
     at = match.start()
     word = _word_at(local, at)
     negated = _near_end(lex.words("modality.negation"), local, at) or _affix(
@@ -236,7 +238,7 @@ def _membership_request(
     """ "Iran ... applied for full membership", "Belarus is to sign a memorandum on
     accession": the request or agreement is with the organization the document is
     about, when the sentence does not name it."""
-    mode, _ = _refine_mode(match.value, local, match.end(), lex)
+    mode, _ = _refine_mode(match.value, local, (match.start(), match.end()), lex)
     if mode != "membership" or clause.topic_org is None:
         return None
     actor_group = _last_group(clause, [p for p in clause.participants if p.end <= start], lex)
@@ -385,6 +387,23 @@ def _clause(
     inside = [p for p in ctx.participants if p.start >= lo and p.end <= hi]
     return SentenceContext(
         ctx.span, ctx.text, inside, ctx.date, ctx.names, ctx.places, ctx.topic_org
+    )
+
+
+# Events whose recipient a language may name as a place: troops sent "en Arménie".
+DESTINATION_TYPES = frozenset({"MOBILIZE", "AID"})
+
+
+def _with_destinations(ctx: SentenceContext, event_type: str, lex: Lexicon) -> SentenceContext:
+    """For a deployment or delivery, places count as who receives it -- in languages
+    whose place prepositions also say where to ("en Arménie", "в Армению", "nach")."""
+    if event_type not in DESTINATION_TYPES or not ctx.destinations:
+        return ctx
+    if not lex.raw.get("places_are_destinations"):
+        return ctx
+    people = sorted(ctx.participants + list(ctx.destinations), key=lambda p: p.start)
+    return SentenceContext(
+        ctx.span, ctx.text, people, ctx.date, ctx.names, ctx.places, ctx.topic_org
     )
 
 
@@ -655,12 +674,20 @@ def _group_right_after(
 
 
 def _refine_mode(
-    trigger: Trigger, local: str, after: int, lex: Lexicon
+    trigger: Trigger, local: str, span: tuple[int, int], lex: Lexicon
 ) -> tuple[str | None, tuple[str, ...]]:
-    """A cue word after the trigger may set the mode: "meminta bantuan militer" -> assist."""
+    """A cue word in or after the trigger may set the mode: "meminta bantuan militer"
+    -> assist, "frappes aériennes" -> aerial; in a verb-final language it stands
+    before the verb ("askeri yardım talep etti")."""
+    start, end = span
+    # After the verb's first word: "griff die Ukraine mit Raketen an" has its cue
+    # inside the match, "Beitrittsersuchen" is not its own cue.
+    first = len(local[start:end].split()[0]) if local[start:end].strip() else 0
+    before = start - MODE_CUE_REACH if lex.raw.get("word_order") == "SOV" else start
     for cue in lex.mode_cues:
         if cue.type == trigger.type and any(
-            after <= m.start() and m.end() <= after + MODE_CUE_REACH
+            (start + first <= m.start() and m.end() <= end + MODE_CUE_REACH)
+            or (before <= m.start() and m.end() <= start)
             for m in cue.pattern.finditer(local)
         ):
             context = tuple(dict.fromkeys(trigger.context + cue.context))
