@@ -1114,3 +1114,25 @@ def test_citizenship_by_rank_and_demonym(
     citizen = [r for r in relations if r.type == "CITIZEN_OF"]
     assert citizen, relation_tuples(relations, labels)
     assert labels.get(citizen[0].object) == RUS
+
+
+# --- page boilerplate ------------------------------------------------------------------------
+
+TEASERS = [
+    ("fr", ("La Hongrie a ratifié l'adhésion.", "Lire aussi : La Russie a attaqué l'Ukraine")),
+    ("es", ("Hungría ratificó la adhesión.", "Lee también: Rusia atacó Ucrania")),
+    ("pt", ("A Hungria ratificou a adesão.", "Leia também: A Rússia atacou a Ucrânia")),
+    ("tr", ("Macaristan katılımı onayladı.", "İlginizi çekebilir: Rusya Ukrayna'ya saldırdı")),
+    ("ar", ("صادقت المجر على الانضمام.", "اقرأ أيضا: هاجمت روسيا أوكرانيا")),
+    (
+        "de",
+        ("Ungarn hat den Beitritt ratifiziert.", "Mehr zum Thema: Russland greift die Ukraine an"),
+    ),
+    ("ru", ("Венгрия ратифицировала вступление.", "Читайте также: Россия атаковала Украину")),
+]
+
+
+@pytest.mark.parametrize(("lang", "lines"), TEASERS)
+def test_a_pasted_teaser_yields_no_event(linker: Linker, lang: str, lines: tuple) -> None:
+    events, labels = events_in(linker, "\n".join(lines), lang)
+    assert not [e for e in events if e.type == "ASSAULT"], event_tuples(events, labels)
