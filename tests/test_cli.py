@@ -146,3 +146,13 @@ def test_help_lists_every_command(elsewhere: Path) -> None:
     result = run_kg("--help", cwd=elsewhere)
     for command in ("build", "extract", "query", "validate", "stats", "evaluate"):
         assert command in result.stdout
+
+
+def test_build_without_describe_leaves_no_void_graph(
+    seed_path: Path, tmp_path: Path, elsewhere: Path
+) -> None:
+    store = tmp_path / "store"
+    run_kg("build", seed_path, "--store", store, "--no-describe", cwd=elsewhere)
+    stats = json.loads(run_kg("stats", "--store", store, "--format", "json", cwd=elsewhere).stdout)
+    assert not any(g.endswith("/void") for g in stats["graphs"])
+    assert any(g.endswith("/graph/jitunews-2022-09-16-armenia-csto") for g in stats["graphs"])

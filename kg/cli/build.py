@@ -43,6 +43,11 @@ def _progress_bar(total: int) -> Iterator[int]:
     " may see a batch before its commit markers, and a crash is repaired by the next run).",
 )  # fmt: skip
 @click.option(
+    "--describe/--no-describe", default=True, show_default=True,
+    help="Regenerate the store's VoID/DCAT description after the build (it counts the"
+    " whole store; `kg serve` computes a fresh one on request either way).",
+)  # fmt: skip
+@click.option(
     "--skip-bad", is_flag=True,
     help="Report bad files and lines at the end and build the rest, instead of stopping.",
 )  # fmt: skip
@@ -55,6 +60,7 @@ def build_command(
     scheduler: str | None,
     replace: bool,
     bulk: bool,
+    describe: bool,
     skip_bad: bool,
     online: bool,
     wikidata: WikidataConfig,
@@ -82,6 +88,7 @@ def build_command(
         skip_bad=skip_bad,
         replace=replace,
         bulk=bulk,
+        describe=describe,
         online=wikidata if online else None,
     )
     summary = build(paths, store_path, options, progress=_progress_bar)
