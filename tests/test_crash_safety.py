@@ -148,6 +148,32 @@ def test_sigkilled_build_leaves_whole_documents_and_resumes_exactly(
     assert graphs_of(store) == reference
 
 
+def test_interrupted_build_says_aborted_and_resumes_exactly(
+    corpus: Path, reference: Graphs, tmp_path: Path
+) -> None:
+    """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) mid-build: exit
+    130 and one word on stderr, whole graphs only, and a re-run completes the store."""
+    store = tmp_path / "store"
+    env = {**os.environ, "GEOKG_STORE": str(store)}
+    process = subprocess.Popen(
+        [*KG, "build", str(corpus)], env=env, start_new_session=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    started = time.monotonic()
+    while document_graph_count(store) < 5 and time.monotonic() - started < 120:
+        assert process.poll() is None, process.stderr.read() if process.stderr else ""
+        time.sleep(0.01)
+    assert process.poll() is None, "the build ended before it could be interrupted"
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert (process.returncode, err.strip()) == (130, "Aborted.")
+    found = graphs_of(store)
+    for graph, quads in found.items():
+        assert quads == reference[graph], f"{graph} is not whole after the interrupt"
+    build([corpus], store)
+    assert graphs_of(store) == reference
+
+
 @pytest.mark.parametrize("seed", [5, 6])
 def test_sigkilled_bulk_build_keeps_every_marked_document_whole_and_resumes_exactly(
     seed: int, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
