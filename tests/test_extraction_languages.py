@@ -44,6 +44,8 @@ LINKER_MISSES: dict[str, dict[str, tuple[str, list[str]]]] = {
         "Nagorno-Karabakh": ("region", ["Haut-Karabakh"]),
         "Iran": ("state", ["Téhéran"]),
         "Economic Community of West African States": ("organization", ["CEDEAO"]),
+        AZE: ("state", ["Bakou"]),
+        ARM: ("state", ["Erevan"]),  # linked as the city, not the state it stands for
     },
     "es": {"Nagorno-Karabakh": ("region", ["Nagorno Karabaj"]), "Iran": ("state", ["Teherán"])},
     "pt": {"Iran": ("state", ["Teerã"])},
@@ -56,6 +58,7 @@ LINKER_MISSES: dict[str, dict[str, tuple[str, list[str]]]] = {
         UKR: ("state", ["Kiev'i", "Ukrayna'ya"]),  # not linked after "5 Eylül'de"
         CSTO: ("alliance", ["KGAÖ'den", "KGAÖ"]),
         ARM: ("state", ["Erivan"]),
+        AZE: ("state", ["Bakü"]),  # linked as the city
     },
     "ar": {
         "Nagorno-Karabakh": ("region", ["ناغورني قره باغ"]),
@@ -1114,6 +1117,90 @@ def test_citizenship_by_rank_and_demonym(
     citizen = [r for r in relations if r.type == "CITIZEN_OF"]
     assert citizen, relation_tuples(relations, labels)
     assert labels.get(citizen[0].object) == RUS
+
+
+# --- "both countries", "the alliance", the speaker's "we" ----------------------------------
+
+REFERRING = [
+    (
+        "fr",
+        "Bakou et Erevan se menacent. Les deux pays se sont affrontés à la frontière.",
+        ("ASSAULT", (ARM, AZE), ()),
+    ),
+    (
+        "es",
+        "Las tensiones entre Bakú y Ereván aumentan. Los dos países se enfrentaron en la frontera.",
+        ("ASSAULT", (ARM, AZE), ()),
+    ),
+    (
+        "pt",
+        "A tensão entre Baku e Erevan cresce. Os dois países entraram em confronto na fronteira.",
+        ("ASSAULT", (ARM, AZE), ()),
+    ),
+    (
+        "tr",
+        "Bakü ile Erivan arasında gerilim artıyor. İki ülke sınırda çatıştı.",
+        ("ASSAULT", (ARM, AZE), ()),
+    ),
+    (
+        "de",
+        "Zwischen Baku und Eriwan wächst die Spannung. Beide Länder lieferten sich Gefechte.",
+        ("ASSAULT", (ARM, AZE), ()),
+    ),
+    (
+        "ru",
+        "Напряженность между Баку и Ереваном растет. Обе страны столкнулись на границе.",
+        ("ASSAULT", (ARM, AZE), ()),
+    ),
+    (
+        "fr",
+        "L'OTSC a tenu un sommet à Moscou. L'Arménie a demandé l'aide de l'alliance.",
+        ("REQUEST", (ARM,), (CSTO,)),
+    ),
+    (
+        "es",
+        "La OTSC celebró una cumbre en Moscú. Armenia pidió ayuda a la alianza.",
+        ("REQUEST", (ARM,), (CSTO,)),
+    ),
+    (
+        "pt",
+        "A OTSC realizou uma cimeira em Moscovo. A Arménia pediu ajuda à aliança.",
+        ("REQUEST", (ARM,), (CSTO,)),
+    ),
+    (
+        "tr",
+        "KGAÖ Moskova'da bir zirve düzenledi. Ermenistan, ittifaktan yardım istedi.",
+        ("REQUEST", (ARM,), (CSTO,)),
+    ),
+    (
+        "ar",
+        "عقدت منظمة معاهدة الأمن الجماعي قمة في موسكو. وطلبت أرمينيا مساعدة من الحلف.",
+        ("REQUEST", (ARM,), (CSTO,)),
+    ),
+    (
+        "de",
+        "Die OVKS hielt in Moskau einen Gipfel ab. Armenien bat das Bündnis um Hilfe.",
+        ("REQUEST", (ARM,), (CSTO,)),
+    ),
+    (
+        "ru",
+        "ОДКБ провела саммит в Москве. Армения попросила альянс о помощи.",
+        ("REQUEST", (ARM,), (CSTO,)),
+    ),
+    (
+        "ru",
+        "«Мы попросили помощи у ОДКБ», — заявил премьер-министр Армении Никол Пашинян.",
+        ("REQUEST", (ARM,), (CSTO,)),
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), REFERRING)
+def test_groups_anaphors_and_speakers(
+    linker: Linker, lang: str, text: str, expected: EventTuple
+) -> None:
+    events, labels = events_in(linker, text, lang)
+    assert expected in event_tuples(events, labels)
 
 
 # --- page boilerplate ------------------------------------------------------------------------

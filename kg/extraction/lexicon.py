@@ -278,13 +278,15 @@ def _word_heads(text: str, clitic_reach: int) -> dict[str, list[int]]:
     of it), after up to ``clitic_reach`` clitic letters: computed once per text
     and shared by every index."""
     heads: dict[str, list[int]] = {}
-    lowered = text.lower()
+    # Turkish capital dotted I lower-cases to two characters ("i" and a combining dot):
+    # read it as a plain "i" so that "İki ülke" is filed with "iki".
+    lowered = text.replace("İ", "I").lower()
     if clitic_reach == 0 and len(lowered) == len(text):
         for m in _WORD_HEAD.finditer(lowered):
             heads.setdefault(m.group(), []).append(m.start())
         return heads
     for m in _WORD_START.finditer(text):
-        word = m.group(0).lower()
+        word = m.group(0).replace("İ", "I").lower()
         for skip in range(min(clitic_reach, len(word) - 1) + 1):
             starts = heads.setdefault(word[skip : skip + _KEY], [])
             if not starts or starts[-1] != m.start():
