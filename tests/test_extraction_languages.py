@@ -709,9 +709,64 @@ NEWS_PHRASING = [
 ]
 
 
+# Refusals to sign, summoned ambassadors, ratifications, threats whose content comes first.
+REFUSALS_AND_PROTESTS = [
+    (
+        "ru",
+        "Пашинян заявил, что Армения не будет подписывать декларацию ОДКБ.",
+        ("REJECT", (ARM,), (CSTO,)),
+    ),
+    ("ru", "Армения отказалась участвовать в учениях ОДКБ.", ("REJECT", (ARM,), (CSTO,))),
+    ("ru", "МИД России вызвал посла Польши.", ("PROTEST", (RUS,), ("Poland",))),
+    ("ru", "Россия ввела войска в Казахстан.", ("MOBILIZE", (RUS,), ("Kazakhstan",))),
+    ("ru", "Россия и Украина обменялись пленными.", ("RETREAT", (RUS, UKR), ())),
+    ("ru", "Турция ратифицировала вступление Швеции в НАТО.", ("AGREE", ("Türkiye",), ("Sweden",))),
+    (
+        "de",
+        "Die Türkei hat den NATO-Beitritt Schwedens ratifiziert.",
+        ("AGREE", ("Türkiye",), ("Sweden",)),
+    ),
+    (
+        "de",
+        "Ungarn blockiert seit Monaten den Beitritt Schwedens.",
+        ("REJECT", ("Hungary",), ("Sweden",)),
+    ),
+    ("de", "Polen hat den Botschafter Russlands einbestellt.", ("PROTEST", ("Poland",), (RUS,))),
+    ("de", "Die EU hat Russland mit weiteren Sanktionen gedroht.", ("THREATEN", (EU,), (RUS,))),
+    (
+        "de",
+        "Armenien wirft Aserbaidschan vor, die Waffenruhe gebrochen zu haben.",
+        ("ACCUSE", (ARM,), (AZE,)),
+    ),
+    ("fr", "L'Arménie ne signera pas la déclaration de l'OTSC.", ("REJECT", (ARM,), (CSTO,))),
+    ("fr", "La Pologne a convoqué l'ambassadeur de Russie.", ("PROTEST", ("Poland",), (RUS,))),
+    (
+        "fr",
+        "La Turquie a ratifié l'adhésion de la Suède à l'OTAN.",
+        ("AGREE", ("Türkiye",), ("Sweden",)),
+    ),
+    ("es", "Polonia convocó al embajador de Rusia.", ("PROTEST", ("Poland",), (RUS,))),
+    ("es", "Armenia se negó a firmar la declaración de la OTSC.", ("REJECT", (ARM,), (CSTO,))),
+    ("pt", "A Polónia convocou o embaixador da Rússia.", ("PROTEST", ("Poland",), (RUS,))),
+    ("pt", "A Arménia recusou-se a assinar a declaração da OTSC.", ("REJECT", (ARM,), (CSTO,))),
+    (
+        "tr",
+        "Polonya, Rusya'nın büyükelçisini Dışişleri Bakanlığına çağırdı.",
+        ("PROTEST", ("Poland",), (RUS,)),
+    ),
+    ("tr", "Türkiye, İsveç'in NATO üyeliğini onayladı.", ("AGREE", ("Türkiye",), ("Sweden",))),
+    ("ar", "استدعت بولندا السفير الروسي.", ("PROTEST", ("Poland",), (RUS,))),
+    (
+        "ar",
+        "رفضت أرمينيا التوقيع على إعلان منظمة معاهدة الأمن الجماعي.",
+        ("REJECT", (ARM,), (CSTO,)),
+    ),
+]
+
+
 @pytest.mark.parametrize(
     ("lang", "sentence", "expected"),
-    COOPERATION + DISPUTES + FORCE + SPEECH_AND_PASSIVE + NEWS_PHRASING,
+    COOPERATION + DISPUTES + FORCE + SPEECH_AND_PASSIVE + NEWS_PHRASING + REFUSALS_AND_PROTESTS,
 )
 def test_event_in_language(linker: Linker, lang: str, sentence: str, expected: EventTuple) -> None:
     events, labels = events_in(linker, sentence, lang)

@@ -43,6 +43,8 @@ JOINT_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE"})
 # Events whose object is another act: what follows them closely is content.
 GOVERNING_TYPES = frozenset({"REQUEST", "THREATEN", "REJECT", "AGREE", "ACCUSE"})
 COMPLEMENT_REACH = 60
+NOUN_COMPLEMENT_REACH = 12  # verb-final: "Sanktionen gedroht"
+NOUN_GOVERNORS = frozenset({"THREATEN", "REQUEST", "REJECT", "ACCUSE"})
 PARTNER_REACH = 45  # "bentrok dengan pasukan Azerbaijan": the other side follows closely
 RECIPIENT_REACH = 60  # "meminta bantuan ... dari CSTO": a recipient follows closely
 # "ditolak Israel", "rejected by Israel", "le soutien de plusieurs pays, notamment la France"
@@ -217,13 +219,20 @@ def _governed_from_before(
     """Verb-final languages put the content before the governing verb: a
     non-finite form ("saldırmakla", "saldırmasını") closely followed by a
     threat, request or refusal is that act's content."""
-    if not _affix(lex, "nonfinite_affix", _word_at(local, match.start())):
+    if lex.raw.get("word_order") != "SOV" or match.value.type in GOVERNING_TYPES:
         return False
+    nonfinite = _affix(lex, "nonfinite_affix", _word_at(local, match.start()))
+    links = lex.words("coordination")
     for other in matches:
         if other.start() < match.end() or other.value.type not in GOVERNING_TYPES:
             continue
         gap = local[match.end() : other.start()]
-        return len(gap) <= COMPLEMENT_REACH and not any(mark in gap for mark in ",;")
+        if any(mark in gap for mark in ",;") or (links is not None and links.search(gap)):
+            return False  # "saldırdı ve ... reddetti": two acts
+        if nonfinite:
+            return len(gap) <= COMPLEMENT_REACH
+        # "mit Sanktionen gedroht", "um Hilfe gebeten": a noun right before the verb
+        return len(gap) <= NOUN_COMPLEMENT_REACH and other.value.type in NOUN_GOVERNORS
     return False
 
 
@@ -478,7 +487,11 @@ def _active_roles(
         # A verb-final clause starts after the previous event's verb or at a
         # relative clause (", was Eriwan dementierte").
         floor = max(floor, _relative_clause_start(ctx, end, lex))
-        own = [p for p in before if p.type in RECIPIENT_TYPES and p.start >= floor]
+        own = [
+            p
+            for p in before
+            if p.type in RECIPIENT_TYPES and p.start >= floor and not _in_compound(ctx.text, p)
+        ]
         groups = coordinated_groups(own, ctx.text, lex)
         subject = _comma_subject(ctx, groups, end, lex)
         if subject is not None:
@@ -498,6 +511,11 @@ def _active_roles(
         rest = [p for p in near if actor_group and p.start >= actor_group[-1].end]
         return actor_group, _first_group(ctx, _others(rest, actor_group), lex)
     return actor_group, _first_group(ctx, _others(near, actor_group), lex)
+
+
+def _in_compound(text: str, p: Participant) -> bool:
+    """ "den NATO-Beitritt Schwedens": a name that only begins a compound."""
+    return text[p.end : p.end + 1] in "-‐" and text[p.end + 1 : p.end + 2].isalpha()
 
 
 def _comma_subject(
