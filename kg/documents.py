@@ -314,6 +314,8 @@ def _jsonl_record(path: Path, number: int, raw: bytes, offset: int = 0) -> Recor
     if isinstance(doc_id, bool) or not isinstance(doc_id, str | int) or str(doc_id) == "":
         raise InputError(str(path), "missing or invalid 'id' (a string or an integer)", number)
     published = item.get("published")
+    for key in ("id", "text", "lang", "url", "title", "published"):
+        _check_unicode(item.get(key), key, path, number)
     return Record(
         id=str(doc_id),
         text=text,
@@ -324,6 +326,19 @@ def _jsonl_record(path: Path, number: int, raw: bytes, offset: int = 0) -> Recor
         title=_optional_string(item, "title", path, number),
         line=number,
     )
+
+
+def _check_unicode(value: object, key: str, path: Path, number: int) -> None:
+    """JSON can escape a lone surrogate ("\\ud800"), which is no character: refuse it
+    here rather than fail later, when the text is hashed, stored or printed."""
+    if not isinstance(value, str):
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        code = ord(value[error.start])
+        problem = f"'{key}' holds a lone surrogate \\u{code:04x} at character {error.start}"
+        raise InputError(str(path), f"{problem} (not valid Unicode)", number) from error
 
 
 def _optional_string(item: dict[str, Any], key: str, path: Path, number: int) -> str | None:

@@ -169,6 +169,11 @@ CASES: dict[str, Case] = {
     ),
     "50 MB document": (_fifty_mb_article, "huge.txt", "document too large (52,428,800 characters"),
     "50 MB corpus line": (_fifty_mb_jsonl, "huge.jsonl:2", "document too large"),
+    "lone surrogate escaped in JSON": (
+        lambda: jsonl(*GOOD) + b'{"id": "x", "text": "Armenia \\ud800 asked NATO."}\n',
+        "surrogate.jsonl:3",
+        "'text' holds a lone surrogate \\ud800 at character 8 (not valid Unicode)",
+    ),
     "malformed JSON": (
         lambda: jsonl(*GOOD) + b'{"id": "bad", "text": "unterminated\n',
         "malformed.jsonl:3",
