@@ -378,6 +378,10 @@ def _read_bytes(path: Path) -> bytes:
 def _decode(path: Path, data: bytes, line: int | None = None, offset: int = 0) -> str:
     """UTF-8 text, or an InputError with the line and the byte offset in the file
     (``offset``: where ``data`` starts in it)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        raise InputError(
+            str(path), "UTF-16 or UTF-32 text (byte-order mark); save it as UTF-8", line
+        )
     if b"\x00" in data:
         raise InputError(str(path), "binary file (NUL bytes), not text", line)
     try:

@@ -96,7 +96,7 @@ def assert_refused(result: subprocess.CompletedProcess[str], where: str, problem
 def _noise(size: int) -> bytes:
     """Random bytes that are not UTF-8 and hold no NUL (so the decoder must catch them)."""
     rng = random.Random(8)
-    data = b"\xff\xfe" + bytes(rng.randrange(1, 256) for _ in range(size - 2))
+    data = b"\xff\xff" + bytes(rng.randrange(1, 256) for _ in range(size - 2))
     assert b"\x00" not in data
     return data
 
@@ -129,6 +129,11 @@ CASES: dict[str, Case] = {
         lambda: _noise(4096),
         "noise.txt:1",
         "invalid UTF-8 at byte 0",
+    ),
+    "UTF-16 text": (
+        lambda: "\ufeffArmenia meminta bantuan CSTO.".encode("utf-16-le"),
+        "utf16.txt",
+        "UTF-16 or UTF-32 text (byte-order mark); save it as UTF-8",
     ),
     "binary file (unknown type)": (lambda: b"\x89PNG\x00", "photo.png", "unsupported file type"),
     "binary line in a corpus": (
