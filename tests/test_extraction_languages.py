@@ -761,6 +761,17 @@ REFUSALS_AND_PROTESTS = [
         "رفضت أرمينيا التوقيع على إعلان منظمة معاهدة الأمن الجماعي.",
         ("REJECT", (ARM,), (CSTO,)),
     ),
+    ("fr", "La France s'oppose à l'adhésion de la Turquie.", ("REJECT", ("France",), ("Türkiye",))),
+    ("es", "Rusia responsabilizó a Ucrania del ataque.", ("ACCUSE", (RUS,), (UKR,))),
+    ("pt", "A Rússia responsabilizou a Ucrânia pelo ataque.", ("ACCUSE", (RUS,), (UKR,))),
+    (
+        "de",
+        "Russland machte die Ukraine für den Anschlag verantwortlich.",
+        ("ACCUSE", (RUS,), (UKR,)),
+    ),
+    ("ru", "Россия возложила ответственность на Украину.", ("ACCUSE", (RUS,), (UKR,))),
+    ("tr", "Rusya, Ukrayna'yı saldırıdan sorumlu tuttu.", ("ACCUSE", (RUS,), (UKR,))),
+    ("ar", "حملت روسيا أوكرانيا المسؤولية عن الهجوم.", ("ACCUSE", (RUS,), (UKR,))),
 ]
 
 

@@ -266,8 +266,11 @@ def find_memberships(
     if member_words is None:
         return
     local = view.text[view.span.start : view.span.end]
+    matches = member_words.finditer(local)
+    if not matches:
+        return
     status = _membership_status(local, lex)
-    for match in member_words.finditer(local):
+    for match in matches:
         at = view.span.start + match.start()
         org = _nearest_org(view, at, index)
         if org is None:
