@@ -1269,6 +1269,27 @@ def test_groups_anaphors_and_speakers(
     assert expected in event_tuples(events, labels)
 
 
+# --- statements that report no event -------------------------------------------------------
+
+NO_EVENT = [
+    ("fr", "L'Algérie soutient que le plan marocain ne respecte pas le droit international."),
+    ("fr", "La France compte plus de 67 millions d'habitants, selon l'Insee."),
+    ("es", "España es el segundo país más visitado del mundo, por detrás de Francia."),
+    ("pt", "O Brasil é o maior país da América do Sul e faz fronteira com a Argentina."),
+    ("de", "Deutschland hat mehr Einwohner als Frankreich."),
+    ("ru", "Россия — крупнейшая по площади страна мира, она граничит с Китаем."),
+    ("tr", "Türkiye'nin başkenti Ankara'dır ve Yunanistan ile sınır komşusudur."),
+    ("ar", "تقع مصر في شمال أفريقيا وتحدها ليبيا من الغرب."),
+    ("ar", "يضم الاتحاد الأفريقي 55 دولة بينها مصر."),
+]
+
+
+@pytest.mark.parametrize(("lang", "sentence"), NO_EVENT)
+def test_no_event(linker: Linker, lang: str, sentence: str) -> None:
+    events, labels = events_in(linker, sentence, lang)
+    assert not events, event_tuples(events, labels)
+
+
 # --- page boilerplate ------------------------------------------------------------------------
 
 TEASERS = [
