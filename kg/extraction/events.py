@@ -105,8 +105,12 @@ def sentence_events(ctx: SentenceContext, lex: Lexicon) -> list[Event]:
             roles = assign_roles(
                 clause, start, end, voice, lex, ctx, trigger.type, floor=last_event_end
             )
-        negated = _near_end(lex.words("modality.negation"), local, match.start())
-        if roles is None and voice == "active" and trigger.type in JOINT_TYPES and not negated:
+        if (
+            roles is None
+            and voice == "active"
+            and trigger.type in JOINT_TYPES
+            and not _near_end(lex.words("modality.negation"), local, match.start())
+        ):
             roles = _joint_actors(clause, start, end, lex)
         inherit = previous is not None and previous_type not in REPORTING_TYPES
         if roles is None and inherit and voice == "active" and previous is not None:
@@ -146,7 +150,9 @@ def _event(
     local = ctx.text[ctx.span.start : ctx.span.end]
     mode, context = _refine_mode(trigger, local, (match.start(), match.end()), lex)
     at = match.start()
-    word = _word_at(local, at)
+    modality = lex.raw.get("modality", {})
+    affixed = "negation_affix" in modality or "hypothetical_affix" in modality
+    word = _word_at(local, at) if affixed else ""
     negated = _near_end(lex.words("modality.negation"), local, at) or _affix(
         lex, "modality.negation_affix", word
     )
@@ -186,6 +192,8 @@ def _word_at(local: str, at: int) -> str:
 def _affix(lex: Lexicon, name: str, word: str) -> bool:
     """Whether ``word`` as a whole has one of the forms of list ``name``: the
     negative or future of an agglutinating verb ("saldırmadı", "ستهاجم")."""
+    if not word:
+        return False
     key = f"affix:{name}"
     pattern = lex.word_lists.get(key)
     if pattern is None:
@@ -300,8 +308,16 @@ def _passive_agent(
     agent = lex.words("voice.agent")
     aux = lex.words("voice.passive_aux")
     post = lex.words("voice.agent_postposition")
-    agents = agent.finditer(local) if agent is not None and aux is not None else []
-    posts = post.finditer(local) if post is not None else []
+    agents = [
+        m
+        for m in (agent.finditer(local) if agent is not None and aux is not None else [])
+        if t_start - 30 <= m.start() <= t_end + AGENT_REACH
+    ]
+    posts = [
+        m
+        for m in (post.finditer(local) if post is not None else [])
+        if t_start - 30 <= m.start() < t_start
+    ]
     participle = (
         not agents and not posts and _affix(lex, "voice.passive_affix", _word_at(local, t_start))
     )
