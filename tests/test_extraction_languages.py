@@ -515,6 +515,17 @@ SPEECH_AND_PASSIVE = [
     ),
     ("ru", "Ереван заявил, что Азербайджан атаковал Армению.", ("ASSAULT", (AZE,), (ARM,))),
     ("ru", "Предложение Швеции было отклонено Венгрией.", ("REJECT", ("Hungary",), ("Sweden",))),
+    ("fr", "L'Ukraine a été attaquée par la Russie.", ("ASSAULT", (RUS,), (UKR,))),
+    ("es", "Ucrania fue atacada por Rusia.", ("ASSAULT", (RUS,), (UKR,))),
+    (
+        "es",
+        "Las sanciones contra Rusia fueron aprobadas por la Unión Europea.",
+        ("AGREE", (EU,), (RUS,)),
+    ),
+    ("pt", "A Ucrânia foi atacada pela Rússia.", ("ASSAULT", (RUS,), (UKR,))),
+    ("de", "Die Ukraine wurde von Russland angegriffen.", ("ASSAULT", (RUS,), (UKR,))),
+    ("ru", "Украина была атакована Россией.", ("ASSAULT", (RUS,), (UKR,))),
+    ("tr", "Ukrayna, Rusya tarafından saldırıya uğradı.", ("ASSAULT", (RUS,), (UKR,))),
 ]
 
 
