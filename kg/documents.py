@@ -13,7 +13,8 @@ line at a time.
 
 Decoding rule: input must be UTF-8 (a leading BOM is dropped); invalid bytes
 are rejected with the byte offset and line, never replaced, because replaced
-characters would silently shift every offset of the evidence spans.
+characters would silently shift every offset of the evidence spans.  The same
+goes for a lone surrogate escaped in JSON ("\\ud800"), which is no character.
 
 Other rules every reader applies:
 
@@ -369,7 +370,15 @@ def _check_size(where: str, text: str, line: int | None = None) -> None:
 
 
 def _read_bytes(path: Path) -> bytes:
+    """A whole file; one too large to hold a document is refused before it is read."""
     try:
+        size = path.stat().st_size
+        if size > 4 * max_document_chars():  # more than the limit even at 4 bytes a character
+            raise InputError(
+                str(path),
+                f"document too large ({size:,} bytes; the limit is {max_document_chars():,}"
+                f" characters, set ${MAX_DOCUMENT_CHARS_ENV} to change it)",
+            )
         return path.read_bytes()
     except OSError as error:
         raise InputError(str(path), f"cannot read: {error.strerror}") from error

@@ -172,7 +172,12 @@ CASES: dict[str, Case] = {
         "corrupt.warc.gz",
         "not a readable WARC file (Error -3 while decompressing data: invalid block type)",
     ),
-    "50 MB document": (_fifty_mb_article, "huge.txt", "document too large (52,428,800 characters"),
+    "50 MB document": (_fifty_mb_article, "huge.txt", "document too large (52,428,800 bytes"),
+    "6 MB document (under the byte bound, over the character limit)": (
+        lambda: _fifty_mb_article()[: 6 * 1000 * 1000],
+        "six.txt",
+        "document too large (6,000,000 characters; the limit is 5,000,000",
+    ),
     "50 MB corpus line": (_fifty_mb_jsonl, "huge.jsonl:2", "document too large"),
     "lone surrogate escaped in JSON": (
         lambda: jsonl(*GOOD) + b'{"id": "x", "text": "Armenia \\ud800 asked NATO."}\n',
@@ -346,6 +351,20 @@ def _document_quads(store: Path) -> dict[str, list[str]]:
             graph: sorted(opened.dump("nquads", graph=graph).decode().splitlines())
             for graph in opened.document_graphs()
         }
+
+
+def test_huge_file_is_refused_before_it_is_read(store: Path, tmp_path: Path) -> None:
+    """An 8 GiB file (sparse: no disk used) is refused from its size, in seconds, without
+    reading 8 GiB into memory."""
+    path = tmp_path / "dump.txt"
+    with open(path, "wb") as handle:
+        handle.truncate(8 * 1024 * MB)
+    before = nquads(store)
+    started = time.monotonic()
+    result = run_kg("build", path, "--store", store)
+    assert time.monotonic() - started < 30
+    assert_refused(result, str(path), "document too large (8,589,934,592 bytes; the limit is")
+    assert nquads(store) == before
 
 
 def test_skip_bad_skips_a_50_mb_document_quickly(tmp_path: Path) -> None:
