@@ -526,6 +526,7 @@ SPEECH_AND_PASSIVE = [
     ("de", "Die Ukraine wurde von Russland angegriffen.", ("ASSAULT", (RUS,), (UKR,))),
     ("ru", "Украина была атакована Россией.", ("ASSAULT", (RUS,), (UKR,))),
     ("tr", "Ukrayna, Rusya tarafından saldırıya uğradı.", ("ASSAULT", (RUS,), (UKR,))),
+    ("ar", "تعرضت أوكرانيا لهجوم من قبل روسيا.", ("ASSAULT", (RUS,), (UKR,))),
 ]
 
 

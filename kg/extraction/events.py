@@ -38,6 +38,8 @@ RECIPIENT_BEFORE_ACTOR = frozenset({"REJECT"})
 # After "accused X of ...", "asked X to ..." what follows is the reported
 # content, whose verbs have their own subjects: none is inherited.
 REPORTING_TYPES = frozenset({"ACCUSE", "REQUEST", "THREATEN", "PROTEST"})
+# Voices a passive frame can turn around ("was rejected by", "تعرضت ... لهجوم من قبل").
+PASSIVE_ABLE = frozenset({"active", "nominal"})
 # Acts done together: "X and Y signed", "X und Y arbeiten zusammen" need no recipient.
 JOINT_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE"})
 # Events whose object is another act: what follows them closely is content.
@@ -98,7 +100,7 @@ def sentence_events(ctx: SentenceContext, lex: Lexicon) -> list[Event]:
         if _governed_from_before(match, matches, local, lex):
             continue  # "saldırmakla tehdit etti": the threat, not an attack
         clause = _clause(_with_destinations(ctx, trigger.type, lex), local, match, lex)
-        agent = _passive_agent(clause, local, match, lex) if voice == "active" else None
+        agent = _passive_agent(clause, local, match, lex) if voice in PASSIVE_ABLE else None
         if agent:
             roles = _passive_roles(clause, agent, start, end, lex)
         else:
@@ -307,6 +309,10 @@ def _passive_agent(
     t_start, t_end = match.start(), match.end()
     agent = lex.words("voice.agent")
     aux = lex.words("voice.passive_aux")
+    # "تعرضت أوكرانيا لهجوم": a verb of undergoing before an event noun
+    framed = _near_end(lex.words("voice.passive_frames"), local, t_start, reach=30)
+    if match.value.voice == "nominal" and not framed:
+        return []
     post = lex.words("voice.agent_postposition")
     agents = [
         m
@@ -327,7 +333,7 @@ def _passive_agent(
         [p for p in clause.participants if p.type in ACTOR_TYPES], clause.text, lex
     )
     if agent is not None and aux is not None:
-        aux_right_before = _near_end(aux, local, t_start, reach=14)
+        aux_right_before = framed or _near_end(aux, local, t_start, reach=14)
         for m in agents:
             after_agent = [g for g in groups if 0 <= g[0].start - (base + m.end()) <= 8]
             if not after_agent:
