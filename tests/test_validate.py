@@ -81,7 +81,6 @@ def _bad_language_tag(ex: Extraction) -> None:
         (_shift_mention, "is not what the document holds at its offsets"),
         (_bogus_event_type, "one of the 16 PLOVER 2.0 types"),
         (_confidence_above_one, "confidence in [0, 1]"),
-        (_naive_publication_time, "with its time zone"),
         (_unknown_membership_status, "membership-status list"),
         (_event_without_actor, "at least one actor"),
         (_unparsed_date, "xsd:date, xsd:gYearMonth or xsd:gYear"),
@@ -96,6 +95,18 @@ def test_injected_violation_is_caught(fault: Callable[[Extraction], None], messa
     assert not conforms
     assert message in text
     assert document_graph("sample-1").value in text  # the report names the graph to look at
+
+
+def test_publication_time_without_zone_is_kept_and_conforms() -> None:
+    """A source that states no time zone ("2022-09-16") is stored as it said: a warning."""
+    ex = sample_extraction()
+    _naive_publication_time(ex)
+    conforms, _text = report_for(ex)
+    assert conforms
+    with Store.open(None) as store:
+        store.write_extraction(ex)
+        (row,) = store.query("SELECT ?t WHERE { ?d dcterms:issued ?t }").rows
+        assert row[0] is not None and row[0].value == "2022-09-16T08:40:00"
 
 
 def test_mode_of_another_event_type_is_caught() -> None:
