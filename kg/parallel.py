@@ -13,7 +13,10 @@ task or in its initializer, and keeps it for every later document.
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -50,6 +53,33 @@ def warm_worker(spec: PipelineSpec) -> None:
     prepare()
 
 
+def start_local_worker(spec: PipelineSpec) -> None:
+    """Initializer of a local worker process: it belongs to the build that started it.
+
+    Ctrl-C goes to the whole process group; the parent handles it and shuts the pool
+    down, so workers ignore SIGINT (no traceback per worker).  If the parent dies
+    (SIGKILL), Linux sends the worker SIGTERM, so no orphan keeps computing.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+    warm_worker(spec)
+
+
+def _die_with_parent() -> None:
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not glibc/musl: orphans end with the pool's pipe
+        return
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
 @dataclass
 class SerialRunner:
     """This process only."""
@@ -70,7 +100,7 @@ class LocalRunner:
 
     def run(self, records: Iterable[Record]) -> Iterator[Extraction]:
         with ProcessPoolExecutor(
-            max_workers=self.workers, initializer=warm_worker, initargs=(self.spec,)
+            max_workers=self.workers, initializer=start_local_worker, initargs=(self.spec,)
         ) as pool:
             task = partial(extract_record, self.spec)
             yield from ordered_window(pool.submit, task, records, self.workers * WINDOW_PER_WORKER)

@@ -92,9 +92,25 @@ def start_build(corpus: Path, store: Path, workers: int = 1) -> subprocess.Popen
     )  # fmt: skip
 
 
+def _alive(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie awaiting its reaper counts as ended)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            return handle.read().split(") ", 1)[1][0] != "Z"
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return False
+
+
 def children_of(pid: int) -> list[int]:
-    with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as handle:
-        return [int(child) for child in handle.read().split()]
+    """Child processes of ``pid``, from every process's parent field (/proc/*/stat: the
+    kernel's per-task ``children`` lists are unreliable while the children run)."""
+    children: list[int] = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = stat.read_text(encoding="ascii", errors="replace").rsplit(") ", 1)[1].split()
+            if int(fields[1]) == pid:
+                children.append(int(stat.parent.name))
+    return children
 
 
 @pytest.fixture(scope="module")
@@ -141,10 +157,16 @@ def test_sigkilled_build_leaves_whole_documents_and_resumes_exactly(
     workers_left = children_of(process.pid)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
-    # Worker processes outlive a SIGKILLed parent (kg/parallel.py; reported): end ours.
-    for child in workers_left:
+    # Workers end with their parent (kg/parallel.py asks Linux for SIGTERM on its death):
+    # none may keep computing as an orphan.
+    deadline = time.monotonic() + 15
+    while any(_alive(child) for child in workers_left) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    orphans = [child for child in workers_left if _alive(child)]
+    for child in orphans:  # leave no process behind, even when the assertion fails
         with contextlib.suppress(ProcessLookupError):
             os.kill(child, signal.SIGKILL)
+    assert not orphans, f"worker processes outlived the killed build: {orphans}"
 
     written = 0
     if (store / "CURRENT").exists():
@@ -343,3 +365,39 @@ def test_second_process_reads_consistently_while_a_build_writes(tmp_path: Path) 
     assert seen == sorted(seen), "the number of documents went down"
     assert seen[0] == 5 and seen[-1] == total
     assert sum(1 for n in seen if 5 < n < total) >= 3, f"too few reads mid-build: {seen}"
+
+
+PARENT_OF_A_WORKER = """
+import multiprocessing, sys, time
+from kg.parallel import _die_with_parent
+
+def worker():
+    _die_with_parent()
+    time.sleep(120)
+
+if __name__ == "__main__":
+    child = multiprocessing.Process(target=worker)
+    child.start()
+    print(child.pid, flush=True)
+    time.sleep(120)
+"""
+
+
+def test_a_worker_ends_with_its_killed_parent(tmp_path: Path) -> None:
+    """The mechanism behind 'no orphans', without the timing of a real build."""
+    script = tmp_path / "parent.py"
+    script.write_text(PARENT_OF_A_WORKER, encoding="utf-8")
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    assert parent.stdout is not None
+    child = int(parent.stdout.readline())
+    time.sleep(0.5)  # let the child ask for its death signal
+    assert _alive(child)
+    parent.send_signal(signal.SIGKILL)
+    parent.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while _alive(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    alive = _alive(child)
+    if alive:
+        os.kill(child, signal.SIGKILL)
+    assert not alive, "the worker outlived its SIGKILLed parent"
