@@ -73,6 +73,9 @@ _DUMP_FORMATS: dict[str, RdfFormat] = {
 }
 _DATASET_FORMATS = frozenset({"nquads", "trig"})
 
+# About 100 news documents' worth of quads between flushes (see _flush_now_and_then).
+FLUSH_EVERY_QUADS = 70_000
+
 
 @dataclass(frozen=True)
 class WriteResult:
@@ -144,6 +147,7 @@ class Store(ClosesOnExit):
         self.path = path
         self.base_iri = base_iri
         self.read_only = read_only
+        self._unflushed = 0  # quads written in transactions since the last flush
 
     # --- opening ------------------------------------------------------------------------
 
@@ -260,6 +264,7 @@ class Store(ClosesOnExit):
         else:
             before = 0
             self._add_graph(in_graph)
+        self._flush_now_and_then(len(in_graph))
         return WriteResult(
             document_id=doc_id,
             graph=graph.value,
@@ -267,6 +272,19 @@ class Store(ClosesOnExit):
             quads_after=len(in_graph),
             replaced=before > 0,
         )
+
+    def _flush_now_and_then(self, written: int) -> None:
+        """Flush after every ``FLUSH_EVERY_QUADS`` written in small transactions.
+
+        Measured: without it, one transaction per document grows the process by about
+        500 MB and the store by 700 MB per 1,000 documents (a 10,000-document build was
+        killed for want of memory at 24 GB); flushing every ~100 documents keeps both flat
+        (180 MB, 250 MB per 1,000).  Every transaction is durable before the flush anyway.
+        """
+        self._unflushed += written
+        if self.path is not None and self._unflushed >= FLUSH_EVERY_QUADS:
+            self.ox.flush()
+            self._unflushed = 0
 
     def document_fingerprint(self, doc_id: str) -> str | None:
         """The source fingerprint stored with a document, or None if it is not in the store."""
