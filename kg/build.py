@@ -171,7 +171,7 @@ def describe_dataset(store: GraphStore) -> None:
     """Bring the store's VoID/DCAT self-description up to date; written only if it changed.
 
     Only the embedded store keeps one; a remote endpoint's publisher describes it.
-    It counts the whole store (about 8 s per 1,000 documents, measured), so a series of
+    It counts the whole store (about 1.5 s per 1,000 documents, measured), so a series of
     builds into a large store may skip it (``--no-describe``) for all but the last.
     """
     from kg.server.void import describe, void_graph
