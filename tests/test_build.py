@@ -1,14 +1,9 @@
 """Builds at archive scale: the same quads whatever runs the extraction,
-incremental re-runs, --replace, and resuming after the process is killed."""
+incremental re-runs, --replace and --bulk.  Killed builds: tests/test_crash_safety.py."""
 
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -113,47 +108,6 @@ def test_changed_document_is_left_until_replace(tmp_path: Path) -> None:
     # Same result as building the new version into an empty store.
     build([second], tmp_path / "fresh")
     assert after == nquads(tmp_path / "fresh")
-
-
-def test_killed_build_resumes_to_the_uninterrupted_result(tmp_path: Path) -> None:
-    big = corpus(tmp_path / "big.jsonl", 150, prefix="k")
-    reference = tmp_path / "reference"
-    build([big], reference)
-    expected = nquads(reference)
-
-    store = tmp_path / "store"
-    env = {**os.environ, "GEOKG_STORE": str(store)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kg", "build", str(big)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    # Kill it once some documents are in, well before the end.
-    deadline = time.monotonic() + 120
-    graphs_in = 0
-    while time.monotonic() < deadline and process.poll() is None:
-        graphs_in = _document_graphs(store)
-        if graphs_in >= 10:
-            break
-        time.sleep(0.05)
-    assert process.poll() is None, "the build ended before it could be interrupted"
-    process.send_signal(signal.SIGKILL)
-    process.wait(timeout=30)
-    assert 0 < _document_graphs(store) < 150
-
-    resumed = build([big], store)
-    assert resumed.unchanged >= graphs_in and resumed.documents == 150 - resumed.unchanged
-    assert nquads(store) == expected
-
-
-def _document_graphs(store: Path) -> int:
-    """Document graphs visible to a second process's reader while a build writes."""
-    if not (store / "CURRENT").exists():
-        return 0
-    try:
-        reader = OxStore.read_only(str(store))
-    except (OSError, RuntimeError):  # the writer is still creating the store's files
-        return 0
-    return sum(1 for g in reader.named_graphs() if "/graph/" in g.value)
 
 
 def test_bulk_build_writes_the_same_quads(
