@@ -23,10 +23,13 @@ DEFAULT_STORE = Path(
 
 
 def cache_dir() -> Path:
-    """Directory for derived, rebuildable files (the alias index cache)."""
-    base = os.environ.get("GEOKG_CACHE") or os.environ.get("XDG_CACHE_HOME")
-    root = Path(base) / "geokg" if base else Path.home() / ".cache" / "geokg"
+    """Directory for derived, rebuildable files (the alias index cache, Wikidata
+    snapshots and responses): $GEOKG_CACHE, else $XDG_CACHE_HOME/geokg, else
+    ~/.cache/geokg."""
     if os.environ.get("GEOKG_CACHE"):
         root = Path(os.environ["GEOKG_CACHE"])
+    else:
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        root = (Path(xdg) if xdg else Path.home() / ".cache") / "geokg"
     root.mkdir(parents=True, exist_ok=True)
     return root
