@@ -230,7 +230,7 @@ def test_sigkilled_bulk_build_keeps_every_marked_document_whole_and_resumes_exac
     while document_graph_count(store) < 1 and time.monotonic() - started < 120:
         assert process.poll() is None, process.stderr.read() if process.stderr else ""
         time.sleep(0.01)
-    time.sleep(rng.uniform(0.0, 0.6))  # into the next batches
+    time.sleep(rng.uniform(0.0, 0.3))  # into the next batches, well before the last
     assert process.poll() is None, "the build ended before it could be killed"
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
@@ -253,10 +253,11 @@ _BULK: dict[str, tuple[Path, Graphs]] = {}
 
 
 def bulk_reference(factory: pytest.TempPathFactory) -> tuple[Path, Graphs]:
-    """A corpus of three bulk batches and its uninterrupted (ordinary) build, made once."""
+    """A corpus of eight bulk batches and its uninterrupted (ordinary) build, made once:
+    enough batches that a kill lands before the build ends, however fast the machine."""
     if not _BULK:
         folder = factory.mktemp("bulk")
-        corpus = write_corpus(folder / "bulk.jsonl", 3 * BULK_BATCH)
+        corpus = write_corpus(folder / "bulk.jsonl", 8 * BULK_BATCH)
         build([corpus], folder / "store")
         _BULK["made"] = (corpus, graphs_of(folder / "store"))
     return _BULK["made"]
