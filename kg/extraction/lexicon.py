@@ -142,7 +142,30 @@ class TermMatch(Generic[V]):
         return self.text
 
 
-class TermIndex(Generic[V]):
+class MatchQueries(Generic[V]):
+    """search / match / sub, answered from a subclass's ``finditer``."""
+
+    def finditer(self, text: str) -> list[TermMatch[V]]:
+        raise NotImplementedError
+
+    def search(self, text: str) -> TermMatch[V] | None:
+        found = self.finditer(text)
+        return found[0] if found else None
+
+    def match(self, text: str) -> TermMatch[V] | None:
+        """A match that starts the text."""
+        found = self.search(text)
+        return found if found is not None and found.span_start == 0 else None
+
+    def sub(self, replacement: str, text: str) -> str:
+        out, cursor = [], 0
+        for m in self.finditer(text):
+            out.append(text[cursor : m.span_start] + replacement)
+            cursor = m.span_end
+        return "".join(out) + text[cursor:]
+
+
+class TermIndex(MatchQueries[V]):
     """A list of terms (each with a value), found fast in any text.
 
     One alternation of hundreds of terms makes the regex engine try each at
@@ -214,22 +237,6 @@ class TermIndex(Generic[V]):
             if not kept or match.span_start >= kept[-1].span_end:
                 kept.append(match)
         return grouped
-
-    def search(self, text: str) -> TermMatch[V] | None:
-        found = self.finditer(text)
-        return found[0] if found else None
-
-    def match(self, text: str) -> TermMatch[V] | None:
-        """A match that starts the text."""
-        found = self.search(text)
-        return found if found is not None and found.span_start == 0 else None
-
-    def sub(self, replacement: str, text: str) -> str:
-        out, cursor = [], 0
-        for m in self.finditer(text):
-            out.append(text[cursor : m.span_start] + replacement)
-            cursor = m.span_end
-        return "".join(out) + text[cursor:]
 
     def _keyed(self, text: str) -> list[TermMatch[V]]:
         out = []
@@ -306,7 +313,7 @@ class Terms(Protocol):
     def sub(self, replacement: str, text: str) -> str: ...
 
 
-class ListView:
+class ListView(MatchQueries[Any]):
     """One named term list of a lexicon, answered from the lexicon's shared scan.
 
     Every list of a language sits in one index; a text is scanned once and each
@@ -319,21 +326,6 @@ class ListView:
 
     def finditer(self, text: str) -> list[TermMatch[Any]]:
         return self.lexicon.list_hits(text).get(self.name, [])
-
-    def search(self, text: str) -> TermMatch[Any] | None:
-        found = self.finditer(text)
-        return found[0] if found else None
-
-    def match(self, text: str) -> TermMatch[Any] | None:
-        found = self.search(text)
-        return found if found is not None and found.span_start == 0 else None
-
-    def sub(self, replacement: str, text: str) -> str:
-        out, cursor = [], 0
-        for m in self.finditer(text):
-            out.append(text[cursor : m.span_start] + replacement)
-            cursor = m.span_end
-        return "".join(out) + text[cursor:]
 
 
 _HIT_CACHE = 4096
