@@ -8,9 +8,11 @@ those tests skip with the reason.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fixtures.wikidata.servers import SUBSET_TTL, FakeWikidata, OxigraphServer
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SEED = PROJECT_DIR / "seeds" / "jitunews-2022-09-16-armenia-csto.txt"
@@ -43,3 +45,19 @@ def _isolated_cache(
 ) -> None:
     """Keep every test's caches out of the user's home, shared across the session."""
     monkeypatch.setenv("GEOKG_CACHE", str(tmp_path_factory.getbasetemp() / "geokg-cache"))
+
+
+@pytest.fixture(scope="module")
+def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
+    """The real Oxigraph server on 127.0.0.1, loaded with the Wikidata-shaped fixture."""
+    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph"), SUBSET_TTL)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def relay(oxigraph: OxigraphServer) -> Iterator[FakeWikidata]:
+    """A local Action API server that relays SPARQL to ``oxigraph``."""
+    server = FakeWikidata(sparql_upstream=oxigraph.query_url)
+    yield server
+    server.stop()

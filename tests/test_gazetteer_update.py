@@ -5,12 +5,11 @@ interruption, and the linker picking the snapshot up."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from fixtures.wikidata.servers import SUBSET_TTL, FakeWikidata, OxigraphServer
+from fixtures.wikidata.servers import FakeWikidata, OxigraphServer
 
 from kg.cli import cli
 from kg.wikidata.config import RetryPolicy, WikidataConfig
@@ -24,20 +23,6 @@ from kg.wikidata.gazetteer_update import (
     wd_terms,
 )
 from kg.wikidata.sparql import SparqlClient
-
-
-@pytest.fixture(scope="module")
-def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
-    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph"), SUBSET_TTL)
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def relay(oxigraph: OxigraphServer) -> Iterator[FakeWikidata]:
-    server = FakeWikidata(sparql_upstream=oxigraph.query_url)
-    yield server
-    server.stop()
 
 
 @pytest.fixture()

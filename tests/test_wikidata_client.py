@@ -8,11 +8,10 @@ timeouts, API errors, and the offline switch.  Nothing reaches the internet.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fixtures.wikidata.servers import SUBSET_TTL, FakeWikidata, OxigraphServer
+from fixtures.wikidata.servers import FakeWikidata, OxigraphServer
 
 from kg import __version__
 from kg.wikidata import items
@@ -26,17 +25,9 @@ FAST = RetryPolicy(retries=3, backoff=0.01, max_wait=2.0)
 
 
 @pytest.fixture(scope="module")
-def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
-    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph"), SUBSET_TTL)
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def fake(oxigraph: OxigraphServer) -> Iterator[FakeWikidata]:
-    server = FakeWikidata(sparql_upstream=oxigraph.query_url)
-    yield server
-    server.stop()
+def fake(relay: FakeWikidata) -> FakeWikidata:
+    """This module's name for the shared Action API server (tests/conftest.py)."""
+    return relay
 
 
 @pytest.fixture()
