@@ -32,9 +32,7 @@ import requests
 from pyoxigraph import (
     Literal,
     NamedNode,
-    QueryBoolean,
     QueryResultsFormat,
-    QuerySolutions,
     RdfFormat,
     Triple,
     parse,
@@ -48,8 +46,8 @@ from kg.errors import NotImplementedYet, QueryError, StoreError
 from kg.model import Extraction
 from kg.paths import ONTOLOGY_DIR
 from kg.rdf import RdfMappingError, document_graph, extraction_quads, resolve_base_iri
-from kg.store import Table, Term, WriteResult, _ontology_version
-from kg.vocab import GK, ONTOLOGY_FILES, ONTOLOGY_GRAPH, ONTOLOGY_IRI, OWL, PREFIXES
+from kg.store import Table, Term, WriteResult, _ontology_version, to_table
+from kg.vocab import GK, ONTOLOGY_FILES, ONTOLOGY_GRAPH, ONTOLOGY_IRI, OWL, PREFIXES, XSD
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +100,7 @@ class RemoteStore(ClosesOnExit):
         version = Literal(_ontology_version())
         pattern = f"{NamedNode(ONTOLOGY_IRI)} {OWL.versionInfo} ?v"
         asked = self.query(f"ASK {{ GRAPH {ONTOLOGY_GRAPH} {{ {pattern} }} }}", {"v": version})
-        if asked.rows and asked.rows[0][0] == Literal("true", datatype=_XSD_BOOLEAN):
+        if asked.rows and asked.rows[0][0] == Literal("true", datatype=XSD.boolean):
             return False
         triples: list[Triple] = []
         for name in ONTOLOGY_FILES:
@@ -173,7 +171,7 @@ class RemoteStore(ClosesOnExit):
         if response.status_code >= 300:
             raise StoreError(f"{self.query_url}: HTTP {response.status_code}")
         result = parse_query_results(response.content, format=QueryResultsFormat.JSON)
-        return _table(result)
+        return to_table(result)
 
     def quad_count(self) -> int:
         table = self.query(
@@ -200,9 +198,6 @@ class RemoteStore(ClosesOnExit):
         raise NotImplementedYet("kg stats on a remote store: run it on the server's own tools")
 
 
-_XSD_BOOLEAN = NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
-
-
 def _with_prefixes(sparql: str) -> str:
     declared = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
     return declared + sparql
@@ -218,15 +213,3 @@ def _values_clause(bindings: Mapping[str, str | Term]) -> str:
     if not all(name.isidentifier() for name in names):
         raise QueryError(f"bad parameter name in {names}")
     return f"\nVALUES ({head}) {{ ({' '.join(str(t) for t in terms)}) }}"
-
-
-def _table(result: object) -> Table:
-    if isinstance(result, QuerySolutions):
-        variables = list(result.variables)
-        rows = [tuple(solution[v] for v in variables) for solution in result]
-        return Table([v.value for v in variables], rows)
-    if isinstance(result, QueryBoolean):
-        return Table(
-            ["result"], [(Literal("true" if bool(result) else "false", datatype=_XSD_BOOLEAN),)]
-        )
-    raise QueryError("unexpected result kind from the remote endpoint")

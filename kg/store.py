@@ -355,7 +355,7 @@ class Store(ClosesOnExit):
             raise QueryError(f"invalid SPARQL: {err}") from err
         except (OSError, RuntimeError, ValueError, TypeError) as err:
             raise QueryError(f"query failed: {err}") from err
-        return _to_table(result)
+        return to_table(result)
 
     def quad_count(self) -> int:
         return len(self.ox)
@@ -514,7 +514,8 @@ def _ontology_version() -> str:
     raise StoreError("ontology/geokg.ttl has no owl:versionInfo")
 
 
-def _to_table(result: QuerySolutions | QueryBoolean | QueryTriples) -> Table:
+def to_table(result: QuerySolutions | QueryBoolean | QueryTriples) -> Table:
+    """A pyoxigraph query result (from this store or parsed from a remote one) as a Table."""
     if isinstance(result, QuerySolutions):
         variables = list(result.variables)
         rows = [tuple(solution[v] for v in variables) for solution in result]
