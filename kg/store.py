@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -168,7 +169,8 @@ class Store(ClosesOnExit):
                     raise StoreError(f"no store at {where}; build one first with `kg build`")
                 ox = _open_read_only(where)
             else:
-                where.mkdir(parents=True, exist_ok=True)
+                if not _holds_store(where):
+                    _create_store(where, base_iri)
                 ox = OxStore(str(where))
         except (OSError, RuntimeError) as err:  # RocksDB reports damage as RuntimeError
             hint = "; is another kg command using it?" if "lock" in str(err).lower() else ""
@@ -479,6 +481,52 @@ def _settle_base_iri(ox: OxStore, where: Path | None, asked: str | None, read_on
             " build into a new store to change the base IRI"
         )
     return recorded
+
+
+def _holds_store(where: Path) -> bool:
+    """True if ``where`` is a store directory (RocksDB writes CURRENT when it creates one)."""
+    return (where / "CURRENT").exists()
+
+
+def _create_store(where: Path, base_iri: str | None) -> None:
+    """Create a store at ``where`` whole or not at all.
+
+    RocksDB creates a new database file by file (CURRENT first, column families after),
+    so a process killed mid-creation would leave a directory that looks like a store but
+    cannot be opened read-only ("Column family not found").  The store is therefore set
+    up -- column families, base IRI, ontology -- in a hidden sibling and renamed into
+    place; ``rename`` replaces ``where`` only if it is absent or an empty directory.
+    Left-over siblings of killed creations are removed first.
+    """
+    if where.exists() and (not where.is_dir() or any(where.iterdir())):
+        raise StoreError(f"{where} is not a geokg store and not empty; choose another --store")
+    where.parent.mkdir(parents=True, exist_ok=True)
+    for stale in where.parent.glob(f".{where.name}.creating-*"):
+        if not _pid_alive(stale.name.rsplit("-", 1)[-1]):
+            shutil.rmtree(stale, ignore_errors=True)
+    staging = where.parent / f".{where.name}.creating-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    ox = OxStore(str(staging))
+    staged = Store(ox, where, _settle_base_iri(ox, where, base_iri, False), False)
+    staged.ensure_ontology()
+    staged.close()
+    del ox, staged  # pyoxigraph releases the directory when its last reference goes
+    try:
+        staging.rename(where)
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)
+        if not _holds_store(where):  # not another process winning the same race
+            raise
+
+
+def _pid_alive(pid: str) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    return True
 
 
 # A read-only open races with a writer in another process (a build while `kg query` or

@@ -301,3 +301,27 @@ def test_document_fingerprint_is_stored_and_read_back() -> None:
         assert store.document_fingerprint("sample-1") == "sha256:abc123"
         store.write_extraction(sample_extraction("other"))  # no fingerprint given
         assert store.document_fingerprint("other") is None
+
+
+def test_a_new_store_appears_whole_and_leftovers_of_killed_creations_go(tmp_path: Path) -> None:
+    """A store is created in a hidden sibling and renamed into place, so a build killed
+    while creating it leaves no half-made store that read-only opens cannot read."""
+    dead_creation = tmp_path / ".store.creating-999999999"  # no such process
+    dead_creation.mkdir()
+    (dead_creation / "CURRENT").write_text("MANIFEST-000001\n")
+    with Store.open(tmp_path / "store"):
+        pass
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
+    with Store.open(tmp_path / "store", read_only=True) as store:
+        assert store.quad_count() > 0  # the ontology came with the creation
+
+
+def test_an_empty_folder_becomes_a_store_but_a_full_one_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    with Store.open(tmp_path / "empty") as store:
+        assert store.quad_count() > 0
+    (tmp_path / "papers").mkdir()
+    (tmp_path / "papers" / "notes.txt").write_text("mine")
+    with pytest.raises(StoreError, match="not a geokg store and not empty"):
+        Store.open(tmp_path / "papers")
+    assert [p.name for p in (tmp_path / "papers").iterdir()] == ["notes.txt"]
