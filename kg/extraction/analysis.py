@@ -13,7 +13,13 @@ from kg.extraction.boilerplate import split_sentences
 from kg.extraction.dates import resolve_date
 from kg.extraction.events import SentenceContext, dedupe, sentence_events
 from kg.extraction.lexicon import Lexicon, Terms, lexicon_language, load_lexicon
-from kg.extraction.participants import ORG_TYPES, MentionIndex, Participant, find_speaker
+from kg.extraction.participants import (
+    ORG_TYPES,
+    MentionIndex,
+    Participant,
+    find_speaker,
+    speech_verbs,
+)
 from kg.extraction.relations import (
     RelationFinds,
     SentenceView,
@@ -48,11 +54,10 @@ def analyse(doc: Document, entities: list[Entity]) -> Analysis:
     lex = lexicon_for(doc.lang)
     sentences, captions = split_sentences(doc, lex)
     with_captions = sorted(sentences + captions, key=lambda span: span.start)
-    finds = find_relations(doc, entities, with_captions, lex)
-    affiliation = affiliations(finds.relations, entities, lex)
-    events = find_events(
-        doc, entities, sentences, lex, affiliation, finds.modifiers, finds.participants
-    )
+    index = MentionIndex(entities)
+    finds = find_relations(doc, entities, with_captions, lex, index)
+    acting = index.acting_for(affiliations(finds.relations, entities, lex))
+    events = find_events(doc, sentences, lex, acting, finds.modifiers, finds.participants)
     result = Analysis(finds.relations, events)
     _last = (doc, entities, result)
     return result
@@ -65,9 +70,8 @@ def lexicon_for(lang: str) -> Lexicon:
 
 
 def find_relations(
-    doc: Document, entities: list[Entity], sentences: list[Span], lex: Lexicon
+    doc: Document, entities: list[Entity], sentences: list[Span], lex: Lexicon, index: MentionIndex
 ) -> RelationFinds:
-    index = MentionIndex(entities)
     finds = RelationFinds()
     for sentence in sentences:
         found = index.participants(sentence, lex, None)
@@ -156,25 +160,26 @@ def places_and_populations(
 
 def find_events(
     doc: Document,
-    entities: list[Entity],
     sentences: list[Span],
     lex: Lexicon,
-    affiliation: dict[str, str],
+    index: MentionIndex,
     modifiers: set[tuple[int, int]],
     known: dict[int, list[Participant]] | None = None,
 ) -> list[Event]:
-    """Events of every sentence; ``known`` holds participants the relation pass
-    already found (by sentence start), re-read with the affiliations."""
+    """Events of every sentence; ``index`` acts with the affiliations, ``known``
+    holds participants the relation pass already found (by sentence start)."""
     known = known or {}
-    index = MentionIndex(entities, affiliation)
     events: list[Event] = []
     speaker: Participant | None = None
     for sentence in sentences:
+        triggered = lex.triggers is not None and bool(lex.triggers.finditer(sentence.text))
+        if not triggered and not speech_verbs(sentence, lex):
+            continue  # neither an event nor a new speaker: nothing to read here
         seen = known.get(sentence.start)
         plain = index.remap(seen) if seen is not None else index.participants(sentence, lex, None)
         speaker = find_speaker(plain, sentence, lex) or speaker
-        if lex.triggers is None or not lex.triggers.finditer(sentence.text):
-            continue  # no trigger word: nothing more to read here
+        if not triggered:
+            continue  # no trigger word: only the speaker mattered
         found = index.add_speaker(plain, sentence, lex, speaker)
         names = tuple((p.start, p.end) for p in found if p.kind == "mention")
         places, populations = places_and_populations(sentence, doc.text, found, lex)

@@ -9,6 +9,7 @@ or the speaker's "we" ("pihaknya", "kami").
 
 from __future__ import annotations
 
+import copy
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
@@ -126,6 +127,14 @@ class MentionIndex:
                     break
         return list(reversed(refs))
 
+    def acting_for(self, affiliation: dict[str, str]) -> MentionIndex:
+        """This index acting as ``affiliation`` says: the mentions, and the caches
+        over them (which do not depend on affiliations), are shared, so the
+        document's mentions are sorted once for the relation and event passes."""
+        acting = copy.copy(self)
+        acting.affiliation = affiliation
+        return acting
+
     def acting_ref(self, entity: Entity) -> tuple[str, str, str | None]:
         """(ref, type, person ref) an entity acts as in an event."""
         if entity.ref in self.affiliation:
@@ -141,13 +150,18 @@ class MentionIndex:
     def remap(self, found: list[Participant]) -> list[Participant]:
         """Participants computed without affiliations, acting as this index's
         affiliations say (a person for their state): saves a second scan."""
-        out = []
-        for p in found:
-            if p.kind in ("mention", "anaphor") and len(p.refs) == 1 and p.refs[0] in self.by_ref:
-                ref, type_, person = self.acting_ref(self.by_ref[p.refs[0]])
-                p = Participant(p.start, p.end, (ref,), type_, p.kind, person or p.person)
-            out.append(p)
-        return out
+        return [self._acting(p) for p in found]
+
+    def _acting(self, p: Participant) -> Participant:
+        """``p`` as it acts under this index's affiliations; ``p`` itself when that
+        changes nothing (most names act as themselves: no new object to build)."""
+        if p.kind not in ("mention", "anaphor") or len(p.refs) != 1 or p.refs[0] not in self.by_ref:
+            return p
+        ref, type_, person = self.acting_ref(self.by_ref[p.refs[0]])
+        person = person or p.person
+        if ref == p.refs[0] and type_ == p.type and person == p.person:
+            return p
+        return Participant(p.start, p.end, (ref,), type_, p.kind, person)
 
     def participants(
         self, sentence: Span, lex: Lexicon, speaker: Participant | None
@@ -252,9 +266,8 @@ def find_speaker(
     "kata Pashinyan", "Pashinyan said", "said Pashinyan": the participant
     nearest to the speech verb.
     """
-    pattern = lex.words("speech")
     best: tuple[int, Participant] | None = None
-    for match in _finditer(pattern, sentence):
+    for match in speech_verbs(sentence, lex):
         verb_at = sentence.start + match.start()
         for p in participants:
             if p.kind != "mention" or p.type not in ("state", "person", "organization"):
@@ -265,6 +278,11 @@ def find_speaker(
             if best is None or distance < best[0]:
                 best = (distance, p)
     return best[1] if best is not None else None
+
+
+def speech_verbs(sentence: Span, lex: Lexicon) -> list[TermMatch[Any]]:
+    """ "kata", "said", "заявил": the words that attribute a sentence to a speaker."""
+    return _finditer(lex.words("speech"), sentence)
 
 
 def _is_coordination_gap(gap: str, lex: Lexicon) -> bool:
