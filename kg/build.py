@@ -8,7 +8,8 @@ Builds are incremental and resumable: each document graph records the
 fingerprint of the record it came from, so a re-run skips what is already in
 the store and unchanged (an interrupted build, re-run, picks up where it
 stopped), and ``replace`` re-extracts documents whose source changed.
-Extraction may run on worker processes or a Dask cluster (``kg.parallel``);
+Extraction and the RDF mapping may run on worker processes or a Dask cluster
+(``kg.parallel``), which send back each document's graph as N-Quads (a shard);
 writes stay here, in input order, so the store ends the same either way.
 """
 
@@ -25,9 +26,9 @@ from pyoxigraph import Quad
 
 from kg.documents import OnError, Record, iter_records, raise_error
 from kg.errors import InputError
-from kg.model import Extraction
 from kg.parallel import Runner, make_runner
 from kg.pipeline import PipelineSpec
+from kg.shards import DocumentShard, ExtractionTally
 
 if TYPE_CHECKING:
     from kg.store import GraphStore
@@ -73,15 +74,13 @@ class BuildSummary:
     seconds: float = 0.0
     skipped: list[InputError] = field(default_factory=list)
 
-    def add(self, extraction: Extraction) -> None:
+    def add(self, tally: ExtractionTally) -> None:
         self.documents += 1
-        for entity in extraction.entities:
-            self.entities.add(entity.ref)
-            self.mentions += len(entity.mentions)
-            if entity.qid:
-                self.linked.add(entity.qid)
-        self.relations += len(extraction.relations)
-        self.events += len(extraction.events)
+        self.entities.update(tally.entity_refs)
+        self.linked.update(tally.linked_qids)
+        self.mentions += tally.mentions
+        self.relations += tally.relations
+        self.events += tally.events
 
     def paragraph(self, store_path: Path | str) -> str:
         added = self.quads_after - self.quads_before
@@ -131,7 +130,7 @@ def build(
         records = iter_records(paths, _ignore if options.skip_bad else raise_error)
         todo = _needing_extraction(records, store, options, summary, ticks)
         batch_size = BULK_BATCH if options.bulk else 1
-        for batch in batched(runner.run(todo), batch_size):
+        for batch in batched(runner.run(todo, store.base_iri), batch_size):
             write_batch(store, batch, options.bulk, summary)
             for _ in batch:
                 next(ticks, None)
@@ -144,10 +143,10 @@ def build(
     return summary
 
 
-def batched(extractions: Iterable[Extraction], size: int) -> Iterator[list[Extraction]]:
-    batch: list[Extraction] = []
-    for extraction in extractions:
-        batch.append(extraction)
+def batched(shards: Iterable[DocumentShard], size: int) -> Iterator[list[DocumentShard]]:
+    batch: list[DocumentShard] = []
+    for shard in shards:
+        batch.append(shard)
         if len(batch) >= size:
             yield batch
             batch = []
@@ -156,15 +155,15 @@ def batched(extractions: Iterable[Extraction], size: int) -> Iterator[list[Extra
 
 
 def write_batch(
-    store: GraphStore, batch: list[Extraction], bulk: bool, summary: BuildSummary
+    store: GraphStore, batch: list[DocumentShard], bulk: bool, summary: BuildSummary
 ) -> None:
     if bulk:
-        results = store.write_extractions_bulk(batch)
+        results = store.write_shards_bulk(batch)
     else:
-        results = [store.write_extraction(extraction) for extraction in batch]
-    for extraction, result in zip(batch, results, strict=True):
+        results = [store.write_shard(shard) for shard in batch]
+    for shard, result in zip(batch, results, strict=True):
         summary.replaced += int(result.replaced)
-        summary.add(extraction)
+        summary.add(shard.tally)
 
 
 def describe_dataset(store: GraphStore) -> None:

@@ -1,10 +1,12 @@
 """Run the extraction pipeline over many records: in-process, on local cores, or on Dask.
 
 Extraction is per document and pure (same record, same Extraction), so it
-can run anywhere; writing stays in the calling process, in input order, so
-the store ends with the same quads whatever the number of workers.
+can run anywhere.  So is the RDF mapping: a worker turns each record into a
+``DocumentShard`` (its graph as N-Quads, ``kg.shards``), and the writer in the
+calling process only loads shards, in input order, so the store ends with the
+same quads whatever the number of workers.
 
-Every runner yields Extractions in the order of its input, and keeps only a
+Every runner yields shards in the order of its input, and keeps only a
 bounded window of documents in flight, so memory stays flat on an archive.
 Workers receive a ``PipelineSpec``, never a pipeline: each worker process
 makes its pipeline (and loads the cached alias index) once, on its first
@@ -28,21 +30,28 @@ from kg.documents import Record, to_document
 from kg.errors import GeokgError
 from kg.model import Extraction
 from kg.pipeline import PipelineSpec, pipeline_for
+from kg.shards import DocumentShard, make_shard
 
 # Documents in flight per worker: enough to keep every core busy while the
 # writer catches up, small enough that memory does not grow with the corpus.
 WINDOW_PER_WORKER = 8
 
-Task = Callable[[Record], Extraction]
+Task = Callable[[Record], DocumentShard]
 
 
 class Runner(Protocol):
-    def run(self, records: Iterable[Record]) -> Iterator[Extraction]: ...
+    def run(self, records: Iterable[Record], base_iri: str) -> Iterator[DocumentShard]:
+        """Shards of ``records``, in their order, with graphs minted under ``base_iri``."""
+        ...
 
 
 def extract_record(spec: PipelineSpec, record: Record) -> Extraction:
-    """Task body for every runner (module-level, so it pickles by name)."""
     return pipeline_for(spec)(to_document(record))
+
+
+def shard_record(spec: PipelineSpec, base_iri: str, record: Record) -> DocumentShard:
+    """Task body for every runner (module-level, so it pickles by name)."""
+    return make_shard(extract_record(spec, record), base_iri)
 
 
 def warm_worker(spec: PipelineSpec) -> None:
@@ -86,9 +95,9 @@ class SerialRunner:
 
     spec: PipelineSpec = field(default_factory=PipelineSpec)
 
-    def run(self, records: Iterable[Record]) -> Iterator[Extraction]:
+    def run(self, records: Iterable[Record], base_iri: str) -> Iterator[DocumentShard]:
         for record in records:
-            yield extract_record(self.spec, record)
+            yield shard_record(self.spec, base_iri, record)
 
 
 @dataclass
@@ -98,11 +107,11 @@ class LocalRunner:
     workers: int
     spec: PipelineSpec = field(default_factory=PipelineSpec)
 
-    def run(self, records: Iterable[Record]) -> Iterator[Extraction]:
+    def run(self, records: Iterable[Record], base_iri: str) -> Iterator[DocumentShard]:
         with ProcessPoolExecutor(
             max_workers=self.workers, initializer=start_local_worker, initargs=(self.spec,)
         ) as pool:
-            task = partial(extract_record, self.spec)
+            task = partial(shard_record, self.spec, base_iri)
             yield from ordered_window(pool.submit, task, records, self.workers * WINDOW_PER_WORKER)
 
 
@@ -113,7 +122,7 @@ class DaskRunner:
     scheduler: Any  # an address string, or a distributed.Client already connected
     spec: PipelineSpec = field(default_factory=PipelineSpec)
 
-    def run(self, records: Iterable[Record]) -> Iterator[Extraction]:
+    def run(self, records: Iterable[Record], base_iri: str) -> Iterator[DocumentShard]:
         try:
             from distributed import Client
         except ImportError as missing:
@@ -125,7 +134,7 @@ class DaskRunner:
         try:
             client.run(warm_worker, self.spec)  # every worker loads the index once, up front
             window = max(1, sum(client.nthreads().values())) * WINDOW_PER_WORKER
-            task = partial(extract_record, self.spec)
+            task = partial(shard_record, self.spec, base_iri)
 
             def submit(fn: Task, record: Record) -> Any:
                 # pure=False: two records with equal content are still two tasks.
@@ -142,9 +151,9 @@ def ordered_window(
     task: Task,
     records: Iterable[Record],
     window: int,
-) -> Iterator[Extraction]:
+) -> Iterator[DocumentShard]:
     """Submit tasks with at most ``window`` in flight; yield results in input order."""
-    pending: deque[Future[Extraction]] = deque()
+    pending: deque[Future[DocumentShard]] = deque()
     for record in records:
         pending.append(submit(task, record))
         if len(pending) >= window:

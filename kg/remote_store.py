@@ -45,7 +45,8 @@ from kg.closing import ClosesOnExit
 from kg.errors import NotImplementedYet, QueryError, StoreError
 from kg.model import Extraction
 from kg.paths import ONTOLOGY_DIR
-from kg.rdf import RdfMappingError, document_graph, extraction_quads, resolve_base_iri
+from kg.rdf import document_graph, resolve_base_iri
+from kg.shards import DocumentShard, make_shard, shard_graph
 from kg.store import Table, Term, WriteResult, _ontology_version, to_table
 from kg.vocab import GK, ONTOLOGY_FILES, ONTOLOGY_GRAPH, ONTOLOGY_IRI, OWL, PREFIXES, XSD
 
@@ -109,26 +110,19 @@ class RemoteStore(ClosesOnExit):
         return True
 
     def write_extraction(self, extraction: Extraction) -> WriteResult:
-        doc_id = extraction.document.id
-        graph = document_graph(doc_id, self.base_iri)
-        try:
-            quads = extraction_quads(extraction, self.base_iri)
-        except RdfMappingError as err:
-            raise StoreError(f"{doc_id}: {err}; the store was left as it was") from err
-        before = self.graph_quad_count(graph)
-        triples = [q.triple for q in quads]
-        self._put_graph(graph, serialize(triples, format=RdfFormat.N_TRIPLES))
-        return WriteResult(
-            document_id=doc_id,
-            graph=graph.value,
-            quads_before=before,
-            quads_after=len(set(triples)),
-            replaced=before > 0,
-        )
+        return self.write_shard(make_shard(extraction, self.base_iri))
 
-    def write_extractions_bulk(self, extractions: list[Extraction]) -> list[WriteResult]:
+    def write_shard(self, shard: DocumentShard) -> WriteResult:
+        """One Graph Store PUT, which replaces the document's graph whole."""
+        graph = shard_graph(shard)
+        before = self.graph_quad_count(graph)
+        triples = [q.triple for q in shard.quads()]
+        self._put_graph(graph, serialize(triples, format=RdfFormat.N_TRIPLES))
+        return WriteResult(shard.document_id, shard.graph, before, shard.quad_count, before > 0)
+
+    def write_shards_bulk(self, shards: list[DocumentShard]) -> list[WriteResult]:
         """No bulk path over HTTP: each document is still one Graph Store PUT."""
-        return [self.write_extraction(e) for e in extractions]
+        return [self.write_shard(shard) for shard in shards]
 
     def _put_graph(self, graph: NamedNode, ntriples: bytes | None) -> None:
         try:

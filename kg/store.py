@@ -5,10 +5,12 @@ one, for tests and one-off runs).  ``open_store(location)`` also accepts the URL
 remote SPARQL endpoint (``kg.remote_store.RemoteStore``); both satisfy ``GraphStore``, the
 part of the interface that builds and queries use.
 
-Writes are per document and atomic: ``write_extraction`` replaces the document's named
-graph with one SPARQL update (``DROP GRAPH`` + ``INSERT DATA``), which Oxigraph applies in
-a single transaction -- the graph is replaced whole or not at all, and writing the same
-extraction again leaves the store's content (its sorted N-Quads dump) exactly the same.
+Writes are per document and atomic.  A build's workers send ``DocumentShard``s (the
+document's graph as N-Quads, ``kg.shards``); ``write_shard`` loads a new graph in one
+transaction, or replaces an existing one with one SPARQL update (``DROP GRAPH`` +
+``INSERT DATA``), which Oxigraph also applies as a single transaction -- the graph is
+written whole or not at all, and writing the same extraction again leaves the store's
+content (its sorted N-Quads dump) exactly the same.
 """
 
 from __future__ import annotations
@@ -42,13 +44,8 @@ from kg.closing import ClosesOnExit
 from kg.errors import QueryError, StoreError
 from kg.model import Extraction
 from kg.paths import ONTOLOGY_DIR
-from kg.rdf import (
-    BASE_IRI_ENV,
-    RdfMappingError,
-    document_graph,
-    extraction_quads,
-    resolve_base_iri,
-)
+from kg.rdf import BASE_IRI_ENV, document_graph, resolve_base_iri
+from kg.shards import DocumentShard, make_shard, shard_graph
 from kg.vocab import (
     DCTERMS,
     GK,
@@ -216,64 +213,46 @@ class Store(ClosesOnExit):
 
     def write_extraction(self, extraction: Extraction) -> WriteResult:
         """Replace the document's named graph with this extraction, atomically."""
-        graph, in_graph = self._document_quads(extraction)
-        return self._write_graph(extraction.document.id, graph, in_graph)
+        return self.write_shard(make_shard(extraction, self.base_iri))
 
-    def write_extractions_bulk(self, extractions: list[Extraction]) -> list[WriteResult]:
+    def write_shard(self, shard: DocumentShard) -> WriteResult:
+        """Write one document's graph, made by a worker, in one transaction: a new graph
+        is parsed straight from its N-Quads; an existing one is replaced whole."""
+        graph = shard_graph(shard)
+        if self.ox.contains_named_graph(graph):
+            before = self.graph_quad_count(graph)
+            self._replace_graph(graph, shard.quads())
+        else:
+            before = 0
+            self._load_graph(shard.nquads)
+        self._flush_now_and_then(shard.quad_count)
+        return WriteResult(shard.document_id, shard.graph, before, shard.quad_count, before > 0)
+
+    def write_shards_bulk(self, shards: list[DocumentShard]) -> list[WriteResult]:
         """Write a batch of documents at bulk-loader speed (``kg build --bulk``).
 
-        New documents go in with one non-transactional ``bulk_extend``, then their
+        New documents go in with one non-transactional ``bulk_load``, then their
         source fingerprints -- the commit markers -- in one small transaction.  A crash
         in between leaves graphs without a marker; ``document_fingerprint`` reports them
         as absent, so the next build rewrites them whole (the replace path).  Readers
         querying during a bulk build may see a batch before its markers.  Documents
         already in the store take the ordinary transactional path.
         """
-        planned = [(e.document.id, *self._document_quads(e)) for e in extractions]
-        is_new = [not self.ox.contains_named_graph(graph) for _, graph, _ in planned]
-        fresh = [quads for (_, _, quads), new in zip(planned, is_new, strict=True) if new]
+        is_new = [not self.ox.contains_named_graph(shard_graph(s)) for s in shards]
+        fresh = [shard for shard, new in zip(shards, is_new, strict=True) if new]
         try:
-            self.ox.bulk_extend(
-                q for quads in fresh for q in quads if q.predicate != GK.sourceFingerprint
-            )
-            self.ox.extend(
-                q for quads in fresh for q in quads if q.predicate == GK.sourceFingerprint
-            )
-        except (OSError, RuntimeError, ValueError) as err:
+            # Shards were serialised by pyoxigraph from validated terms: no need to
+            # validate the IRIs again (``lenient``).
+            self.ox.bulk_load(b"".join(s.body for s in fresh), RdfFormat.N_QUADS, lenient=True)
+            self.ox.load(b"".join(s.marker for s in fresh), RdfFormat.N_QUADS, lenient=True)
+        except (OSError, RuntimeError, SyntaxError, ValueError) as err:
             raise StoreError(f"bulk write failed; the next build rewrites it: {err}") from err
         return [
-            WriteResult(doc_id, graph.value, 0, len(quads), replaced=False)
+            WriteResult(shard.document_id, shard.graph, 0, shard.quad_count, replaced=False)
             if new
-            else self._write_graph(doc_id, graph, quads)
-            for (doc_id, graph, quads), new in zip(planned, is_new, strict=True)
+            else self.write_shard(shard)
+            for shard, new in zip(shards, is_new, strict=True)
         ]
-
-    def _document_quads(self, extraction: Extraction) -> tuple[NamedNode, list[Quad]]:
-        """The document's graph and its quads (already in that graph, free of duplicates),
-        built before the store is touched: a mapping error writes nothing."""
-        doc_id = extraction.document.id
-        graph = document_graph(doc_id, self.base_iri)
-        try:
-            quads = extraction_quads(extraction, self.base_iri)
-        except RdfMappingError as err:
-            raise StoreError(f"{doc_id}: {err}; the store was left as it was") from err
-        return graph, quads
-
-    def _write_graph(self, doc_id: str, graph: NamedNode, in_graph: list[Quad]) -> WriteResult:
-        if self.ox.contains_named_graph(graph):
-            before = self.graph_quad_count(graph)
-            self._replace_graph(graph, in_graph)
-        else:
-            before = 0
-            self._add_graph(in_graph)
-        self._flush_now_and_then(len(in_graph))
-        return WriteResult(
-            document_id=doc_id,
-            graph=graph.value,
-            quads_before=before,
-            quads_after=len(in_graph),
-            replaced=before > 0,
-        )
 
     def _flush_now_and_then(self, written: int) -> None:
         """Flush after every ``FLUSH_EVERY_QUADS`` written in small transactions.
@@ -309,12 +288,12 @@ class Store(ClosesOnExit):
         in one transaction: for stages that own a graph (background facts, VoID)."""
         self._replace_graph(graph, quads)
 
-    def _add_graph(self, quads: list[Quad]) -> None:
-        """A new graph: one transaction that adds its quads (no SPARQL text to parse, so
-        several times faster than the update path, which a replacement needs)."""
+    def _load_graph(self, nquads: bytes) -> None:
+        """A new graph: one transaction that parses its N-Quads (no SPARQL text to parse,
+        so several times faster than the update path, which a replacement needs)."""
         try:
-            self.ox.extend(quads)
-        except (OSError, RuntimeError, ValueError) as err:
+            self.ox.load(nquads, RdfFormat.N_QUADS, lenient=True)
+        except (OSError, RuntimeError, SyntaxError, ValueError) as err:
             raise StoreError(f"writing a graph failed; nothing was written: {err}") from err
 
     def _replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> None:
@@ -434,7 +413,8 @@ class GraphStore(Protocol):
     base_iri: str
 
     def write_extraction(self, extraction: Extraction) -> WriteResult: ...
-    def write_extractions_bulk(self, extractions: list[Extraction]) -> list[WriteResult]: ...
+    def write_shard(self, shard: DocumentShard) -> WriteResult: ...
+    def write_shards_bulk(self, shards: list[DocumentShard]) -> list[WriteResult]: ...
     def document_fingerprint(self, doc_id: str) -> str | None: ...
     def query(self, sparql: str, bindings: Mapping[str, str | Term] | None = None) -> Table: ...
     def quad_count(self) -> int: ...

@@ -1,0 +1,93 @@
+"""Document shards: one document's graph as N-Quads, made where it was extracted.
+
+A build's workers (local processes or Dask) do everything that is per document --
+extraction, the RDF mapping, the N-Quads serialisation -- and send the writer a
+``DocumentShard``: bytes and a few counts, cheap to pickle and to load.  The writer
+(``kg.store``) only parses the N-Quads into the store, in input order, so the store
+ends with the same quads whatever the number of workers.
+
+The source fingerprint travels apart from the rest of the graph (``marker``): it is
+the document's commit marker, written last by the bulk path (``Store.write_shards_bulk``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pyoxigraph import NamedNode, Quad, RdfFormat, parse, serialize
+
+from kg.errors import StoreError
+from kg.model import Extraction
+from kg.rdf import RdfMappingError, document_graph, extraction_quads
+from kg.vocab import GK
+
+
+@dataclass(frozen=True)
+class ExtractionTally:
+    """What the build summary counts of one document's extraction."""
+
+    entity_refs: tuple[str, ...]
+    linked_qids: tuple[str, ...]
+    mentions: int
+    relations: int
+    events: int
+
+    @classmethod
+    def of(cls, extraction: Extraction) -> ExtractionTally:
+        entities = extraction.entities
+        return cls(
+            entity_refs=tuple(e.ref for e in entities),
+            linked_qids=tuple(e.qid for e in entities if e.qid),
+            mentions=sum(len(e.mentions) for e in entities),
+            relations=len(extraction.relations),
+            events=len(extraction.events),
+        )
+
+
+@dataclass(frozen=True)
+class DocumentShard:
+    """One document's named graph, serialised, with what the summary needs."""
+
+    document_id: str
+    graph: str  # the IRI of the document's named graph
+    body: bytes  # N-Quads: every quad of the graph but the fingerprint
+    marker: bytes  # N-Quads: the source fingerprint, the document's commit marker
+    quad_count: int  # body and marker together, distinct
+    tally: ExtractionTally
+
+    @property
+    def nquads(self) -> bytes:
+        return self.body + self.marker
+
+    def quads(self) -> list[Quad]:
+        """The graph's quads again (for the paths that need terms, not bytes)."""
+        return list(parse(self.nquads, format=RdfFormat.N_QUADS))
+
+
+def make_shard(extraction: Extraction, base_iri: str) -> DocumentShard:
+    """Map an extraction to its graph and serialise it; a mapping error names the
+    document and happens before any store is touched."""
+    doc_id = extraction.document.id
+    try:
+        quads = extraction_quads(extraction, base_iri)
+    except RdfMappingError as err:
+        raise StoreError(f"{doc_id}: {err}; the store was left as it was") from err
+    body = [q for q in quads if q.predicate != GK.sourceFingerprint]
+    marker = [q for q in quads if q.predicate == GK.sourceFingerprint]
+    return DocumentShard(
+        document_id=doc_id,
+        graph=document_graph(doc_id, base_iri).value,
+        body=_nquads(body),
+        marker=_nquads(marker),
+        quad_count=len(quads),
+        tally=ExtractionTally.of(extraction),
+    )
+
+
+def shard_graph(shard: DocumentShard) -> NamedNode:
+    return NamedNode(shard.graph)
+
+
+def _nquads(quads: list[Quad]) -> bytes:
+    # serialize() returns the bytes when given no output to write to.
+    return (serialize(quads, format=RdfFormat.N_QUADS) or b"") if quads else b""
