@@ -5,23 +5,29 @@ Every figure is reported beside a baseline measured in the same run, so the
 ratios hold on any machine:
 
 * extraction (link + events + relations) per core, against linking alone
-  (the events issue promises extraction within 2x of linking);
-* quads/s written by geokg's per-document transactions, against pyoxigraph's
-  raw ``bulk_load`` of exactly the same quads (the physical limit here);
-* ``kg build --workers N`` against ``--workers 1`` on the same corpus;
-* the latency of every named query in ``queries/`` on stores of each size.
+  (the events issue promises extraction within 2x of linking), and a worker's
+  whole job (extraction, RDF mapping, N-Quads shard);
+* quads/s the writer loads from workers' shards -- per-document transactions,
+  and ``--bulk`` -- against pyoxigraph's raw ``bulk_load`` of exactly the same
+  quads (the physical limit here);
+* ``kg build --workers N`` against ``--workers 1`` on the same corpus, each
+  build a ``kg build`` process of its own, with the peak resident memory of its
+  whole process tree (writer and workers together) and the store's size;
+* the latency of every named query in ``queries/`` on the store of each size,
+  and the peak memory of the process running them.
 
-    python bench/bench_build.py --sizes 1000,10000 --workers 1,2 -o bench/results-build.json
+    python bench/bench_build.py --sizes 1000,10000,100000 --workers 1,2 -o bench/results/build.json
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
-import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -30,7 +36,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from pyoxigraph import RdfFormat, serialize
+import psutil
+from pyoxigraph import RdfFormat
 from pyoxigraph import Store as OxStore
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -38,14 +45,17 @@ sys.path.insert(0, str(BENCH_DIR))
 
 from corpus import generate  # noqa: E402 -- the sibling generator script
 
-from kg.build import BULK_BATCH, BuildOptions, build  # noqa: E402
+from kg.build import BULK_BATCH  # noqa: E402
 from kg.documents import read_documents  # noqa: E402
 from kg.extraction import prepare  # noqa: E402
-from kg.model import Extraction  # noqa: E402
 from kg.pipeline import default_pipeline  # noqa: E402
 from kg.queries import list_queries  # noqa: E402
-from kg.rdf import extraction_quads  # noqa: E402
+from kg.rdf import BASE_IRI_ENV  # noqa: E402
+from kg.shards import make_shard  # noqa: E402
 from kg.store import Store  # noqa: E402
+
+# Every store of the run mints under one base IRI, so shards made once load anywhere.
+BENCH_BASE_IRI = "https://example.org/geokg-bench/"
 
 
 def timed(function: Callable[[], Any]) -> tuple[float, Any]:
@@ -54,11 +64,33 @@ def timed(function: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - started, value
 
 
-def peak_rss_mb() -> float:
-    """Peak resident memory of this process and its finished children, in MB."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, children) / 1024
+def run_measured(command: list[str], log: Path) -> tuple[float, float]:
+    """Run ``command``; its wall seconds and the peak resident memory (MB) of its whole
+    process tree -- the writer and its worker processes together -- sampled every 0.1 s."""
+    started = time.perf_counter()
+    with open(log, "wb") as out:
+        env = {**os.environ, BASE_IRI_ENV: BENCH_BASE_IRI}
+        process = psutil.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
+        peak = 0
+        while process.poll() is None:
+            peak = max(peak, _tree_rss(process))
+            time.sleep(0.1)
+    seconds = time.perf_counter() - started
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed; see {log}")
+    return seconds, peak / 1e6
+
+
+def _tree_rss(process: psutil.Process) -> int:
+    total = 0
+    try:
+        members = [process, *process.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0
+    for member in members:
+        with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+            total += member.memory_info().rss
+    return total
 
 
 def write_corpus(count: int, folder: Path) -> Path:
@@ -70,14 +102,16 @@ def write_corpus(count: int, folder: Path) -> Path:
 
 
 def extraction_speed(corpus: Path, limit: int) -> dict[str, float]:
-    """Documents/s on one core: linking alone, and the whole pipeline."""
+    """Documents/s on one core: linking alone, the whole pipeline, and a worker's whole
+    job (the pipeline, the RDF mapping and the N-Quads of its shard)."""
     docs = list(read_documents([corpus]))[:limit]
     megabytes = sum(len(d.text.encode("utf-8")) for d in docs) / 1e6
     pipeline = default_pipeline()
     prepare()  # compile every language's lexicon outside the timings, as a worker does
     pipeline(docs[0])  # and warm the index
     link_s, _ = timed(lambda: [pipeline.link(d) for d in docs])
-    full_s, _ = timed(lambda: [pipeline(d) for d in docs])
+    full_s, extractions = timed(lambda: [pipeline(d) for d in docs])
+    shard_s, _ = timed(lambda: [make_shard(e, BENCH_BASE_IRI) for e in extractions])
     return {
         "documents": len(docs),
         "link_docs_per_s": len(docs) / link_s,
@@ -85,56 +119,56 @@ def extraction_speed(corpus: Path, limit: int) -> dict[str, float]:
         "extract_docs_per_s": len(docs) / full_s,
         "extract_mb_per_s": megabytes / full_s,
         "extract_over_link_time": full_s / link_s,
+        "worker_docs_per_s": len(docs) / (full_s + shard_s),
     }
 
 
 def ingest_speed(corpus: Path, limit: int, work: Path) -> dict[str, float]:
-    """geokg's per-document writes against pyoxigraph's bulk_load of the same quads."""
+    """The writer's side: geokg loading workers' shards, per document in transactions
+    and with ``--bulk``, against pyoxigraph's ``bulk_load`` of exactly the same quads."""
     pipeline = default_pipeline()
-    extractions: list[Extraction] = [pipeline(d) for d in list(read_documents([corpus]))[:limit]]
-    geokg_store = work / "ingest-geokg"
-    with Store.open(geokg_store) as store:
-        base_quads = store.quad_count()  # the ontology and settings graphs
-        seconds, _ = timed(lambda: [store.write_extraction(e) for e in extractions])
-        written = store.quad_count() - base_quads
-    with Store.open(work / "ingest-geokg-bulk") as store:
-        batches = [extractions[i : i + BULK_BATCH] for i in range(0, len(extractions), BULK_BATCH)]
-        bulk_seconds, _ = timed(lambda: [store.write_extractions_bulk(b) for b in batches])
-    mapping_seconds, mapped = timed(
-        lambda: [extraction_quads(e, store.base_iri) for e in extractions]
-    )
-    quads = [q for doc_quads in mapped for q in doc_quads]
-    dump = serialize(quads, format=RdfFormat.N_QUADS)
+    documents = list(read_documents([corpus]))[:limit]
+    shards = [make_shard(pipeline(d), BENCH_BASE_IRI) for d in documents]
+    quads = sum(s.quad_count for s in shards)
+    with Store.open(work / "ingest-geokg", base_iri=BENCH_BASE_IRI) as store:
+        seconds, _ = timed(lambda: [store.write_shard(s) for s in shards])
+    with Store.open(work / "ingest-geokg-bulk", base_iri=BENCH_BASE_IRI) as store:
+        batches = [shards[i : i + BULK_BATCH] for i in range(0, len(shards), BULK_BATCH)]
+        bulk_seconds, _ = timed(lambda: [store.write_shards_bulk(b) for b in batches])
+    dump = b"".join(s.nquads for s in shards)
     raw_store = OxStore(str(work / "ingest-raw"))
     raw_seconds, _ = timed(lambda: raw_store.bulk_load(dump, format=RdfFormat.N_QUADS))
     return {
-        "documents": len(extractions),
-        "quads": written,
-        "geokg_quads_per_s": written / seconds,
-        "bulk_load_quads_per_s": len(quads) / raw_seconds,
-        "geokg_over_bulk_load": (written / seconds) / (len(quads) / raw_seconds),
-        "geokg_bulk_quads_per_s": written / bulk_seconds,
-        "geokg_bulk_over_bulk_load": (written / bulk_seconds) / (len(quads) / raw_seconds),
-        # The same without the RDF mapping (Extraction -> quads), i.e. the store's share:
-        "rdf_mapping_seconds": mapping_seconds,
-        "store_only_over_bulk_load": raw_seconds / (seconds - mapping_seconds),
-        "store_only_bulk_over_bulk_load": raw_seconds / (bulk_seconds - mapping_seconds),
+        "documents": len(shards),
+        "quads": quads,
+        "quads_per_document": quads / len(shards),
+        "geokg_quads_per_s": quads / seconds,
+        "geokg_bulk_quads_per_s": quads / bulk_seconds,
+        "bulk_load_quads_per_s": quads / raw_seconds,
+        "geokg_over_bulk_load": raw_seconds / seconds,
+        "geokg_bulk_over_bulk_load": raw_seconds / bulk_seconds,
     }
 
 
 def build_at(corpus: Path, store: Path, workers: int, bulk: bool) -> dict[str, float]:
+    """``kg build`` in its own process, as a user runs it."""
     shutil.rmtree(store, ignore_errors=True)
-    options = BuildOptions(workers=workers, bulk=bulk)
-    seconds, summary = timed(lambda: build([corpus], store, options))
-    size = sum(p.stat().st_size for p in store.rglob("*") if p.is_file())
+    command = [sys.executable, "-m", "kg", "build", str(corpus), "--store", str(store)]
+    command += ["--workers", str(workers), *(["--bulk"] if bulk else [])]
+    seconds, peak_mb = run_measured(command, store.with_suffix(".log"))
+    with open(corpus, encoding="utf-8") as lines:
+        documents = sum(1 for _ in lines)
+    with Store.open(store, read_only=True) as opened:
+        quads = opened.quad_count()
     return {
         "workers": workers,
         "bulk": bulk,
-        "documents": summary.documents,
+        "documents": documents,
         "seconds": seconds,
-        "docs_per_s": summary.documents / seconds,
-        "quads": summary.quads_after,
-        "store_mb": size / 1e6,
+        "docs_per_s": documents / seconds,
+        "quads": quads,
+        "store_mb": sum(p.stat().st_size for p in store.rglob("*") if p.is_file()) / 1e6,
+        "peak_rss_mb": peak_mb,
     }
 
 
@@ -147,6 +181,14 @@ def query_latency(store_path: Path, repeats: int = 3) -> dict[str, float]:
             run = partial(store.query, query.sparql, query.bindings(params))
             latencies[query.name] = min(timed(run)[0] for _ in range(repeats))
     return latencies
+
+
+def measured_query_latency(store_path: Path) -> dict[str, Any]:
+    """``query_latency`` in its own process, so that its memory is measured alone."""
+    output = store_path.with_suffix(".queries.json")
+    command = [sys.executable, __file__, "--query-latency", str(store_path), "-o", str(output)]
+    _, peak_mb = run_measured(command, store_path.with_suffix(".queries.log"))
+    return {"seconds": json.loads(output.read_text()), "peak_rss_mb": peak_mb}
 
 
 def _example_params(examples: tuple[str, ...]) -> dict[str, str]:
@@ -165,15 +207,20 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000", help="corpus sizes (documents)")
     parser.add_argument("--workers", default=f"1,{os.cpu_count() or 1}")
     parser.add_argument("--speed-docs", type=int, default=500, help="documents for per-core speed")
-    parser.add_argument("--bulk", action="store_true", help="build with --bulk")
+    parser.add_argument("--bulk", action="store_true", help="also build with --bulk")
+    parser.add_argument("--query-latency", type=Path, help=argparse.SUPPRESS)  # child mode
     parser.add_argument("-o", "--output", type=Path)
     args = parser.parse_args()
+    if args.query_latency:
+        _write(query_latency(args.query_latency), args.output)
+        return
     sizes = [int(s) for s in args.sizes.split(",")]
     workers = sorted({int(w) for w in args.workers.split(",")})
+    modes = [False, True] if args.bulk else [False]
     work = Path(tempfile.mkdtemp(prefix="geokg-bench-"))
     results: dict[str, Any] = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores,"
-        f" Python {platform.python_version()}",
+        f" {psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}",
     }
     try:
         first = write_corpus(max(args.speed_docs, 10), work)
@@ -181,22 +228,41 @@ def main() -> None:
         print(json.dumps(results["extraction"], indent=2), flush=True)
         results["ingest"] = ingest_speed(first, args.speed_docs, work)
         print(json.dumps(results["ingest"], indent=2), flush=True)
-        results["builds"] = []
-        for size in sizes:
-            corpus = write_corpus(size, work)
-            runs = [build_at(corpus, work / f"store-{size}-{w}", w, args.bulk) for w in workers]
-            for run in runs:
-                run["speedup"] = run["docs_per_s"] / runs[0]["docs_per_s"]
-            latency = query_latency(work / f"store-{size}-{workers[0]}")
-            results["builds"].append({"size": size, "runs": runs, "query_seconds": latency})
-            print(json.dumps(results["builds"][-1], indent=2), flush=True)
-        results["peak_rss_mb"] = peak_rss_mb()
+        results["builds"] = [build_series(size, workers, modes, work) for size in sizes]
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    _write(results, args.output)
+
+
+def build_series(size: int, workers: list[int], modes: list[bool], work: Path) -> dict[str, Any]:
+    """Builds of one corpus size for every worker count (and mode), then the named
+    queries on the first store.  Other stores are deleted as soon as they are measured:
+    at 100k documents each takes tens of GB."""
+    corpus = write_corpus(size, work)
+    runs = []
+    for bulk in modes:
+        series = []
+        for count in workers:
+            store = work / f"store-{size}-{count}-{'bulk' if bulk else 'tx'}"
+            series.append(build_at(corpus, store, count, bulk))
+            if bulk or count != workers[0]:
+                shutil.rmtree(store, ignore_errors=True)
+        for run in series:
+            run["speedup"] = run["docs_per_s"] / series[0]["docs_per_s"]
+        runs.extend(series)
+    first_store = work / f"store-{size}-{workers[0]}-tx"
+    result = {"size": size, "runs": runs, "queries": measured_query_latency(first_store)}
+    shutil.rmtree(first_store, ignore_errors=True)
+    corpus.unlink()
+    print(json.dumps(result, indent=2), flush=True)
+    return result
+
+
+def _write(results: dict[str, Any], output: Path | None) -> None:
     text = json.dumps(results, indent=2)
     print(text)
-    if args.output:
-        args.output.write_text(text + "\n", encoding="utf-8")
+    if output:
+        output.write_text(text + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
