@@ -12,8 +12,7 @@ from __future__ import annotations
 import copy
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from kg.extraction.lexicon import Lexicon, TermMatch, Terms
 from kg.model import Entity, Span
@@ -25,8 +24,10 @@ ORG_TYPES = frozenset({"organization", "alliance"})
 RECIPIENT_ONLY_TYPES = frozenset({"region"})
 
 
-@dataclass(frozen=True)
-class Participant:
+# Participants and located mentions are named tuples rather than frozen
+# dataclasses: as immutable, but built several times faster (every sentence
+# builds its own).
+class Participant(NamedTuple):
     start: int
     end: int
     refs: tuple[str, ...]
@@ -34,12 +35,11 @@ class Participant:
     kind: str = "mention"  # mention | group | anaphor | speaker
     person: str | None = None  # Entity.ref of the person behind it, if any
 
-    def __contains__(self, offset: int) -> bool:
-        return self.start <= offset < self.end
+    def __contains__(self, offset: object) -> bool:
+        return isinstance(offset, int) and self.start <= offset < self.end
 
 
-@dataclass(frozen=True)
-class Located:
+class Located(NamedTuple):
     """One entity mention with its entity, in document order."""
 
     start: int
