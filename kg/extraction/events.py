@@ -64,7 +64,7 @@ class Roles:
 
 @dataclass(frozen=True)
 class SentenceContext:
-    span: Span
+    span: Span  # its text is the sentence: term scans are cached by that string
     text: str  # whole document text
     participants: list[Participant]  # role fillers, modifiers already removed
     date: str | None
@@ -79,7 +79,7 @@ def sentence_events(ctx: SentenceContext, lex: Lexicon) -> list[Event]:
     """Every event a trigger in the sentence signals, with its roles filled."""
     if lex.triggers is None:
         return []
-    local = ctx.text[ctx.span.start : ctx.span.end]
+    local = ctx.span.text
     events: list[Event] = []
     previous: Roles | None = None
     previous_type = ""
@@ -149,7 +149,7 @@ def _without_mediator_talks(events: list[Event]) -> list[Event]:
 def _event(
     ctx: SentenceContext, lex: Lexicon, trigger: Trigger, match: TermMatch[Trigger], roles: Roles
 ) -> Event:
-    local = ctx.text[ctx.span.start : ctx.span.end]
+    local = ctx.span.text
     mode, context = _refine_mode(trigger, local, (match.start(), match.end()), lex)
     at = match.start()
     modality = lex.raw.get("modality", {})

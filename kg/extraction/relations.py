@@ -56,6 +56,8 @@ class RelationFinds:
 class SentenceView:
     """A sentence with its participants; offsets are document offsets."""
 
+    # span.text is the sentence: one string object for every term list asked
+    # about it, so their shared scan is found by identity, not re-sliced.
     span: Span
     text: str  # the whole document text
     participants: list[Participant]
@@ -265,7 +267,7 @@ def find_memberships(
     member_words = lex.words("relations.membership.member")
     if member_words is None:
         return
-    local = view.text[view.span.start : view.span.end]
+    local = view.span.text
     matches = member_words.finditer(local)
     if not matches:
         return
@@ -333,7 +335,7 @@ def find_leadership(
     view: SentenceView, lex: Lexicon, index: MentionIndex, finds: RelationFinds
 ) -> None:
     """LEADS: "pimpinan Rusia", "Russian-led", "led by X", "X ... holds the presidency"."""
-    local = view.text[view.span.start : view.span.end]
+    local = view.span.text
     for direction, reach in (
         ("leader_after", LEADER_REACH),
         ("leader_before", LEADER_REACH),
@@ -366,7 +368,7 @@ def _leader(
 
 def find_disputes(view: SentenceView, lex: Lexicon, finds: RelationFinds) -> None:
     """TERRITORIAL_DISPUTE between the sides, over the territory named after the word."""
-    local = view.text[view.span.start : view.span.end]
+    local = view.span.text
     for name, needs_territory in (("territorial", False), ("generic", True)):
         pattern = lex.words(f"relations.dispute.{name}")
         if pattern is None:
@@ -401,7 +403,7 @@ def _dispute_sides(view: SentenceView, at: int, lex: Lexicon) -> list[str]:
 
 def find_parts(view: SentenceView, lex: Lexicon, finds: RelationFinds) -> None:
     """PART_OF (de jure): "daerah tersebut merupakan bagian dari Azerbaijan"."""
-    local = view.text[view.span.start : view.span.end]
+    local = view.span.text
     pattern = lex.words("relations.part_of")
     if pattern is None:
         return
@@ -424,7 +426,7 @@ def find_parts(view: SentenceView, lex: Lexicon, finds: RelationFinds) -> None:
 
 def find_alliances(view: SentenceView, lex: Lexicon, finds: RelationFinds) -> None:
     """ALLY_OF between the states on either side of "sekutu", "ally", "allié"..."""
-    local = view.text[view.span.start : view.span.end]
+    local = view.span.text
     pattern = lex.words("relations.ally")
     if pattern is None:
         return
