@@ -94,10 +94,13 @@ def affiliations(relations: list[Relation], entities: list[Entity], lex: Lexicon
         for relation in relations:
             if relation.type == rel_type:
                 out[relation.subject] = relation.object
+    state_mentions = [
+        (m.start, m.end, e.ref) for e in entities if e.type == "state" for m in e.mentions
+    ]
     for entity in entities:
         if entity.ref in out or entity.type not in ("armed_forces", "organization"):
             continue
-        state = _state_mentioned_inside(entity, entities)
+        state = _state_mentioned_inside(entity, state_mentions)
         if state is None and entity.type == "armed_forces":
             state = _state_in_name(entity, entities, lex)
         if state is not None:
@@ -105,16 +108,17 @@ def affiliations(relations: list[Relation], entities: list[Entity], lex: Lexicon
     return out
 
 
-def _state_mentioned_inside(body: Entity, entities: list[Entity]) -> str | None:
+def _state_mentioned_inside(body: Entity, state_mentions: list[tuple[int, int, str]]) -> str | None:
     """A state named inside a body's name acts through it: "Penjaga Pantai Filipina",
-    "Kementerian Luar Negeri Tiongkok", "Armed Forces of Azerbaijan"."""
+    "Kementerian Luar Negeri Tiongkok", "Armed Forces of Azerbaijan".
+
+    ``state_mentions``: (start, end, ref) of every state mention, in entity order.
+    """
     spans = [(m.start, m.end) for m in body.mentions]
-    for entity in entities:
-        if entity.type != "state":
-            continue
-        for m in entity.mentions:
-            if any(a <= m.start and m.end <= b and (a, b) != (m.start, m.end) for a, b in spans):
-                return entity.ref
+    for start, end, ref in state_mentions:
+        for a, b in spans:
+            if a <= start and end <= b and (a, b) != (start, end):
+                return ref
     return None
 
 

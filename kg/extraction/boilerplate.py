@@ -98,10 +98,10 @@ def is_byline(text: str) -> bool:
         return True
     if len(text) > _MAX_BYLINE:
         return False
-    letters = [ch for ch in text if ch.isalpha()]
+    letters = list(filter(str.isalpha, text))  # (built-in filter and map: no Python loop)
     return (
         len(letters) >= 8
-        and sum(ch.isupper() for ch in letters) / len(letters) > 0.8
+        and sum(map(str.isupper, letters)) / len(letters) > 0.8
         and not _SENTENCE_PUNCTUATION.search(text)
     )
 

@@ -16,8 +16,12 @@ from typing import Any
 
 from kg.extraction.lexicon import Lexicon, TermMatch
 
-_NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})(?!\d)")
-_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+# The regex engine skips fast to where a pattern's first character can match,
+# but not past a leading look-behind: so "no digit before" is tested after the
+# first digits -- (?<!\d\d) after one digit, (?<!\d\d\d) after two -- which
+# is the same condition, searched several times faster.
+_NUMERIC_DATE = re.compile(r"(\d(?<!\d\d)\d?)[/.](\d{1,2})[/.](\d{2}|\d{4})(?!\d)")
+_YEAR = re.compile(r"((?:1[89]|20)(?<!\d\d\d)\d\d)(?!\d)")
 _DAY = re.compile(r"(?<!\d)(\d{1,2})(?!\d)")
 # "29 Januari", "12. September", "1er mars", "5 de septiembre", "5 de setembro"
 _DAY_BEFORE = re.compile(r"(?<![\d.,])(\d{1,2})(?:\.|º|er|-?го)?\s*(?:de\s+)?$")

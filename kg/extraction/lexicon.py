@@ -509,6 +509,7 @@ def available_languages() -> list[str]:
 LANGUAGE_ALIASES = {"ms": "id"}
 
 
+@cache  # asked for every document; the lexicon files do not come and go during a run
 def lexicon_language(lang: str) -> str:
     """The lexicon that serves ``lang``: its own, a close relative's, else English."""
     lang = LANGUAGE_ALIASES.get(lang, lang)
