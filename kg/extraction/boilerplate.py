@@ -46,7 +46,9 @@ def split_sentences(doc: Document, lex: Lexicon) -> tuple[list[Span], list[Span]
         kept = content_part(line, lex, keep_captions=True)
         if kept is None:
             continue
-        into = captions if _contains(lex.terms("boilerplate.caption"), kept.text) else article
+        into = (
+            captions if _contains(lex.folded_terms("boilerplate.caption"), kept.text) else article
+        )
         into.extend(sentences(doc.text, kept.start, kept.end))
     return article, captions
 
@@ -64,13 +66,13 @@ def _lines_within(text: str, span: Span) -> list[Span]:
 def content_part(line: Span, lex: Lexicon, keep_captions: bool = False) -> Span | None:
     """The part of ``line`` that is article text, or None for a boilerplate line."""
     text = line.text
-    if _starts_with(lex.terms("boilerplate.read_more"), text):
+    if _starts_with(lex.folded_terms("boilerplate.read_more"), text):
         return _after_glued_teaser(line)
-    if _contains(lex.terms("boilerplate.source_line"), text):
+    if _contains(lex.folded_terms("boilerplate.source_line"), text):
         return None
     if is_byline(text):
         return None
-    if _contains(lex.terms("boilerplate.caption"), text):
+    if _contains(lex.folded_terms("boilerplate.caption"), text):
         return line if keep_captions else None
     if looks_like_pasted_headline(text):
         return None
@@ -115,13 +117,14 @@ def _after_glued_teaser(line: Span) -> Span | None:
     return Span(line.start + cut, line.end, line.text[cut:])
 
 
-def _starts_with(markers: list[str], text: str) -> bool:
+def _starts_with(markers: tuple[str, ...], text: str) -> bool:
     """Markers are literal phrases ("Baca Juga", "Read more"), compared without case:
-    a plain string test, not a scan of the whole paragraph."""
+    a plain string test, not a scan of the whole paragraph.  ``markers`` are case-folded."""
     head = text.lstrip()[:_MARKER_REACH].casefold()
-    return any(head.startswith(marker.casefold()) for marker in markers)
+    return head.startswith(markers)
 
 
-def _contains(markers: list[str], text: str) -> bool:
+def _contains(markers: tuple[str, ...], text: str) -> bool:
+    """Whether ``text`` contains one of ``markers`` (case-folded), ignoring case."""
     folded = text.casefold()
-    return any(marker.casefold() in folded for marker in markers)
+    return any(marker in folded for marker in markers)

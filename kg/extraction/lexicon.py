@@ -248,10 +248,12 @@ class TermIndex(MatchQueries[V]):
 
     def _keyed(self, text: str) -> list[TermMatch[V]]:
         heads = _word_heads(text, self.clitic_reach)
+        # Without short stems a head's terms are exactly those filed under it.
+        terms_at = self._candidates if self.stem_keys else self.keyed
         out = []
         for head in self._heads_to_try(heads):
             starts = heads[head]
-            for pattern, value in self._candidates[head]:
+            for pattern, value in terms_at[head]:
                 for start in starts:
                     m = pattern.match(text, start)
                     if m:
@@ -267,9 +269,12 @@ class TermIndex(MatchQueries[V]):
         keep their order in the text (the first of two equal matches wins).
         """
         # (Each operation iterates over the text's few heads, not the many known.)
-        if not heads.keys() <= self._candidates.keys():
-            self._learn_heads(heads)
-        found = self._heads_with_terms.intersection(heads)
+        if not self.stem_keys:
+            found = heads.keys() & self.keyed.keys()
+        else:
+            if not heads.keys() <= self._candidates.keys():
+                self._learn_heads(heads)
+            found = self._heads_with_terms.intersection(heads)
         if self.clitic_reach and len(found) > 1:
             return [head for head in heads if head in found]
         return found
@@ -403,6 +408,7 @@ class Lexicon:
     _all_lists: TermIndex[str] | None = None
     _hits: dict[str, dict[str, list[TermMatch[str]]]] = field(default_factory=dict)
     _last_hits: tuple[str, dict[str, list[TermMatch[str]]]] | None = None
+    _folded: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def words(self, name: str) -> Terms | None:
         """The term list ``name`` (None if the lexicon has no such list or it is empty)."""
@@ -462,6 +468,13 @@ class Lexicon:
         for key in name.split("."):
             node = node.get(key, {}) if isinstance(node, dict) else {}
         return list(node) if isinstance(node, list) else []
+
+    def folded_terms(self, name: str) -> tuple[str, ...]:
+        """The term list ``name`` case-folded, for plain substring tests (folded
+        once per list: boilerplate markers are tested on every line)."""
+        if name not in self._folded:
+            self._folded[name] = tuple(term.casefold() for term in self.terms(name))
+        return self._folded[name]
 
     def table(self, name: str) -> dict[str, Any]:
         node: Any = self.raw
