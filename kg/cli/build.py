@@ -13,6 +13,9 @@ from kg.build import BuildOptions, build
 from kg.cli.options import online_option, store_location_option, wikidata_options
 from kg.wikidata.config import WikidataConfig
 
+# `kg build --skip-bad` built what it could and skipped bad input (2 is click's usage error).
+EXIT_SKIPPED = 3
+
 
 def _progress_bar(total: int) -> Iterator[int]:
     """A bar on a terminal; silent when stderr is a pipe or a file."""
@@ -49,7 +52,8 @@ def _progress_bar(total: int) -> Iterator[int]:
 )  # fmt: skip
 @click.option(
     "--skip-bad", is_flag=True,
-    help="Report bad files and lines at the end and build the rest, instead of stopping.",
+    help="Report bad files and lines at the end and build the rest, instead of stopping"
+    f" (exit status {EXIT_SKIPPED} when something was skipped).",
 )  # fmt: skip
 @online_option
 @wikidata_options
@@ -95,6 +99,9 @@ def build_command(
     click.echo(summary.paragraph(store_path))
     for error in summary.skipped:
         click.echo(f"skipped: {error}", err=True)
+    if summary.skipped:
+        # The good documents are in the store, but a script must not take the run for clean.
+        sys.exit(EXIT_SKIPPED)
 
 
 COMMANDS = [build_command]
