@@ -369,6 +369,14 @@ _HIT_CACHE = 4096
 _NOT_TERM_LISTS = frozenset({"_meta", "events", "mode_cues", "word_order", "word_prefix"})
 
 
+def _is_word_form_list(name: str) -> bool:
+    """Lists of word forms ("voice.passive_affix": "*ован", "*ена"...) are matched
+    against one word at a time (``events._affix``), never searched in sentences:
+    they stay out of the shared sentence scan, where every such suffix was a
+    regex run over the whole sentence."""
+    return name.endswith("_affix")
+
+
 def _term_lists(node: Any, path: str = "") -> list[tuple[str, list[str]]]:
     """Every list of strings in a lexicon with its dotted name ("modality.negation")."""
     if isinstance(node, list) and all(isinstance(item, str) for item in node):
@@ -413,8 +421,15 @@ class Lexicon:
     def words(self, name: str) -> Terms | None:
         """The term list ``name`` (None if the lexicon has no such list or it is empty)."""
         if name not in self.word_lists:
-            self.word_lists[name] = ListView(self, name) if self.terms(name) else None
+            self.word_lists[name] = self._list_terms(name) if self.terms(name) else None
         return self.word_lists[name]
+
+    def _list_terms(self, name: str) -> Terms:
+        """A non-empty term list: a view of the shared sentence scan, or an index of
+        its own for a list that scan leaves out."""
+        if _is_word_form_list(name):
+            return TermIndex([(term, name) for term in self.terms(name)], self.word_prefix)
+        return ListView(self, name)
 
     def compile_all(self) -> None:
         """Build every index now, so that the first document pays nothing extra."""
@@ -430,7 +445,12 @@ class Lexicon:
         found = self._hits.get(text)
         if found is None:
             if self._all_lists is None:
-                pairs = [(term, name) for name, terms in _term_lists(self.raw) for term in terms]
+                pairs = [
+                    (term, name)
+                    for name, terms in _term_lists(self.raw)
+                    if not _is_word_form_list(name)
+                    for term in terms
+                ]
                 self._all_lists = TermIndex(pairs, self.word_prefix)
             if len(self._hits) > _HIT_CACHE:
                 self._hits.clear()
