@@ -10,7 +10,7 @@ they hold a post in, a speaker's "we" as the speaker.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kg.extraction.lexicon import Lexicon, TermMatch, Terms, Trigger
 from kg.extraction.participants import (
@@ -55,15 +55,15 @@ MODALITY_REACH = 32  # "would", "akan", "not" must stand this close before the t
 MODE_CUE_REACH = 40
 
 
-@dataclass(frozen=True)
-class Roles:
+# Roles and sentence contexts are named tuples rather than frozen dataclasses:
+# as immutable, but built several times faster (a context per trigger).
+class Roles(NamedTuple):
     actor: list[str]
     recipient: list[str]
     persons: list[str]
 
 
-@dataclass(frozen=True)
-class SentenceContext:
+class SentenceContext(NamedTuple):
     span: Span  # its text is the sentence: term scans are cached by that string
     text: str  # whole document text
     participants: list[Participant]  # role fillers, modifiers already removed

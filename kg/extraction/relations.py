@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from kg.extraction.lexicon import Lexicon, TermMatch, Terms
 from kg.extraction.participants import (
@@ -52,9 +52,11 @@ class RelationFinds:
         self.relations.append(relation)
 
 
-@dataclass(frozen=True)
-class SentenceView:
-    """A sentence with its participants; offsets are document offsets."""
+class SentenceView(NamedTuple):
+    """A sentence with its participants; offsets are document offsets.
+
+    (A named tuple: immutable, and built faster than a frozen dataclass.)
+    """
 
     # span.text is the sentence: one string object for every term list asked
     # about it, so their shared scan is found by identity, not re-sliced.
