@@ -14,9 +14,11 @@ from kg.model import Span
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets)
 # when whitespace and an upper-case letter, digit or opening quote follow.
 # Line breaks always end a sentence: news text puts headlines, datelines and
-# paragraphs on lines of their own.
+# paragraphs on lines of their own.  The break is group 1 (after a stop mark)
+# or group 2 (line breaks); the stop mark is matched rather than looked behind
+# for, so that the regex engine can skip ahead to the few candidate characters.
 _SENTENCE_END = re.compile(
-    r"""(?<=[.!?])["'”’»)\]]*\s+(?=["'“‘«(\[]?[A-ZÀ-ÖØ-ÞА-ЯЁ0-9\u0600-\u06FF])|\n+"""
+    r"""[.!?](["'”’»)\]]*\s+)(?=["'“‘«(\[]?[A-ZÀ-ÖØ-ÞА-ЯЁ0-9\u0600-\u06FF])|(\n+)"""
 )
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
@@ -34,11 +36,14 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     end = len(text) if end is None else end
     spans: list[Span] = []
     cursor = start
-    for match in _SENTENCE_END.finditer(text, start, end):
-        is_full_stop = "\n" not in match.group(0)
-        if is_full_stop and _ends_with_abbreviation(text, cursor, match.start()):
+    # From one character back: a stop mark right before ``start`` may end a
+    # sentence there (whatever that break cuts off before ``start`` is empty).
+    for match in _SENTENCE_END.finditer(text, max(start - 1, 0), end):
+        gap = match.lastindex or 0  # which group matched: the break proper
+        is_full_stop = "\n" not in match.group(gap)
+        if is_full_stop and _ends_with_abbreviation(text, cursor, match.start(gap)):
             continue
-        _append_trimmed(spans, text, cursor, match.start())
+        _append_trimmed(spans, text, cursor, match.start(gap))
         cursor = match.end()
     _append_trimmed(spans, text, cursor, end)
     return spans
@@ -48,7 +53,8 @@ def _ends_with_abbreviation(text: str, start: int, stop: int) -> bool:
     tail = text[start:stop].rstrip("\"'”’»)]")
     if not tail.endswith("."):
         return False
-    last = tail[:-1].rsplit(None, 1)[-1] if tail[:-1].split() else ""
+    words = tail[:-1].rsplit(None, 1)  # the last word, without splitting them all
+    last = words[-1] if words else ""
     return last.lower() in _ABBREVIATIONS or (len(last) == 1 and last.isalpha())
 
 
