@@ -43,12 +43,10 @@ def split_sentences(doc: Document, lex: Lexicon) -> tuple[list[Span], list[Span]
     article: list[Span] = []
     captions: list[Span] = []
     for line in _body_lines(doc):
-        kept = content_part(line, lex, keep_captions=True)
+        kept, is_caption = content_part(line, lex)
         if kept is None:
             continue
-        into = (
-            captions if _contains(lex.folded_terms("boilerplate.caption"), kept.text) else article
-        )
+        into = captions if is_caption else article
         into.extend(sentences(doc.text, kept.start, kept.end))
     return article, captions
 
@@ -63,20 +61,24 @@ def _lines_within(text: str, span: Span) -> list[Span]:
     return [Span(s.start + span.start, s.end + span.start, s.text) for s in lines(span.text)]
 
 
-def content_part(line: Span, lex: Lexicon, keep_captions: bool = False) -> Span | None:
-    """The part of ``line`` that is article text, or None for a boilerplate line."""
+def content_part(line: Span, lex: Lexicon) -> tuple[Span | None, bool]:
+    """The part of ``line`` that is article text or a photo caption, and whether it
+    is a caption; (None, False) for any other boilerplate line."""
     text = line.text
+    captions = lex.folded_terms("boilerplate.caption")
     if _starts_with(lex.folded_terms("boilerplate.read_more"), text):
-        return _after_glued_teaser(line)
-    if _contains(lex.folded_terms("boilerplate.source_line"), text):
-        return None
+        kept = _after_glued_teaser(line)
+        return kept, kept is not None and _contains(captions, kept.text.casefold())
+    folded = text.casefold()
+    if _contains(lex.folded_terms("boilerplate.source_line"), folded):
+        return None, False
     if is_byline(text):
-        return None
-    if _contains(lex.folded_terms("boilerplate.caption"), text):
-        return line if keep_captions else None
+        return None, False
+    if _contains(captions, folded):
+        return line, True
     if looks_like_pasted_headline(text):
-        return None
-    return line
+        return None, False
+    return line, False
 
 
 def looks_like_pasted_headline(text: str) -> bool:
@@ -124,7 +126,6 @@ def _starts_with(markers: tuple[str, ...], text: str) -> bool:
     return head.startswith(markers)
 
 
-def _contains(markers: tuple[str, ...], text: str) -> bool:
-    """Whether ``text`` contains one of ``markers`` (case-folded), ignoring case."""
-    folded = text.casefold()
+def _contains(markers: tuple[str, ...], folded: str) -> bool:
+    """Whether ``folded`` (a case-folded text) contains one of ``markers`` (case-folded)."""
     return any(marker in folded for marker in markers)

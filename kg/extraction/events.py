@@ -748,13 +748,10 @@ def _near_end(pattern: Terms | None, local: str, at: int, reach: int = MODALITY_
     return any(at - reach <= m.start() and m.end() <= at for m in pattern.finditer(local))
 
 
-def same_event(a: Event, b: Event) -> bool:
-    """Two reports of one real-world event: same type and sides, compatible dates."""
-    if a.type != b.type or a.negated != b.negated:
-        return False
-    if set(a.actor) | set(a.recipient) != set(b.actor) | set(b.recipient):
-        return False
-    return _dates_compatible(a.date, b.date)
+def _sides(event: Event) -> tuple[str, bool, frozenset[str]]:
+    """What two reports of one real-world event share: type, negation and sides
+    (all of them, actor or recipient); their dates need only be compatible."""
+    return event.type, event.negated, frozenset(event.actor) | frozenset(event.recipient)
 
 
 def _dates_compatible(a: str | None, b: str | None) -> bool:
@@ -765,10 +762,15 @@ def _dates_compatible(a: str | None, b: str | None) -> bool:
 def dedupe(events: list[Event]) -> list[Event]:
     """One Event per real-world event, with every further report as more evidence."""
     merged: list[Event] = []
+    # Merged events by their sides, in order: an event's twin can only be among
+    # those with its sides (a look-up, not a comparison with every merged event).
+    alike: dict[tuple[str, bool, frozenset[str]], list[Event]] = {}
     for event in events:
-        twin = next((m for m in merged if same_event(m, event)), None)
+        candidates = alike.setdefault(_sides(event), [])
+        twin = next((m for m in candidates if _dates_compatible(m.date, event.date)), None)
         if twin is None:
             merged.append(event)
+            candidates.append(event)
             continue
         if event.evidence != twin.evidence and event.evidence not in twin.more_evidence:
             twin.more_evidence.append(event.evidence)

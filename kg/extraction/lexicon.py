@@ -363,7 +363,10 @@ class ListView(MatchQueries[Any]):
         self.name = name
 
     def finditer(self, text: str) -> list[TermMatch[Any]]:
-        return self.lexicon.list_hits(text).get(self.name, [])
+        # list_hits' own first test, made here: a sentence asks it some twenty times.
+        last = self.lexicon._last_hits
+        hits = last[1] if last is not None and last[0] is text else self.lexicon.list_hits(text)
+        return hits.get(self.name, [])
 
 
 _HIT_CACHE = 4096
@@ -421,9 +424,11 @@ class Lexicon:
 
     def words(self, name: str) -> Terms | None:
         """The term list ``name`` (None if the lexicon has no such list or it is empty)."""
-        if name not in self.word_lists:
-            self.word_lists[name] = self._list_terms(name) if self.terms(name) else None
-        return self.word_lists[name]
+        try:
+            return self.word_lists[name]
+        except KeyError:  # a list not asked for before
+            found = self.word_lists[name] = self._list_terms(name) if self.terms(name) else None
+            return found
 
     def _list_terms(self, name: str) -> Terms:
         """A non-empty term list: a view of the shared sentence scan, or an index of

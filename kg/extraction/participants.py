@@ -295,7 +295,10 @@ def _is_coordination_gap(gap: str, lex: Lexicon) -> bool:
     rest = pattern.sub(" ", gap) if pattern is not None else gap
     if rest == gap and not lex.raw.get("comma_coordinates", True):
         return False  # Turkish "Azerbaycan, Ermenistan'ı suçladı": the comma ends the subject
-    return re.fullmatch(r"[\s,;/&–—-]*", rest) is not None
+    return _LIST_PUNCTUATION.fullmatch(rest) is not None
+
+
+_LIST_PUNCTUATION = re.compile(r"[\s,;/&–—-]*")  # compiled once: asked per pair of names
 
 
 def coordinated_groups(

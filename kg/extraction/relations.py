@@ -194,7 +194,7 @@ def _title_after(
 ) -> tuple[str, str, tuple[int, int] | None] | None:
     """ "Anatoly Sidorov, kepala staf gabungan blok tersebut", "X, presiden republik ini"."""
     tail = view.text[person.end : min(view.span.end, person.end + TITLE_REACH + 10)]
-    if not re.match(r"\s*[,(–—-]\s*", tail):
+    if not _APPOSITION.match(tail):
         return None
     for post, pattern in posts:
         match = pattern.search(tail)
@@ -208,6 +208,9 @@ def _title_after(
         if demonym:
             return post, demonym, None
     return None
+
+
+_APPOSITION = re.compile(r"\s*[,(–—-]\s*")  # "X, kepala staf ...", "X (presiden ...)"
 
 
 def _citizenship(
