@@ -23,6 +23,14 @@ from kg.model import Entity, Span
 ACTOR_TYPES = frozenset({"state", "organization", "alliance", "armed_forces", "person"})
 ORG_TYPES = frozenset({"organization", "alliance"})
 RECIPIENT_ONLY_TYPES = frozenset({"region"})
+PERSON_TYPES = frozenset({"person"})
+# (Term list names and type sets spelt out once: every sentence asks for them.)
+_GROUP_WORDS = (("groups.both", 2), ("groups.three", 3))  # and how many states they name
+_ANAPHORA = (  # words that refer back, with the types of what they refer to
+    ("anaphora.alliance", ORG_TYPES),
+    ("anaphora.state", frozenset({"state"})),
+    ("anaphora.region", frozenset({"region"})),
+)
 
 
 # Not frozen: a frozen dataclass is built four times slower, and every sentence
@@ -196,8 +204,8 @@ class MentionIndex:
     def _groups(self, sentence: Span, lex: Lexicon) -> list[Participant]:
         """ "kedua negara", "both countries": the two (three) states last mentioned."""
         out = []
-        for name, size in (("both", 2), ("three", 3)):
-            for match in _finditer(lex.words(f"groups.{name}"), sentence):
+        for words, size in _GROUP_WORDS:
+            for match in _finditer(lex.words(words), sentence):
                 refs = self.last_distinct_states(sentence.start + match.start(), size)
                 if len(refs) == size:
                     out.append(_at(sentence, match, tuple(refs), "state", "group"))
@@ -206,18 +214,14 @@ class MentionIndex:
     def _anaphors(self, sentence: Span, lex: Lexicon) -> list[Participant]:
         """ "blok tersebut", "the bloc", "республики", "политик": the last entity of that kind."""
         out = []
-        for kind, types in (
-            ("alliance", ORG_TYPES),
-            ("state", frozenset({"state"})),
-            ("region", frozenset({"region"})),
-        ):
-            for match in _finditer(lex.words(f"anaphora.{kind}"), sentence):
+        for words, types in _ANAPHORA:
+            for match in _finditer(lex.words(words), sentence):
                 antecedent = self.last_before(sentence.start + match.start(), types)
                 if antecedent is not None:
                     ref = antecedent.entity.ref
                     out.append(_at(sentence, match, (ref,), antecedent.entity.type, "anaphor"))
         for match in _finditer(lex.words("anaphora.person"), sentence):
-            person = self.last_before(sentence.start + match.start(), frozenset({"person"}))
+            person = self.last_before(sentence.start + match.start(), PERSON_TYPES)
             if person is not None:
                 ref, type_, who = self.acting_ref(person.entity)
                 out.append(_at(sentence, match, (ref,), type_, "anaphor", who))

@@ -334,17 +334,25 @@ def _names_an_org(state: Participant, orgs: list[Participant]) -> bool:
     return any(0 <= org.start - state.end <= 1 for org in orgs)
 
 
+# (Term list names spelt out once: every sentence asks for them.)
+_LEADERSHIP_WORDS = (  # where the leader stands, the list, how far from the word
+    ("leader_after", "relations.leads.leader_after", LEADER_REACH),
+    ("leader_before", "relations.leads.leader_before", LEADER_REACH),
+    ("chair", "relations.leads.chair", CHAIR_REACH),
+)
+_DISPUTE_WORDS = (  # the list, and whether it needs a territory named near it
+    ("relations.dispute.territorial", False),
+    ("relations.dispute.generic", True),
+)
+
+
 def find_leadership(
     view: SentenceView, lex: Lexicon, index: MentionIndex, finds: RelationFinds
 ) -> None:
     """LEADS: "pimpinan Rusia", "Russian-led", "led by X", "X ... holds the presidency"."""
     local = view.span.text
-    for direction, reach in (
-        ("leader_after", LEADER_REACH),
-        ("leader_before", LEADER_REACH),
-        ("chair", CHAIR_REACH),
-    ):
-        pattern = lex.words(f"relations.leads.{direction}")
+    for direction, words, reach in _LEADERSHIP_WORDS:
+        pattern = lex.words(words)
         if pattern is None:
             continue
         for match in pattern.finditer(local):
@@ -372,8 +380,8 @@ def _leader(
 def find_disputes(view: SentenceView, lex: Lexicon, finds: RelationFinds) -> None:
     """TERRITORIAL_DISPUTE between the sides, over the territory named after the word."""
     local = view.span.text
-    for name, needs_territory in (("territorial", False), ("generic", True)):
-        pattern = lex.words(f"relations.dispute.{name}")
+    for words, needs_territory in _DISPUTE_WORDS:
+        pattern = lex.words(words)
         if pattern is None:
             continue
         for match in pattern.finditer(local):
