@@ -258,7 +258,8 @@ class TermIndex(MatchQueries[V]):
                 for start in starts:
                     m = pattern.match(text, start)
                     if m:
-                        out.append(TermMatch(m.start(), m.end(), m.group(0), value))
+                        end = m.end()
+                        out.append(TermMatch(start, end, text[start:end], value))
         return out
 
     def _heads_to_try(self, heads: dict[str, list[int]]) -> Iterable[str]:
@@ -303,9 +304,13 @@ class TermIndex(MatchQueries[V]):
 
 
 def _needle(term: str) -> str | None:
-    """The longest run of letters a term's every match contains, lower-cased; None
+    """The longest run of letters (and apostrophes: "n't") a term's every match
+    contains, lower-cased, or a term of punctuation alone (";") as written; None
     where case folding could differ (dotted and dotless i) or nothing is literal."""
-    runs = re.findall(r"\w+", term.replace("*", " "))
+    literal = term.strip()
+    if literal and not re.search(r"[\w\s*]", literal):
+        return literal
+    runs = re.findall(r"[\w']+", term.replace("*", " "))
     if not runs:
         return None
     needle = max(runs, key=len).lower()
