@@ -203,6 +203,13 @@ class TermIndex(MatchQueries[V]):
         # term, and set operations skip them without a look-up each.
         self._candidates: dict[str, list[tuple[re.Pattern[str], V]]] = {}
         self._heads_with_terms: set[str] = set()
+        # A head with many phrases ("the": "the bloc", "the alliance", "the two
+        # countries"...) gets one pattern matching where any of them does: at
+        # most of its words none does, and one try then replaces many.
+        self._screens: dict[str, tuple[re.Pattern[str], list[tuple[re.Pattern[str], V]]]] = {}
+        if not self.stem_keys:
+            for key, filed_here in self.keyed.items():
+                self._screen(key, filed_here)
         # Clitics (Arabic "و", "ال") may stand before a term's first letters.
         self.clitic_reach = 3 if word_prefix else 0
 
@@ -253,14 +260,30 @@ class TermIndex(MatchQueries[V]):
         terms_at = self._candidates if self.stem_keys else self.keyed
         out = []
         for head in self._heads_to_try(heads):
-            starts = heads[head]
-            for pattern, value in terms_at[head]:
-                for start in starts:
+            candidates = terms_at[head]
+            screen = self._screens.get(head)
+            for start in heads[head]:  # (start by start: equal matches keep their order)
+                to_try = candidates
+                if screen is not None and screen[0].match(text, start) is None:
+                    to_try = screen[1]  # no phrase starts here: only single words can
+                for pattern, value in to_try:
                     m = pattern.match(text, start)
                     if m:
                         end = m.end()
                         out.append(TermMatch(start, end, text[start:end], value))
         return out
+
+    def _screen(self, head: str, candidates: list[tuple[re.Pattern[str], V]]) -> None:
+        """One pattern for the phrases among a head's many terms, and the single
+        words left to try when it fails ("the" of "the bloc" matches too often to
+        gain from screening)."""
+        phrases = [pattern.pattern for pattern, _ in candidates if r"\s" in pattern.pattern]
+        if len(phrases) >= _SCREENED:
+            any_phrase = re.compile("|".join(f"(?:{p})" for p in phrases), re.IGNORECASE)
+            words = [
+                (pattern, value) for pattern, value in candidates if r"\s" not in pattern.pattern
+            ]
+            self._screens[head] = (any_phrase, words)
 
     def _heads_to_try(self, heads: dict[str, list[int]]) -> Iterable[str]:
         """The heads of a text at which some term may start.
@@ -286,12 +309,14 @@ class TermIndex(MatchQueries[V]):
         if len(self._candidates) > _CANDIDATE_CACHE:
             self._candidates.clear()
             self._heads_with_terms.clear()
+            self._screens.clear()
         for head in heads:
             if head in self._candidates:
                 continue
             candidates = self._candidates[head] = self._candidates_for(head)
             if candidates:
                 self._heads_with_terms.add(head)
+            self._screen(head, candidates)
 
     def _candidates_for(self, head: str) -> list[tuple[re.Pattern[str], V]]:
         """Terms to try at a word that begins with ``head``: those filed under
@@ -318,6 +343,7 @@ def _needle(term: str) -> str | None:
 
 
 _CANDIDATE_CACHE = 200_000  # word heads remembered per index
+_SCREENED = 10  # phrases under one head from which one screening try pays
 
 _WORD_HEAD = re.compile(rf"(?<!\w)\w{{1,{_KEY}}}")
 
