@@ -14,11 +14,12 @@ from kg.model import Span
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets)
 # when whitespace and an upper-case letter, digit or opening quote follow.
 # Line breaks always end a sentence: news text puts headlines, datelines and
-# paragraphs on lines of their own.  The break is group 1 (after a stop mark)
-# or group 2 (line breaks); the stop mark is matched rather than looked behind
-# for, so that the regex engine can skip ahead to the few candidate characters.
+# paragraphs on lines of their own.  The pattern begins with one character
+# class, which lets the regex engine skip ahead to the few candidates (a
+# leading look-behind or alternation does not); group 1 is the break after a
+# stop mark, and a match without it is a run of line breaks.
 _SENTENCE_END = re.compile(
-    r"""[.!?](["'”’»)\]]*\s+)(?=["'“‘«(\[]?[A-ZÀ-ÖØ-ÞА-ЯЁ0-9\u0600-\u06FF])|(\n+)"""
+    r"""[.!?\n](?:(?<=[.!?])(["'”’»)\]]*\s+)(?=["'“‘«(\[]?[A-ZÀ-ÖØ-ÞА-ЯЁ0-9\u0600-\u06FF])|(?<=\n)\n*)"""
 )
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
@@ -39,11 +40,15 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     # From one character back: a stop mark right before ``start`` may end a
     # sentence there (whatever that break cuts off before ``start`` is empty).
     for match in _SENTENCE_END.finditer(text, max(start - 1, 0), end):
-        gap = match.lastindex or 0  # which group matched: the break proper
-        is_full_stop = "\n" not in match.group(gap)
-        if is_full_stop and _ends_with_abbreviation(text, cursor, match.start(gap)):
-            continue
-        _append_trimmed(spans, text, cursor, match.start(gap))
+        after_stop = match.group(1)  # None for line breaks
+        if after_stop is None:
+            stop = match.start()
+        else:
+            stop = match.start(1)
+            is_full_stop = "\n" not in after_stop
+            if is_full_stop and _ends_with_abbreviation(text, cursor, stop):
+                continue
+        _append_trimmed(spans, text, cursor, stop)
         cursor = match.end()
     _append_trimmed(spans, text, cursor, end)
     return spans
