@@ -16,7 +16,9 @@ from kg.extraction.lexicon import Lexicon, TermMatch, Terms, Trigger
 from kg.extraction.participants import (
     Participant,
     coordinated_groups,
+    first_coordinated_group,
     gap_with_clitic,
+    last_coordinated_group,
     refs_of,
 )
 from kg.model import Event, Span
@@ -696,14 +698,12 @@ def _last_group(
     types: frozenset[str] = ACTOR_TYPES,
 ) -> list[Participant]:
     usable = [p for p in before if p.type in types]
-    groups = coordinated_groups(usable, ctx.text, lex)
-    return groups[-1] if groups else []
+    return last_coordinated_group(usable, ctx.text, lex)
 
 
 def _first_group(ctx: SentenceContext, after: list[Participant], lex: Lexicon) -> list[Participant]:
     usable = [p for p in after if p.type in RECIPIENT_TYPES]
-    groups = coordinated_groups(usable, ctx.text, lex)
-    return groups[0] if groups else []
+    return first_coordinated_group(usable, ctx.text, lex)
 
 
 def _group_right_after(

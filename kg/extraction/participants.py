@@ -327,6 +327,39 @@ def coordinated_groups(
     return out
 
 
+def first_coordinated_group(
+    participants: list[Participant], text: str, lex: Lexicon
+) -> list[Participant]:
+    """``coordinated_groups(...)[0]`` (or []), reading no gap past the first run."""
+    if not participants:
+        return []
+    run, joined = [participants[0]], False
+    for p in participants[1:]:
+        gap = gap_with_clitic(text, run[-1].end, p.start, lex)
+        if not _is_coordination_gap(gap, lex):
+            break
+        joined = joined or _has_conjunction(gap, lex)
+        run.append(p)
+    return run if joined or len(run) == 1 else run[:1]
+
+
+def last_coordinated_group(
+    participants: list[Participant], text: str, lex: Lexicon
+) -> list[Participant]:
+    """``coordinated_groups(...)[-1]`` (or []), read from the end: no gap before the
+    last run is looked at (a trigger late in a sentence has many names before it)."""
+    if not participants:
+        return []
+    run, joined = [participants[-1]], False
+    for p in reversed(participants[:-1]):
+        gap = gap_with_clitic(text, p.end, run[0].start, lex)
+        if not _is_coordination_gap(gap, lex):
+            break
+        joined = joined or _has_conjunction(gap, lex)
+        run.insert(0, p)
+    return run if joined or len(run) == 1 else run[-1:]
+
+
 def gap_with_clitic(text: str, left: int, right: int, lex: Lexicon) -> str:
     """The text between two names, with a conjunction written onto the second
     name (Arabic "مصر والسعودية": "و" + the name) read as a word of the gap."""
