@@ -16,7 +16,7 @@ from kg.extraction.lexicon import Lexicon
 from kg.model import Document, Span
 from kg.text import lines, sentences
 
-_SENTENCE_PUNCTUATION = re.compile(r"[.!?…»”\"'):;]\s*$")
+_SENTENCE_PUNCTUATION = frozenset(".!?…»”\"'):;")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 # A teaser glued to the next paragraph: "...Jadi SasaranFinlandia bergabung".
 _GLUED_SENTENCE = re.compile(r"(?<=[a-zà-ÿа-я])(?=[A-ZÀ-ÞА-Я][a-zà-ÿа-я])")
@@ -83,7 +83,7 @@ def content_part(line: Span, lex: Lexicon) -> tuple[Span | None, bool]:
 
 def looks_like_pasted_headline(text: str) -> bool:
     """A short line without sentence punctuation whose words are mostly Capitalised."""
-    if _SENTENCE_PUNCTUATION.search(text):
+    if _ends_like_a_sentence(text):
         return False
     words = _WORD.findall(text)
     if not 2 <= len(words) <= _MAX_TITLE_WORDS:
@@ -96,6 +96,11 @@ def looks_like_pasted_headline(text: str) -> bool:
     )
 
 
+def _ends_like_a_sentence(text: str) -> bool:
+    """Whether the last character before any trailing white space is sentence punctuation."""
+    return text.rstrip()[-1:] in _SENTENCE_PUNCTUATION
+
+
 def is_byline(text: str) -> bool:
     """ "RABU, 29 JANUARI 2025 | 17:09 WIB | LAPORAN: ..." -- pipes and capitals."""
     if text.count("|") >= 2:
@@ -106,7 +111,7 @@ def is_byline(text: str) -> bool:
     return (
         len(letters) >= 8
         and sum(map(str.isupper, letters)) / len(letters) > 0.8
-        and not _SENTENCE_PUNCTUATION.search(text)
+        and not _ends_like_a_sentence(text)
     )
 
 

@@ -9,7 +9,6 @@ or the speaker's "we" ("pihaknya", "kami").
 
 from __future__ import annotations
 
-import copy
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
@@ -141,8 +140,8 @@ class MentionIndex:
         """This index acting as ``affiliation`` says: the mentions, and the caches
         over them (which do not depend on affiliations), are shared, so the
         document's mentions are sorted once for the relation and event passes."""
-        acting = copy.copy(self)
-        acting.affiliation = affiliation
+        acting = MentionIndex([])  # (an empty index whose fields are then this one's)
+        vars(acting).update(vars(self), affiliation=affiliation)
         return acting
 
     def acting_ref(self, entity: Entity) -> tuple[str, str, str | None]:
