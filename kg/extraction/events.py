@@ -200,15 +200,25 @@ def _affix(lex: Lexicon, name: str, word: str) -> bool:
     negative or future of an agglutinating verb ("saldırmadı", "ستهاجم")."""
     if not word:
         return False
-    key = f"affix:{name}"
-    pattern = lex.word_lists.get(key)
+    pattern = _affix_forms(lex, name)
     if pattern is None:
-        if key in lex.word_lists:
-            return False  # the language has no such list
-        pattern = lex.words_for(key, lex.terms(name))
-        if pattern is None:
-            return False
+        return False  # the language has no such list
     return any(m.start() == 0 and m.end() == len(word) for m in pattern.finditer(word))
+
+
+def _affix_at(lex: Lexicon, name: str, local: str, at: int) -> bool:
+    """``_affix`` for the word starting at ``at``, read only in a language that has
+    list ``name`` (most have no such forms)."""
+    return _affix_forms(lex, name) is not None and _affix(lex, name, _word_at(local, at))
+
+
+def _affix_forms(lex: Lexicon, name: str) -> Terms | None:
+    """The forms of list ``name`` as an index of their own (None: no such list)."""
+    key = f"affix:{name}"
+    found = lex.word_lists.get(key)
+    if found is None and key not in lex.word_lists:
+        found = lex.words_for(key, lex.terms(name))
+    return found
 
 
 def _is_complement(
@@ -235,7 +245,7 @@ def _governed_from_before(
     threat, request or refusal is that act's content."""
     if lex.raw.get("word_order") != "SOV" or match.value.type in GOVERNING_TYPES:
         return False
-    nonfinite = _affix(lex, "nonfinite_affix", _word_at(local, match.start()))
+    nonfinite = _affix_at(lex, "nonfinite_affix", local, match.start())
     links = lex.words("coordination")
     for other in matches:
         if other.start() < match.end() or other.value.type not in GOVERNING_TYPES:
@@ -328,9 +338,7 @@ def _passive_agent(
         for m in (post.finditer(local) if post is not None else [])
         if t_start - 30 <= m.start() < t_start
     ]
-    participle = (
-        not agents and not posts and _affix(lex, "voice.passive_affix", _word_at(local, t_start))
-    )
+    participle = not agents and not posts and _affix_at(lex, "voice.passive_affix", local, t_start)
     if not agents and not posts and not participle:
         return []  # no agent word and no passive form: an active verb
     groups = coordinated_groups(
@@ -353,7 +361,7 @@ def _passive_agent(
                 ending = [g for g in groups if 0 <= base + m.start() - g[-1].end <= 3]
                 if ending:
                     return ending[-1]
-    if participle or _affix(lex, "voice.passive_affix", _word_at(local, t_start)):
+    if participle or _affix_at(lex, "voice.passive_affix", local, t_start):
         following = [g for g in groups if 0 <= g[0].start - (base + t_end) <= 3]
         if following:
             return following[0]
@@ -582,7 +590,7 @@ def _relative_clause_start(ctx: SentenceContext, end: int, lex: Lexicon) -> int:
 def _others(candidates: list[Participant], group: list[Participant]) -> list[Participant]:
     """Candidates that are not (only) the given group's refs: a recipient differs from the actor."""
     taken = set(refs_of(group))
-    return [p for p in candidates if not set(p.refs) <= taken]
+    return [p for p in candidates if not taken.issuperset(p.refs)]
 
 
 def _sentence_group(whole: SentenceContext, start: int) -> Roles | None:
