@@ -105,14 +105,10 @@ def is_byline(text: str) -> bool:
     """ "RABU, 29 JANUARI 2025 | 17:09 WIB | LAPORAN: ..." -- pipes and capitals."""
     if text.count("|") >= 2:
         return True
-    if len(text) > _MAX_BYLINE:
-        return False
+    if len(text) > _MAX_BYLINE or _ends_like_a_sentence(text):
+        return False  # (the cheap tests first: most short lines are sentences)
     letters = list(filter(str.isalpha, text))  # (built-in filter and map: no Python loop)
-    return (
-        len(letters) >= 8
-        and sum(map(str.isupper, letters)) / len(letters) > 0.8
-        and not _ends_like_a_sentence(text)
-    )
+    return len(letters) >= 8 and sum(map(str.isupper, letters)) / len(letters) > 0.8
 
 
 def _after_glued_teaser(line: Span) -> Span | None:

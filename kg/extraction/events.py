@@ -139,6 +139,8 @@ def _without_mediator_talks(events: list[Event]) -> list[Event]:
     """ "X and Y act as observers in the talks": the talks are between others,
     not between the two mediators."""
     mediators = [set(e.actor) for e in events if e.mode == "third-party"]
+    if not mediators:
+        return events
     return [
         e
         for e in events
