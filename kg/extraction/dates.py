@@ -50,8 +50,7 @@ def _numeric_date(text: str) -> str | None:
 
 
 def _month_matches(text: str, lex: Lexicon) -> list[tuple[TermMatch[Any], int]]:
-    index = lex.table_index("dates.months")
-    return [(m, int(m.value)) for m in index.finditer(text)] if index is not None else []
+    return [(m, int(m.value)) for m in lex.date_words(text).get("dates.months", [])]
 
 
 def _day_month(text: str, lex: Lexicon, anchor: date | None) -> str | None:
@@ -73,10 +72,9 @@ def _relative_day(text: str, lex: Lexicon, anchor: date | None) -> str | None:
     """ "kemarin", "вчера", "hari ini", "this week", "last year"..."""
     if anchor is None:
         return None
-    index = lex.table_index("dates.relative")
-    found = index.search(text) if index is not None else None
-    if found is not None:
-        unit, offset = found.value
+    found = lex.date_words(text).get("dates.relative")
+    if found:
+        unit, offset = found[0].value
         if unit == "day":
             return (anchor + timedelta(days=int(offset))).isoformat()
         if unit == "week":  # a week is reported at month precision
@@ -92,11 +90,10 @@ def _weekday(text: str, lex: Lexicon, anchor: date | None) -> str | None:
     """ "on Wednesday" -> the last Wednesday on or before publication."""
     if anchor is None:
         return None
-    index = lex.table_index("dates.weekdays")
-    found = index.search(text) if index is not None else None
-    if found is None:
+    found = lex.date_words(text).get("dates.weekdays")
+    if not found:
         return None
-    back = (anchor.weekday() - int(found.value)) % 7
+    back = (anchor.weekday() - int(found[0].value)) % 7
     return (anchor - timedelta(days=back)).isoformat()
 
 

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from operator import itemgetter
 from typing import Any, Generic, Protocol, TypeVar
 
 from kg.paths import DATA_DIR
@@ -242,6 +243,20 @@ class TermIndex(MatchQueries[V]):
                 kept.append(match)
         return kept
 
+    def finditer_grouped(
+        self, text: str, group: Callable[[V], str]
+    ) -> dict[str, list[TermMatch[V]]]:
+        """Like ``finditer`` for each group of values (``group(value)``) separately."""
+        found = self._unkeyed(text)
+        found.extend(self._keyed(text))
+        found.sort(key=lambda t: (t.span_start, -(t.span_end - t.span_start)))
+        grouped: dict[str, list[TermMatch[V]]] = {}
+        for match in found:
+            kept = grouped.setdefault(group(match.value), [])
+            if not kept or match.span_start >= kept[-1].span_end:
+                kept.append(match)
+        return grouped
+
     def finditer_by_value(self, text: str) -> dict[V, list[TermMatch[V]]]:
         """Like ``finditer`` for each value separately: lists sharing one index."""
         found = self._unkeyed(text)
@@ -401,6 +416,7 @@ class ListView(MatchQueries[Any]):
 
 
 _HIT_CACHE = 4096
+DATE_TABLES = ("dates.months", "dates.weekdays", "dates.relative")
 _NOT_TERM_LISTS = frozenset({"_meta", "events", "mode_cues", "word_order", "word_prefix"})
 
 
@@ -452,6 +468,8 @@ class Lexicon:
     _hits: dict[str, dict[str, list[TermMatch[str]]]] = field(default_factory=dict)
     _last_hits: tuple[str, dict[str, list[TermMatch[str]]]] | None = None
     _folded: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _dates: TermIndex[tuple[str, Any]] | None = None
+    _last_dates: tuple[str, dict[str, list[TermMatch[Any]]]] | None = None
 
     def words(self, name: str) -> Terms | None:
         """The term list ``name`` (None if the lexicon has no such list or it is empty)."""
@@ -471,8 +489,8 @@ class Lexicon:
     def compile_all(self) -> None:
         """Build every index now, so that the first document pays nothing extra."""
         self.list_hits("")
-        for table in ("dates.months", "dates.weekdays", "dates.relative", "relations.demonyms"):
-            self.table_index(table)
+        self.date_words("")
+        self.table_index("relations.demonyms")
 
     def list_hits(self, text: str) -> dict[str, list[TermMatch[str]]]:
         """Matches of every term list in ``text``, by list name (one scan, cached)."""
@@ -493,6 +511,26 @@ class Lexicon:
                 self._hits.clear()
             found = self._hits[text] = self._all_lists.finditer_by_value(text)
         self._last_hits = (text, found)
+        return found
+
+    def date_words(self, text: str) -> dict[str, list[TermMatch[Any]]]:
+        """Matches of each date table (``DATE_TABLES``) in ``text``, by table name, each
+        carrying the table's value: one scan for the three, which a date reads together."""
+        last = self._last_dates
+        if last is not None and last[0] is text:
+            return last[1]
+        if self._dates is None:
+            pairs = [
+                (term, (name, value))
+                for name in DATE_TABLES
+                for term, value in self.table(name).items()
+            ]
+            self._dates = TermIndex(pairs, self.word_prefix)
+        found = {
+            name: [TermMatch(m.span_start, m.span_end, m.text, m.value[1]) for m in matches]
+            for name, matches in self._dates.finditer_grouped(text, itemgetter(0)).items()
+        }
+        self._last_dates = (text, found)
         return found
 
     def words_for(self, key: str, terms: list[str]) -> Terms | None:
