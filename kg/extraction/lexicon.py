@@ -236,7 +236,7 @@ class TermIndex(MatchQueries[V]):
     def _finditer(self, text: str) -> list[TermMatch[V]]:
         found = self._unkeyed(text)
         found.extend(self._keyed(text))
-        found.sort(key=lambda t: (t.span_start, -(t.span_end - t.span_start)))
+        found.sort(key=_leftmost_longest)
         kept: list[TermMatch[V]] = []
         for match in found:
             if not kept or match.span_start >= kept[-1].span_end:
@@ -249,7 +249,7 @@ class TermIndex(MatchQueries[V]):
         """Like ``finditer`` for each group of values (``group(value)``) separately."""
         found = self._unkeyed(text)
         found.extend(self._keyed(text))
-        found.sort(key=lambda t: (t.span_start, -(t.span_end - t.span_start)))
+        found.sort(key=_leftmost_longest)
         grouped: dict[str, list[TermMatch[V]]] = {}
         for match in found:
             kept = grouped.setdefault(group(match.value), [])
@@ -261,7 +261,7 @@ class TermIndex(MatchQueries[V]):
         """Like ``finditer`` for each value separately: lists sharing one index."""
         found = self._unkeyed(text)
         found.extend(self._keyed(text))
-        found.sort(key=lambda t: (t.span_start, -(t.span_end - t.span_start)))
+        found.sort(key=_leftmost_longest)
         grouped: dict[V, list[TermMatch[V]]] = {}
         for match in found:
             kept = grouped.setdefault(match.value, [])
@@ -341,6 +341,11 @@ class TermIndex(MatchQueries[V]):
             if head.startswith(stem) and stem != head:
                 candidates.extend(self.keyed[stem])
         return candidates
+
+
+def _leftmost_longest(match: TermMatch[Any]) -> tuple[int, int]:
+    """Sort key of raw matches: leftmost first, the longest first where several start together."""
+    return match.span_start, match.span_start - match.span_end
 
 
 def _needle(term: str) -> str | None:

@@ -237,7 +237,8 @@ class MentionIndex:
 
 
 def _finditer(pattern: Terms | None, sentence: Span) -> list[TermMatch[Any]]:
-    return list(pattern.finditer(sentence.text)) if pattern is not None else []
+    """The matches of ``pattern`` in the sentence (the scan's own list: read, never change)."""
+    return pattern.finditer(sentence.text) if pattern is not None else []
 
 
 def _at(
