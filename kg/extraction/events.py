@@ -755,7 +755,9 @@ def _near_end(pattern: Terms | None, local: str, at: int, reach: int = MODALITY_
     """
     if pattern is None:
         return False
-    return any(at - reach <= m.start() and m.end() <= at for m in pattern.finditer(local))
+    matches = pattern.finditer(local)  # mostly none: then no generator to set up
+    lowest = at - reach
+    return bool(matches) and any(lowest <= m.span_start and m.span_end <= at for m in matches)
 
 
 def _sides(event: Event) -> tuple[str, bool, frozenset[str]]:
