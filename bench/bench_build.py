@@ -64,9 +64,12 @@ def timed(function: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - started, value
 
 
-def run_measured(command: list[str], log: Path) -> tuple[float, float]:
-    """Run ``command``; its wall seconds and the peak resident memory (MB) of its whole
-    process tree -- the writer and its worker processes together -- sampled every 0.1 s."""
+def run_measured(
+    command: list[str], log: Path, timeout: float | None = None
+) -> tuple[float | None, float]:
+    """Run ``command``; its wall seconds (None if it was stopped at ``timeout``) and the
+    peak resident memory (MB) of its whole process tree -- the writer and its worker
+    processes together -- sampled every 0.1 s."""
     started = time.perf_counter()
     with open(log, "wb") as out:
         env = {**os.environ, BASE_IRI_ENV: BENCH_BASE_IRI}
@@ -74,6 +77,10 @@ def run_measured(command: list[str], log: Path) -> tuple[float, float]:
         peak = 0
         while process.poll() is None:
             peak = max(peak, _tree_rss(process))
+            if timeout is not None and time.perf_counter() - started > timeout:
+                process.kill()
+                process.wait()
+                return None, peak / 1e6
             time.sleep(0.1)
     seconds = time.perf_counter() - started
     if process.returncode != 0:
@@ -156,6 +163,7 @@ def build_at(corpus: Path, store: Path, workers: int, bulk: bool) -> dict[str, f
     command = [sys.executable, "-m", "kg", "build", str(corpus), "--store", str(store)]
     command += ["--workers", str(workers), *(["--bulk"] if bulk else [])]
     seconds, peak_mb = run_measured(command, store.with_suffix(".log"))
+    assert seconds is not None  # builds run without a timeout
     with open(corpus, encoding="utf-8") as lines:
         documents = sum(1 for _ in lines)
     with Store.open(store, read_only=True) as opened:
@@ -172,23 +180,29 @@ def build_at(corpus: Path, store: Path, workers: int, bulk: bool) -> dict[str, f
     }
 
 
-def query_latency(store_path: Path, repeats: int = 3) -> dict[str, float]:
-    """Best-of-N seconds for every named query, with its example parameters."""
-    latencies: dict[str, float] = {}
+def query_latency(store_path: Path, name: str, repeats: int) -> float:
+    """Best-of-N seconds of one named query, with its example parameters."""
+    query = next(q for q in list_queries() if q.name == name)
+    params = _example_params(query.examples)
     with Store.open(store_path, read_only=True) as store:
-        for query in list_queries():
-            params = _example_params(query.examples)
-            run = partial(store.query, query.sparql, query.bindings(params))
-            latencies[query.name] = min(timed(run)[0] for _ in range(repeats))
-    return latencies
+        run = partial(store.query, query.sparql, query.bindings(params))
+        return min(timed(run)[0] for _ in range(repeats))
 
 
-def measured_query_latency(store_path: Path) -> dict[str, Any]:
-    """``query_latency`` in its own process, so that its memory is measured alone."""
-    output = store_path.with_suffix(".queries.json")
-    command = [sys.executable, __file__, "--query-latency", str(store_path), "-o", str(output)]
-    _, peak_mb = run_measured(command, store_path.with_suffix(".queries.log"))
-    return {"seconds": json.loads(output.read_text()), "peak_rss_mb": peak_mb}
+def measured_query_latency(store_path: Path, repeats: int, timeout: float) -> dict[str, Any]:
+    """Every named query in a process of its own, so that its memory is measured alone
+    and a query that runs away is stopped at ``timeout`` (reported as null)."""
+    seconds: dict[str, float | None] = {}
+    peak_mb = 0.0
+    for query in list_queries():
+        output = store_path.with_suffix(f".{query.name}.json")
+        command = [sys.executable, __file__, "--query-latency", str(store_path)]
+        command += ["--query", query.name, "--repeats", str(repeats), "-o", str(output)]
+        log = store_path.with_suffix(f".{query.name}.log")
+        finished, peak = run_measured(command, log, timeout)
+        seconds[query.name] = json.loads(output.read_text()) if finished is not None else None
+        peak_mb = max(peak_mb, peak)
+    return {"seconds": seconds, "peak_rss_mb": peak_mb, "timeout_s": timeout}
 
 
 def _example_params(examples: tuple[str, ...]) -> dict[str, str]:
@@ -208,11 +222,17 @@ def main() -> None:
     parser.add_argument("--workers", default=f"1,{os.cpu_count() or 1}")
     parser.add_argument("--speed-docs", type=int, default=500, help="documents for per-core speed")
     parser.add_argument("--bulk", action="store_true", help="also build with --bulk")
-    parser.add_argument("--query-latency", type=Path, help=argparse.SUPPRESS)  # child mode
+    parser.add_argument(
+        "--query-timeout", type=float, default=600, help="seconds before a query is stopped"
+    )
+    # Child mode: one named query's latency (measured_query_latency runs these).
+    parser.add_argument("--query-latency", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--query", help=argparse.SUPPRESS)
+    parser.add_argument("--repeats", type=int, default=3, help=argparse.SUPPRESS)
     parser.add_argument("-o", "--output", type=Path)
     args = parser.parse_args()
     if args.query_latency:
-        _write(query_latency(args.query_latency), args.output)
+        _write(query_latency(args.query_latency, args.query, args.repeats), args.output)
         return
     sizes = [int(s) for s in args.sizes.split(",")]
     workers = sorted({int(w) for w in args.workers.split(",")})
@@ -228,13 +248,17 @@ def main() -> None:
         print(json.dumps(results["extraction"], indent=2), flush=True)
         results["ingest"] = ingest_speed(first, args.speed_docs, work)
         print(json.dumps(results["ingest"], indent=2), flush=True)
-        results["builds"] = [build_series(size, workers, modes, work) for size in sizes]
+        results["builds"] = [
+            build_series(size, workers, modes, work, args.query_timeout) for size in sizes
+        ]
     finally:
         shutil.rmtree(work, ignore_errors=True)
     _write(results, args.output)
 
 
-def build_series(size: int, workers: list[int], modes: list[bool], work: Path) -> dict[str, Any]:
+def build_series(
+    size: int, workers: list[int], modes: list[bool], work: Path, query_timeout: float
+) -> dict[str, Any]:
     """Builds of one corpus size for every worker count (and mode), then the named
     queries on the first store.  Other stores are deleted as soon as they are measured:
     at 100k documents each takes tens of GB."""
@@ -251,14 +275,16 @@ def build_series(size: int, workers: list[int], modes: list[bool], work: Path) -
             run["speedup"] = run["docs_per_s"] / series[0]["docs_per_s"]
         runs.extend(series)
     first_store = work / f"store-{size}-{workers[0]}-tx"
-    result = {"size": size, "runs": runs, "queries": measured_query_latency(first_store)}
+    repeats = 3 if size <= 10_000 else 2  # best of fewer runs where each takes longer
+    queries = measured_query_latency(first_store, repeats, query_timeout)
+    result = {"size": size, "runs": runs, "queries": queries}
     shutil.rmtree(first_store, ignore_errors=True)
     corpus.unlink()
     print(json.dumps(result, indent=2), flush=True)
     return result
 
 
-def _write(results: dict[str, Any], output: Path | None) -> None:
+def _write(results: Any, output: Path | None) -> None:
     text = json.dumps(results, indent=2)
     print(text)
     if output:
