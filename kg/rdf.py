@@ -229,6 +229,9 @@ def _url_term(url: str) -> NamedNode | Literal:
 
 # --- the mapping ------------------------------------------------------------------------------
 
+# (subject, predicate, object) of one triple, as pyoxigraph terms
+TermTriple = tuple[NamedNode, NamedNode, NamedNode | Literal]
+
 
 @dataclass
 class _GraphWriter:
@@ -236,9 +239,7 @@ class _GraphWriter:
 
     extraction: Extraction
     iris: Iris
-    triples: dict[tuple[NamedNode, NamedNode, NamedNode | Literal], None] = field(
-        default_factory=dict
-    )
+    triples: dict[TermTriple, None] = field(default_factory=dict)
 
     @property
     def doc(self) -> Document:
@@ -254,10 +255,6 @@ class _GraphWriter:
 
     def add(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> None:
         self.triples[(s, p, o)] = None  # dict: ordered and free of duplicates
-
-    def quads(self) -> list[Quad]:
-        graph = self.iris.graph(self.doc.id)
-        return [Quad(s, p, o, graph) for s, p, o in self.triples]
 
     # document, provenance, text
 
@@ -515,6 +512,15 @@ def extraction_quads(extraction: Extraction, base_iri: str | None = None) -> lis
 
     Raises RdfMappingError if the extraction holds something the ontology cannot express.
     """
+    graph, triples = extraction_triples(extraction, base_iri)
+    return [Quad(s, p, o, graph) for s, p, o in triples]
+
+
+def extraction_triples(
+    extraction: Extraction, base_iri: str | None = None
+) -> tuple[NamedNode, list[TermTriple]]:
+    """The document's graph and its triples, as term tuples (no Quad objects: a worker
+    serialising thousands of documents writes them as N-Quads text directly)."""
     writer = _GraphWriter(extraction, Iris(resolve_base_iri(base_iri)))
     writer.write_document()
     writer.write_entities()
@@ -522,4 +528,4 @@ def extraction_quads(extraction: Extraction, base_iri: str | None = None) -> lis
         writer.write_relation(relation)
     for event in extraction.events:
         writer.write_event(event)
-    return writer.quads()
+    return writer.iris.graph(extraction.document.id), list(writer.triples)

@@ -6,6 +6,8 @@ import pickle
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sample_extraction import sample_extraction, span_of
 
 from kg.errors import StoreError
@@ -69,3 +71,18 @@ def test_a_mapping_error_names_the_document_before_any_store_is_touched() -> Non
     bad = replace(extraction, relations=[unknown])
     with pytest.raises(StoreError, match=f"{extraction.document.id}.*left as it was"):
         make_shard(bad, BASE)
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(min_size=1, max_size=120), doc_id=st.text(min_size=1, max_size=20))
+def test_a_shard_written_as_text_parses_to_the_quads_of_its_extraction(
+    text: str, doc_id: str
+) -> None:
+    """Shards are N-Quads written from each term's own N-Triples form, not by the
+    serialiser: any text and id (quotes, backslashes, line breaks, astral characters)
+    must parse back to exactly the mapped quads."""
+    extraction = sample_extraction()
+    extraction.document = replace(extraction.document, id=doc_id, text=text, fingerprint=text)
+    extraction.entities, extraction.relations, extraction.events = [], [], []
+    shard = make_shard(extraction, BASE)
+    assert sorted(map(str, shard.quads())) == sorted(map(str, extraction_quads(extraction, BASE)))
