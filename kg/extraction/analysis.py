@@ -76,7 +76,7 @@ def find_relations(
     for sentence in sentences:
         found = index.participants(sentence, lex, None)
         finds.participants[sentence.start] = found
-        view = SentenceView(sentence, doc.text, found)
+        view = SentenceView(sentence, doc.text, found, lex.list_hits(sentence.text))
         find_positions(view, lex, entities, finds)
         find_memberships(view, lex, index, finds)
         find_leadership(view, lex, index, finds)

@@ -21,6 +21,7 @@ from kg.model import Entity, Span
 # metonym: the linker already turns metonymic capitals into the state).
 ACTOR_TYPES = frozenset({"state", "organization", "alliance", "armed_forces", "person"})
 ORG_TYPES = frozenset({"organization", "alliance"})
+ListHits = dict[str, list[TermMatch[str]]]  # a text's matches of every term list, by list
 RECIPIENT_ONLY_TYPES = frozenset({"region"})
 PERSON_TYPES = frozenset({"person"})
 # (Term list names and type sets spelt out once: every sentence asks for them.)
@@ -180,8 +181,11 @@ class MentionIndex:
         for loc in self.within(sentence.start, sentence.end):
             ref, kind_type, person = self.acting_ref(loc.entity)
             found.append(Participant(loc.start, loc.end, (ref,), kind_type, "mention", person))
-        found.extend(self._groups(sentence, lex))
-        found.extend(self._anaphors(sentence, lex))
+        # Group and anaphor words are read from the sentence's scan of every term
+        # list directly: one look-up instead of one query per list (six of them).
+        hits = lex.list_hits(sentence.text)
+        found.extend(self._groups(sentence, hits))
+        found.extend(self._anaphors(sentence, hits))
         if speaker is not None:
             found.extend(self._speaker_pronouns(sentence, lex, speaker))
         found = [p for p in found if not _overlaps_earlier(p, found)]
@@ -200,26 +204,26 @@ class MentionIndex:
         ]
         return sorted(found + pronouns, key=lambda p: p.start) if pronouns else found
 
-    def _groups(self, sentence: Span, lex: Lexicon) -> list[Participant]:
+    def _groups(self, sentence: Span, hits: ListHits) -> list[Participant]:
         """ "kedua negara", "both countries": the two (three) states last mentioned."""
         out = []
         for words, size in _GROUP_WORDS:
-            for match in _finditer(lex.words(words), sentence):
+            for match in hits.get(words, ()):
                 refs = self.last_distinct_states(sentence.start + match.start(), size)
                 if len(refs) == size:
                     out.append(_at(sentence, match, tuple(refs), "state", "group"))
         return out
 
-    def _anaphors(self, sentence: Span, lex: Lexicon) -> list[Participant]:
+    def _anaphors(self, sentence: Span, hits: ListHits) -> list[Participant]:
         """ "blok tersebut", "the bloc", "республики", "политик": the last entity of that kind."""
         out = []
         for words, types in _ANAPHORA:
-            for match in _finditer(lex.words(words), sentence):
+            for match in hits.get(words, ()):
                 antecedent = self.last_before(sentence.start + match.start(), types)
                 if antecedent is not None:
                     ref = antecedent.entity.ref
                     out.append(_at(sentence, match, (ref,), antecedent.entity.type, "anaphor"))
-        for match in _finditer(lex.words("anaphora.person"), sentence):
+        for match in hits.get("anaphora.person", ()):
             person = self.last_before(sentence.start + match.start(), PERSON_TYPES)
             if person is not None:
                 ref, type_, who = self.acting_ref(person.entity)

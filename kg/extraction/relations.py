@@ -16,6 +16,7 @@ from typing import Any
 from kg.extraction.lexicon import Lexicon, TermMatch, Terms
 from kg.extraction.participants import (
     ORG_TYPES,
+    ListHits,
     MentionIndex,
     Participant,
     coordinated_groups,
@@ -61,6 +62,13 @@ class SentenceView:
     span: Span
     text: str  # the whole document text
     participants: list[Participant]
+    # The sentence's matches of every term list (``Lexicon.list_hits``): the finders
+    # read their words here, one look-up each, rather than query list by list.
+    hits: ListHits
+
+    def words(self, name: str) -> list[TermMatch[str]]:
+        """The matches of term list ``name`` in the sentence."""
+        return self.hits.get(name, [])
 
     def of_types(self, types: frozenset[str]) -> list[Participant]:
         return [p for p in self.participants if p.type in types]
@@ -267,14 +275,10 @@ def find_memberships(
     view: SentenceView, lex: Lexicon, index: MentionIndex, finds: RelationFinds
 ) -> None:
     """MEMBER_OF: "anggota aliansi", "member of", "Mitglieder des", "член ОДКБ", "joined"."""
-    member_words = lex.words("relations.membership.member")
-    if member_words is None:
-        return
-    local = view.span.text
-    matches = member_words.finditer(local)
+    matches = view.words("relations.membership.member")
     if not matches:
         return
-    status = _membership_status(local, lex)
+    status = _membership_status(view.span.text, lex)
     for match in matches:
         at = view.span.start + match.start()
         org = _nearest_org(view, at, index)
@@ -350,12 +354,8 @@ def find_leadership(
     view: SentenceView, lex: Lexicon, index: MentionIndex, finds: RelationFinds
 ) -> None:
     """LEADS: "pimpinan Rusia", "Russian-led", "led by X", "X ... holds the presidency"."""
-    local = view.span.text
     for direction, words, reach in _LEADERSHIP_WORDS:
-        pattern = lex.words(words)
-        if pattern is None:
-            continue
-        for match in pattern.finditer(local):
+        for match in view.words(words):
             start, end = view.span.start + match.start(), view.span.start + match.end()
             leader = _leader(view, start, end, direction, reach)
             if leader is None:
@@ -379,12 +379,8 @@ def _leader(
 
 def find_disputes(view: SentenceView, lex: Lexicon, finds: RelationFinds) -> None:
     """TERRITORIAL_DISPUTE between the sides, over the territory named after the word."""
-    local = view.span.text
     for words, needs_territory in _DISPUTE_WORDS:
-        pattern = lex.words(words)
-        if pattern is None:
-            continue
-        for match in pattern.finditer(local):
+        for match in view.words(words):
             at = view.span.start + match.start()
             territory = _territory_near(view, at)
             if needs_territory and territory is None:
@@ -414,11 +410,7 @@ def _dispute_sides(view: SentenceView, at: int, lex: Lexicon) -> list[str]:
 
 def find_parts(view: SentenceView, lex: Lexicon, finds: RelationFinds) -> None:
     """PART_OF (de jure): "daerah tersebut merupakan bagian dari Azerbaijan"."""
-    local = view.span.text
-    pattern = lex.words("relations.part_of")
-    if pattern is None:
-        return
-    for match in pattern.finditer(local):
+    for match in view.words("relations.part_of"):
         start, end = view.span.start + match.start(), view.span.start + match.end()
         regions = [p for p in view.participants if p.type == "region" and p.end <= start]
         states = [p for p in view.of_types(STATE) if 0 <= p.start - end <= 30]
@@ -437,11 +429,7 @@ def find_parts(view: SentenceView, lex: Lexicon, finds: RelationFinds) -> None:
 
 def find_alliances(view: SentenceView, lex: Lexicon, finds: RelationFinds) -> None:
     """ALLY_OF between the states on either side of "sekutu", "ally", "allié"..."""
-    local = view.span.text
-    pattern = lex.words("relations.ally")
-    if pattern is None:
-        return
-    for match in pattern.finditer(local):
+    for match in view.words("relations.ally"):
         start, end = view.span.start + match.start(), view.span.start + match.end()
         states = [p for p in view.of_types(STATE) if p.kind != "speaker"]
         before = [p for p in states if p.end <= start]
