@@ -267,3 +267,24 @@ def test_arabic_nil_person_after_a_title(linker: Linker) -> None:
     persons = [e.label for e in found if e.qid is None and e.type == "person"]
     assert persons == ["أناتولي سيدوروف"]
     assert "Q159" in qids(found)  # "الروسي", the Russian (general)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "name", "qid"),
+    [
+        ("fr", "La CEDEAO a condamné le coup d'État au Niger.", "CEDEAO", "Q193272"),
+        ("pt", "A CEDEAO reuniu-se em Abuja.", "CEDEAO", "Q193272"),
+        ("fr", "Le ministre s'est rendu à Téhéran mardi.", "Téhéran", "Q3616"),
+        ("fr", "Le sommet s'est tenu à Bakou.", "Bakou", "Q9248"),
+        ("de", "Die Außenminister trafen sich in Teheran.", "Teheran", "Q3616"),
+        ("de", "Die Staaten der Europäischen Union stimmten zu.", "Europäischen Union", "Q458"),
+        ("de", "Ein Bericht der Vereinten Nationen warnte davor.", "Vereinten Nationen", "Q1065"),
+        ("tr", "Bakan dün Tahran'da görüştü.", "Tahran", "Q3616"),
+    ],
+)
+def test_names_in_further_languages(
+    linker: Linker, lang: str, text: str, name: str, qid: str
+) -> None:
+    """Spellings and inflected forms that news in these languages use (aliases.tsv)."""
+    found = mentions_of(link(linker, text, lang), qid)
+    assert any(mention.startswith(name) for mention in found), (name, found)
