@@ -29,6 +29,14 @@ _ABBREVIATIONS = frozenset(
     | {"ny", "bpk", "sdr", "г", "гг", "им", "т.е", "т.к", "ул", "др"}
 )
 
+# German writes the day of a date as an ordinal with a full stop ("am 12. September"):
+# that stop does not end a sentence when a month name follows it.
+_ORDINAL_DAY = re.compile(r"(?<![\w.])\d{1,2}$")
+_MONTH_AFTER_ORDINAL_DAY = re.compile(
+    r"(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober"
+    r"|November|Dezember)\b"
+)
+
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
 
 
@@ -46,7 +54,10 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
         else:
             stop = match.start(1)
             is_full_stop = "\n" not in after_stop
-            if is_full_stop and _ends_with_abbreviation(text, cursor, stop):
+            if is_full_stop and (
+                _ends_with_abbreviation(text, cursor, stop)
+                or _is_ordinal_day(text, cursor, stop, match.end())
+            ):
                 continue
         _append_trimmed(spans, text, cursor, stop)
         cursor = match.end()
@@ -61,6 +72,15 @@ def _ends_with_abbreviation(text: str, start: int, stop: int) -> bool:
     words = tail[:-1].rsplit(None, 1)  # the last word, without splitting them all
     last = words[-1] if words else ""
     return last.lower() in _ABBREVIATIONS or (len(last) == 1 and last.isalpha())
+
+
+def _is_ordinal_day(text: str, start: int, stop: int, next_word: int) -> bool:
+    """ "12." before "September": a day, not the end of a sentence."""
+    return (
+        text[stop - 1 : stop] == "."
+        and _ORDINAL_DAY.search(text, start, stop - 1) is not None
+        and _MONTH_AFTER_ORDINAL_DAY.match(text, next_word) is not None
+    )
 
 
 def _append_trimmed(spans: list[Span], text: str, start: int, end: int) -> None:
