@@ -39,12 +39,15 @@ def seed_path() -> Path:
     return SEED
 
 
-@pytest.fixture(autouse=True)
-def _isolated_cache(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Keep every test's caches out of the user's home, shared across the session."""
-    monkeypatch.setenv("GEOKG_CACHE", str(tmp_path_factory.getbasetemp() / "geokg-cache"))
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep every test's caches out of the user's home, shared across the session.
+
+    Session-scoped, so that module-scoped fixtures (stores built once per module) use
+    it too; a test that sets GEOKG_CACHE itself with ``monkeypatch`` gets this back."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GEOKG_CACHE", str(tmp_path_factory.getbasetemp() / "geokg-cache"))
+        yield
 
 
 @pytest.fixture(scope="module")

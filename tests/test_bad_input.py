@@ -16,7 +16,7 @@ import random
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -31,15 +31,6 @@ from kg.validate import validate_store
 
 KG = [sys.executable, "-m", "kg"]
 MB = 1024 * 1024
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _session_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """The session's cache (conftest) for this module's fixtures too, which run before
-    the function-scoped one sets it: no index rebuilt in the user's home."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("GEOKG_CACHE", str(tmp_path_factory.getbasetemp() / "geokg-cache"))
-        yield
 
 
 def run_kg(*args: str | Path) -> subprocess.CompletedProcess[str]:

@@ -17,7 +17,6 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -41,15 +40,6 @@ SENTENCES = [
 ]
 
 Graphs = dict[str, list[str]]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _session_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """The session's cache (conftest) for this module's fixtures too, which run before
-    the function-scoped one sets it: no index rebuilt in the user's home."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("GEOKG_CACHE", str(tmp_path_factory.getbasetemp() / "geokg-cache"))
-        yield
 
 
 def write_corpus(path: Path, count: int, offset: int = 0) -> Path:
