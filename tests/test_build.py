@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from news_corpus import write_news_corpus
 from pyoxigraph import RdfFormat
 from pyoxigraph import Store as OxStore
 
@@ -14,22 +15,9 @@ from kg.build import BuildOptions, build
 from kg.parallel import DaskRunner
 from kg.pipeline import PipelineSpec
 
-SENTENCES = [
-    "Armenia asked the Collective Security Treaty Organization for military help on Tuesday.",
-    "Azerbaijan accused Armenia of shelling its positions near the border.",
-    "Russia and Turkey agreed to resume talks on Syria.",
-    "Jerman dan Prancis sepakat memperkuat kerja sama pertahanan di NATO.",
-    "Россия обвинила Украину в обстреле Белгорода.",
-]
-
 
 def corpus(path: Path, count: int, prefix: str = "doc") -> Path:
-    with open(path, "w", encoding="utf-8") as out:
-        for number in range(count):
-            text = " ".join(SENTENCES[(number + k) % len(SENTENCES)] for k in range(3))
-            item = {"id": f"{prefix}-{number:04d}", "text": text, "published": "2022-09-16"}
-            out.write(json.dumps(item, ensure_ascii=False) + "\n")
-    return path
+    return write_news_corpus(path, count, prefix=prefix)
 
 
 def nquads(store: Path) -> list[str]:

@@ -20,6 +20,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from news_corpus import write_news_corpus
 from pyoxigraph import Store as OxStore
 
 from kg.build import BULK_BATCH, BuildOptions, build
@@ -29,30 +30,12 @@ from kg.validate import validate_store
 KG = [sys.executable, "-m", "kg"]
 DOCUMENTS = 60
 
-SENTENCES = [
-    "Armenia asked the Collective Security Treaty Organization for military help on Tuesday.",
-    "Azerbaijan accused Armenia of shelling its positions near the border.",
-    "Russia and Turkey agreed to resume talks on Syria.",
-    "Jerman dan Prancis sepakat memperkuat kerja sama pertahanan di NATO.",
-    "Россия обвинила Украину в обстреле Белгорода.",
-    "Prime Minister Nikol Pashinyan said Yerevan would not leave the CSTO.",
-    "The European Union imposed sanctions on Belarus.",
-]
 
 Graphs = dict[str, list[str]]
 
 
 def write_corpus(path: Path, count: int, offset: int = 0) -> Path:
-    with open(path, "w", encoding="utf-8") as out:
-        for number in range(offset, offset + count):
-            text = " ".join(SENTENCES[(number * 3 + k) % len(SENTENCES)] for k in range(3))
-            item = {
-                "id": f"crash-{number:03d}",
-                "text": text,
-                "published": f"2022-09-{1 + number % 28:02d}T08:40:00+07:00",
-            }
-            out.write(json.dumps(item, ensure_ascii=False) + "\n")
-    return path
+    return write_news_corpus(path, count, prefix="crash", offset=offset)
 
 
 def graphs_of(store: Path) -> Graphs:
