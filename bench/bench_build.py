@@ -7,16 +7,19 @@ ratios hold on any machine:
 * extraction (link + events + relations) per core, against linking alone
   (the events issue promises extraction within 2x of linking), and a worker's
   whole job (extraction, RDF mapping, N-Quads shard);
-* quads/s the writer loads from workers' shards -- per-document transactions,
-  and ``--bulk`` -- against pyoxigraph's raw ``bulk_load`` of exactly the same
-  quads (the physical limit here);
+* quads/s the writer loads from workers' shards in the build's batches (and, for
+  reference, one transaction per document, the path of replaced documents) against
+  pyoxigraph's raw ``bulk_load`` of exactly the same quads (the physical limit here);
+* the extraction stage alone over 1 and N worker processes (shards made and
+  received, nothing written): how the parallel part scales to the cores;
 * ``kg build --workers N`` against ``--workers 1`` on the same corpus, each
   build a ``kg build`` process of its own, with the peak resident memory of its
-  whole process tree (writer and workers together) and the store's size;
+  whole process tree (writer and workers together) and the store's size, beside
+  the bound Amdahl's law puts on the speed-up given the writer's serial share;
 * the latency of every named query in ``queries/`` on the store of each size,
   and the peak memory of the process running them.
 
-    python bench/bench_build.py --sizes 1000,10000,100000 --workers 1,2 -o bench/results/build.json
+    python bench/bench_build.py --sizes 1000,10000 --workers 1,2 -o bench/results/build.json
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -45,10 +48,11 @@ sys.path.insert(0, str(BENCH_DIR))
 
 from corpus import generate  # noqa: E402 -- the sibling generator script
 
-from kg.build import BULK_BATCH  # noqa: E402
-from kg.documents import read_documents  # noqa: E402
+from kg.build import BATCH_SIZE  # noqa: E402
+from kg.documents import iter_records, raise_error, read_documents  # noqa: E402
 from kg.extraction import prepare  # noqa: E402
 from kg.model import Extraction  # noqa: E402
+from kg.parallel import LocalRunner  # noqa: E402
 from kg.pipeline import default_pipeline  # noqa: E402
 from kg.queries import list_queries  # noqa: E402
 from kg.rdf import BASE_IRI_ENV  # noqa: E402
@@ -143,17 +147,17 @@ def _shards_of(extractions: list[Extraction]) -> list[DocumentShard]:
 
 
 def ingest_speed(corpus: Path, limit: int, work: Path) -> dict[str, float]:
-    """The writer's side: geokg loading workers' shards, per document in transactions
-    and with ``--bulk``, against pyoxigraph's ``bulk_load`` of exactly the same quads."""
+    """The writer's side: geokg loading workers' shards in the build's batches (and one
+    transaction per document), against pyoxigraph's ``bulk_load`` of the same quads."""
     pipeline = default_pipeline()
     documents = list(read_documents([corpus]))[:limit]
     shards = [make_shard(pipeline(d), BENCH_BASE_IRI) for d in documents]
     quads = sum(s.quad_count for s in shards)
     with Store.open(work / "ingest-geokg", base_iri=BENCH_BASE_IRI) as store:
-        seconds, _ = timed(lambda: [store.write_shard(s) for s in shards])
-    with Store.open(work / "ingest-geokg-bulk", base_iri=BENCH_BASE_IRI) as store:
-        batches = [shards[i : i + BULK_BATCH] for i in range(0, len(shards), BULK_BATCH)]
-        bulk_seconds, _ = timed(lambda: [store.write_shards_bulk(b) for b in batches])
+        batches = [shards[i : i + BATCH_SIZE] for i in range(0, len(shards), BATCH_SIZE)]
+        seconds, _ = timed(lambda: [store.write_shards(b) for b in batches])
+    with Store.open(work / "ingest-geokg-tx", base_iri=BENCH_BASE_IRI) as store:
+        tx_seconds, _ = timed(lambda: [store.write_shard(s) for s in shards])
     dump = b"".join(s.nquads for s in shards)
     raw_store = OxStore(str(work / "ingest-raw"))
     raw_seconds, _ = timed(lambda: raw_store.bulk_load(dump, format=RdfFormat.N_QUADS))
@@ -161,19 +165,50 @@ def ingest_speed(corpus: Path, limit: int, work: Path) -> dict[str, float]:
         "documents": len(shards),
         "quads": quads,
         "quads_per_document": quads / len(shards),
+        "batch_size": BATCH_SIZE,
         "geokg_quads_per_s": quads / seconds,
-        "geokg_bulk_quads_per_s": quads / bulk_seconds,
+        "geokg_transaction_per_document_quads_per_s": quads / tx_seconds,
         "bulk_load_quads_per_s": quads / raw_seconds,
         "geokg_over_bulk_load": raw_seconds / seconds,
-        "geokg_bulk_over_bulk_load": raw_seconds / bulk_seconds,
+        "transaction_per_document_over_bulk_load": raw_seconds / tx_seconds,
     }
 
 
-def build_at(corpus: Path, store: Path, workers: int, bulk: bool) -> dict[str, float]:
+def extraction_scaling(corpus: Path, workers: list[int]) -> dict[str, Any]:
+    """The parallel stage alone: shards/s from 1 and N worker processes, received in
+    input order by this process and dropped.  Each count gets the same pool start-up
+    (its workers load the index before the clock starts)."""
+    records = list(iter_records([corpus], raise_error))
+    runs = []
+    for count in workers:
+        runner = LocalRunner(count)
+        shards = runner.run(iter(records), BENCH_BASE_IRI)
+        next(shards)  # the pool is up and every worker has its pipeline
+        seconds, received = timed(partial(_drain, shards))
+        runs.append({"workers": count, "docs_per_s": received / seconds})
+    for run in runs:
+        run["speedup"] = run["docs_per_s"] / runs[0]["docs_per_s"]
+    return {"documents": len(records), "runs": runs}
+
+
+def _drain(shards: Iterator[DocumentShard]) -> int:
+    return sum(1 for _ in shards)
+
+
+def amdahl_bound(extraction: dict[str, float], ingest: dict[str, float], cores: int) -> float:
+    """The speed-up ``cores`` can give a build whose writer is serial: per document, the
+    writer's seconds (quads at the build's ingest speed) against a worker's."""
+    writer_s = ingest["quads_per_document"] / ingest["geokg_quads_per_s"]
+    worker_s = 1 / extraction["worker_docs_per_s"]
+    serial = writer_s / (writer_s + worker_s)
+    return 1 / (serial + (1 - serial) / cores)
+
+
+def build_at(corpus: Path, store: Path, workers: int) -> dict[str, float]:
     """``kg build`` in its own process, as a user runs it."""
     shutil.rmtree(store, ignore_errors=True)
     command = [sys.executable, "-m", "kg", "build", str(corpus), "--store", str(store)]
-    command += ["--workers", str(workers), *(["--bulk"] if bulk else [])]
+    command += ["--workers", str(workers)]
     seconds, peak_mb = run_measured(command, store.with_suffix(".log"))
     if seconds is None:
         raise SystemExit(f"kg build failed; see {store.with_suffix('.log')}")
@@ -183,7 +218,6 @@ def build_at(corpus: Path, store: Path, workers: int, bulk: bool) -> dict[str, f
         quads = opened.quad_count()
     return {
         "workers": workers,
-        "bulk": bulk,
         "documents": documents,
         "seconds": seconds,
         "docs_per_s": documents / seconds,
@@ -235,7 +269,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000", help="corpus sizes (documents)")
     parser.add_argument("--workers", default=f"1,{os.cpu_count() or 1}")
     parser.add_argument("--speed-docs", type=int, default=500, help="documents for per-core speed")
-    parser.add_argument("--bulk", action="store_true", help="also build with --bulk")
+    parser.add_argument(
+        "--scaling-docs", type=int, default=2000, help="documents for the extraction scaling"
+    )
     parser.add_argument(
         "--query-timeout", type=float, default=600, help="seconds before a query is stopped"
     )
@@ -250,7 +286,6 @@ def main() -> None:
         return
     sizes = [int(s) for s in args.sizes.split(",")]
     workers = sorted({int(w) for w in args.workers.split(",")})
-    modes = [False, True] if args.bulk else [False]
     work = Path(tempfile.mkdtemp(prefix="geokg-bench-"))
     results: dict[str, Any] = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores,"
@@ -262,33 +297,36 @@ def main() -> None:
         print(json.dumps(results["extraction"], indent=2), flush=True)
         results["ingest"] = ingest_speed(first, args.speed_docs, work)
         print(json.dumps(results["ingest"], indent=2), flush=True)
+        cores = max(workers)
+        results["amdahl_bound"] = {
+            "cores": cores,
+            "speedup": amdahl_bound(results["extraction"], results["ingest"], cores),
+        }
+        scaling_corpus = write_corpus(args.scaling_docs, work)
+        results["extraction_scaling"] = extraction_scaling(scaling_corpus, workers)
+        print(json.dumps(results["extraction_scaling"], indent=2), flush=True)
         results["builds"] = [
-            build_series(size, workers, modes, work, args.query_timeout) for size in sizes
+            build_series(size, workers, work, args.query_timeout) for size in sizes
         ]
     finally:
         shutil.rmtree(work, ignore_errors=True)
     _write(results, args.output)
 
 
-def build_series(
-    size: int, workers: list[int], modes: list[bool], work: Path, query_timeout: float
-) -> dict[str, Any]:
-    """Builds of one corpus size for every worker count (and mode), then the named
-    queries on the first store.  Other stores are deleted as soon as they are measured:
-    at 100k documents each takes tens of GB."""
+def build_series(size: int, workers: list[int], work: Path, query_timeout: float) -> dict[str, Any]:
+    """Builds of one corpus size for every worker count, then the named queries on the
+    first store.  Other stores are deleted as soon as they are measured: at 100k
+    documents each takes tens of GB."""
     corpus = write_corpus(size, work)
     runs = []
-    for bulk in modes:
-        series = []
-        for count in workers:
-            store = work / f"store-{size}-{count}-{'bulk' if bulk else 'tx'}"
-            series.append(build_at(corpus, store, count, bulk))
-            if bulk or count != workers[0]:
-                shutil.rmtree(store, ignore_errors=True)
-        for run in series:
-            run["speedup"] = run["docs_per_s"] / series[0]["docs_per_s"]
-        runs.extend(series)
-    first_store = work / f"store-{size}-{workers[0]}-tx"
+    for count in workers:
+        store = work / f"store-{size}-{count}"
+        runs.append(build_at(corpus, store, count))
+        if count != workers[0]:
+            shutil.rmtree(store, ignore_errors=True)
+    for run in runs:
+        run["speedup"] = run["docs_per_s"] / runs[0]["docs_per_s"]
+    first_store = work / f"store-{size}-{workers[0]}"
     repeats = 3 if size <= 10_000 else 2  # best of fewer runs where each takes longer
     queries = measured_query_latency(first_store, repeats, query_timeout)
     result = {"size": size, "runs": runs, "queries": queries}

@@ -1,8 +1,9 @@
 """Build a store from sources: read, check, extract, write -- one document at a time.
 
 All input is checked before anything is written (``iter_records``), so a bad
-line at the end of a corpus cannot leave half of it in the store.  Each
-document is then written in its own transaction, whole or not at all.
+line at the end of a corpus cannot leave half of it in the store.  Documents
+are then written in batches, each batch whole or not at all (``Store.write_shards``:
+new documents through the bulk loader, changed ones a transaction each).
 
 Builds are incremental and resumable: each document graph records the
 fingerprint of the record it came from, so a re-run skips what is already in
@@ -36,9 +37,10 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int], Iterable[int]]
 
-# Documents per bulk-loader batch: large enough to reach the loader's speed
-# (measured: 64 documents of ~700 quads match one bulk_load of everything).
-BULK_BATCH = 64
+# Documents per write: large enough to reach the bulk loader's speed (measured: 64
+# documents of ~700 quads match one bulk_load of everything), small enough that a
+# killed build loses little extraction work and readers see documents arrive often.
+BATCH_SIZE = 64
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ class BuildOptions:
     scheduler: str | None = None  # a Dask scheduler address runs extraction there
     skip_bad: bool = False  # report bad files/lines at the end instead of stopping
     replace: bool = False  # re-extract documents whose source changed
-    bulk: bool = False  # write new documents in batches with the bulk loader
+    batch_size: int = BATCH_SIZE  # documents per atomic write
     describe: bool = True  # regenerate the store's VoID/DCAT description afterwards
     online: WikidataConfig | None = None  # NIL resolution against Wikidata
 
@@ -129,9 +131,8 @@ def build(
         ticks = iter(progress(total)) if progress else iter(())
         records = iter_records(paths, _ignore if options.skip_bad else raise_error)
         todo = _needing_extraction(records, store, options, summary, ticks)
-        batch_size = BULK_BATCH if options.bulk else 1
-        for batch in batched(runner.run(todo, store.base_iri), batch_size):
-            write_batch(store, batch, options.bulk, summary)
+        for batch in batched(runner.run(todo, store.base_iri), options.batch_size):
+            write_batch(store, batch, summary)
             for _ in batch:
                 next(ticks, None)
         # Even when this run wrote nothing: a build killed between its last document and
@@ -154,13 +155,8 @@ def batched(shards: Iterable[DocumentShard], size: int) -> Iterator[list[Documen
         yield batch
 
 
-def write_batch(
-    store: GraphStore, batch: list[DocumentShard], bulk: bool, summary: BuildSummary
-) -> None:
-    if bulk:
-        results = store.write_shards_bulk(batch)
-    else:
-        results = [store.write_shard(shard) for shard in batch]
+def write_batch(store: GraphStore, batch: list[DocumentShard], summary: BuildSummary) -> None:
+    results = store.write_shards(batch)
     for shard, result in zip(batch, results, strict=True):
         summary.replaced += int(result.replaced)
         summary.add(shard.tally)

@@ -120,8 +120,8 @@ class RemoteStore(ClosesOnExit):
         self._put_graph(graph, serialize(triples, format=RdfFormat.N_TRIPLES))
         return WriteResult(shard.document_id, shard.graph, before, shard.quad_count, before > 0)
 
-    def write_shards_bulk(self, shards: list[DocumentShard]) -> list[WriteResult]:
-        """No bulk path over HTTP: each document is still one Graph Store PUT."""
+    def write_shards(self, shards: list[DocumentShard]) -> list[WriteResult]:
+        """No batch write over HTTP: each document is one Graph Store PUT."""
         return [self.write_shard(shard) for shard in shards]
 
     def _put_graph(self, graph: NamedNode, ntriples: bytes | None) -> None:

@@ -5,9 +5,6 @@ extraction, the RDF mapping, the N-Quads serialisation -- and send the writer a
 ``DocumentShard``: bytes and a few counts, cheap to pickle and to load.  The writer
 (``kg.store``) only parses the N-Quads into the store, in input order, so the store
 ends with the same quads whatever the number of workers.
-
-The source fingerprint travels apart from the rest of the graph (``marker``): it is
-the document's commit marker, written last by the bulk path (``Store.write_shards_bulk``).
 """
 
 from __future__ import annotations
@@ -19,7 +16,6 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 from kg.errors import StoreError
 from kg.model import Extraction
 from kg.rdf import RdfMappingError, TermTriple, extraction_triples
-from kg.vocab import GK
 
 
 @dataclass(frozen=True)
@@ -50,14 +46,9 @@ class DocumentShard:
 
     document_id: str
     graph: str  # the IRI of the document's named graph
-    body: bytes  # N-Quads: every quad of the graph but the fingerprint
-    marker: bytes  # N-Quads: the source fingerprint, the document's commit marker
-    quad_count: int  # body and marker together, distinct
+    nquads: bytes  # the whole graph, its source fingerprint included
+    quad_count: int  # distinct quads
     tally: ExtractionTally
-
-    @property
-    def nquads(self) -> bytes:
-        return self.body + self.marker
 
     def quads(self) -> list[Quad]:
         """The graph's quads again (for the paths that need terms, not bytes)."""
@@ -72,13 +63,10 @@ def make_shard(extraction: Extraction, base_iri: str) -> DocumentShard:
         graph, triples = extraction_triples(extraction, base_iri)
     except RdfMappingError as err:
         raise StoreError(f"{doc_id}: {err}; the store was left as it was") from err
-    body = [t for t in triples if t[1] != GK.sourceFingerprint]
-    marker = [t for t in triples if t[1] == GK.sourceFingerprint]
     return DocumentShard(
         document_id=doc_id,
         graph=graph.value,
-        body=_nquads(body, graph),
-        marker=_nquads(marker, graph),
+        nquads=_nquads(triples, graph),
         quad_count=len(triples),
         tally=ExtractionTally.of(extraction),
     )

@@ -23,12 +23,15 @@ import pytest
 from news_corpus import write_news_corpus
 from pyoxigraph import Store as OxStore
 
-from kg.build import BULK_BATCH, BuildOptions, build
+from kg.build import BATCH_SIZE, build
 from kg.store import Store
 from kg.validate import validate_store
 
 KG = [sys.executable, "-m", "kg"]
 DOCUMENTS = 60
+# Batches of a few documents, so that kills land between and inside many batches of a
+# small corpus; the default batch size has a test of its own.
+SMALL_BATCH = 3
 
 
 Graphs = dict[str, list[str]]
@@ -47,20 +50,22 @@ def graphs_of(store: Path) -> Graphs:
 
 
 def document_graph_count(store: Path) -> int:
-    """Document graphs a second process can see now (0 while the store is being created)."""
+    """Document graphs a second process can see now (0 when it cannot read the store now)."""
     if not (store / "CURRENT").exists():
         return 0
     try:
         reader = OxStore.read_only(str(store))
-    except (OSError, RuntimeError):  # the writer is still creating the store's files
+        return sum(1 for g in reader.named_graphs() if "/graph/" in g.value)
+    except (OSError, RuntimeError):  # the writer is creating, or merging, the store's files
         return 0
-    return sum(1 for g in reader.named_graphs() if "/graph/" in g.value)
 
 
-def start_build(corpus: Path, store: Path, workers: int = 1) -> subprocess.Popen[bytes]:
+def start_build(
+    corpus: Path, store: Path, workers: int = 1, batch_size: int = SMALL_BATCH
+) -> subprocess.Popen[bytes]:
     env = {**os.environ, "GEOKG_STORE": str(store)}
     return subprocess.Popen(
-        [*KG, "build", str(corpus), "--workers", str(workers)],
+        [*KG, "build", str(corpus), "--workers", str(workers), "--batch-size", str(batch_size)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
 
@@ -166,7 +171,8 @@ def test_interrupted_build_says_aborted_and_resumes_exactly(
     store = tmp_path / "store"
     env = {**os.environ, "GEOKG_STORE": str(store)}
     process = subprocess.Popen(
-        [*KG, "build", str(corpus)], env=env, start_new_session=True,
+        [*KG, "build", str(corpus), "--batch-size", str(SMALL_BATCH)],
+        env=env, start_new_session=True,
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     started = time.monotonic()
@@ -185,20 +191,16 @@ def test_interrupted_build_says_aborted_and_resumes_exactly(
 
 
 @pytest.mark.parametrize("seed", [5, 6])
-def test_sigkilled_bulk_build_keeps_every_marked_document_whole_and_resumes_exactly(
+def test_sigkilled_build_with_default_batches_keeps_whole_documents_and_resumes_exactly(
     seed: int, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    """``kg build --bulk`` promises less while it runs (a batch goes in without a
-    transaction; its fingerprints, written after it, mark its documents complete): every
-    document with its marker is whole, and a re-run rewrites the rest to the exact result."""
-    corpus, reference = bulk_reference(tmp_path_factory)
+    """The default batch (64 documents through the bulk loader): a kill at a random moment
+    after the first batch leaves whole documents only, and a re-run ends exactly as an
+    uninterrupted build."""
+    corpus, reference = large_reference(tmp_path_factory)
     rng = random.Random(seed)
     store = tmp_path / "store"
-    env = {**os.environ, "GEOKG_STORE": str(store)}
-    process = subprocess.Popen(
-        [*KG, "build", "--bulk", str(corpus)], env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
+    process = start_build(corpus, store, batch_size=BATCH_SIZE)
     started = time.monotonic()
     while document_graph_count(store) < 1 and time.monotonic() - started < 120:
         assert process.poll() is None, process.stderr.read() if process.stderr else ""
@@ -209,31 +211,34 @@ def test_sigkilled_bulk_build_keeps_every_marked_document_whole_and_resumes_exac
     process.wait(timeout=30)
 
     found = graphs_of(store)
-    marked = {
-        graph
-        for graph, quads in found.items()
-        if any("sourceFingerprint" in quad for quad in quads)
-    }
-    assert marked, "no batch was complete before the kill"
-    for graph in marked:
-        assert found[graph] == reference[graph], f"{graph} has its marker but is not whole"
-    resumed = build([corpus], store, BuildOptions(bulk=True))
-    assert resumed.unchanged == sum(1 for g in marked if "/graph/" in g)
+    for graph, quads in found.items():
+        assert quads == reference[graph], f"{graph} is not whole after the kill"
+    written = sum(1 for graph in found if "/graph/" in graph)
+    total = len(corpus_ids(corpus))
+    assert 0 < written < total, written
+    assert written % BATCH_SIZE == 0, f"{written} documents: a batch was cut"
+    resumed = build([corpus], store)
+    assert (resumed.unchanged, resumed.documents) == (written, total - written)
     assert graphs_of(store) == reference
 
 
-_BULK: dict[str, tuple[Path, Graphs]] = {}
+_LARGE: dict[str, tuple[Path, Graphs]] = {}
 
 
-def bulk_reference(factory: pytest.TempPathFactory) -> tuple[Path, Graphs]:
-    """A corpus of eight bulk batches and its uninterrupted (ordinary) build, made once:
-    enough batches that a kill lands before the build ends, however fast the machine."""
-    if not _BULK:
-        folder = factory.mktemp("bulk")
-        corpus = write_corpus(folder / "bulk.jsonl", 8 * BULK_BATCH)
+def large_reference(factory: pytest.TempPathFactory) -> tuple[Path, Graphs]:
+    """A corpus of eight default batches and its uninterrupted build, made once: enough
+    batches that a kill lands before the build ends, however fast the machine."""
+    if not _LARGE:
+        folder = factory.mktemp("large")
+        corpus = write_corpus(folder / "large.jsonl", 8 * BATCH_SIZE)
         build([corpus], folder / "store")
-        _BULK["made"] = (corpus, graphs_of(folder / "store"))
-    return _BULK["made"]
+        _LARGE["made"] = (corpus, graphs_of(folder / "store"))
+    return _LARGE["made"]
+
+
+def corpus_ids(corpus: Path) -> list[str]:
+    with open(corpus, encoding="utf-8") as lines:
+        return [json.loads(line)["id"] for line in lines]
 
 
 def test_rerun_restores_a_missing_or_stale_dataset_description(tmp_path: Path) -> None:

@@ -10,11 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sample_extraction import sample_extraction, span_of
 
+import kg.store
 from kg.errors import StoreError
 from kg.model import Relation
 from kg.rdf import extraction_quads
-from kg.shards import make_shard
-from kg.store import Store
+from kg.shards import DocumentShard, make_shard
+from kg.store import Store, _chunks_under
 from kg.vocab import GK
 
 BASE = "https://data.example.org/"
@@ -28,13 +29,12 @@ def test_a_shard_holds_exactly_the_graph_of_its_extraction() -> None:
     assert shard.graph == f"{BASE}graph/{extraction.document.id}"
 
 
-def test_the_source_fingerprint_and_only_it_travels_as_the_commit_marker() -> None:
+def test_a_shard_carries_the_source_fingerprint_that_marks_its_document_written() -> None:
     extraction = sample_extraction()
     document = replace(extraction.document, fingerprint="sha256:0123abcd")
     shard = make_shard(replace(extraction, document=document), BASE)
-    fingerprint = str(GK.sourceFingerprint).encode()
-    assert shard.marker.count(b"\n") == 1 and fingerprint in shard.marker
-    assert fingerprint not in shard.body and b"sha256:0123abcd" in shard.marker
+    fingerprints = [q for q in shard.quads() if q.predicate == GK.sourceFingerprint]
+    assert [q.object.value for q in fingerprints] == ["sha256:0123abcd"]
 
 
 def test_a_shard_counts_what_the_build_summary_reports() -> None:
@@ -86,3 +86,65 @@ def test_a_shard_written_as_text_parses_to_the_quads_of_its_extraction(
     extraction.entities, extraction.relations, extraction.events = [], [], []
     shard = make_shard(extraction, BASE)
     assert sorted(map(str, shard.quads())) == sorted(map(str, extraction_quads(extraction, BASE)))
+
+
+def _shards(count: int) -> list[DocumentShard]:
+    base = sample_extraction()
+    return [
+        make_shard(replace(base, document=replace(base.document, id=f"doc-{n}")), BASE)
+        for n in range(count)
+    ]
+
+
+def test_a_batch_writes_the_quads_of_its_documents_written_one_by_one() -> None:
+    shards = _shards(5)
+    with Store.open(None, base_iri=BASE) as one_by_one, Store.open(None, base_iri=BASE) as batch:
+        for shard in shards:
+            one_by_one.write_shard(shard)
+        results = batch.write_shards(shards)
+        assert sorted(map(str, batch.ox)) == sorted(map(str, one_by_one.ox))
+        assert [r.replaced for r in results] == [False] * 5
+
+
+def test_a_batch_replaces_the_documents_already_in_the_store() -> None:
+    shards = _shards(3)
+    with Store.open(None, base_iri=BASE) as store:
+        store.write_shards(shards[:2])
+        first = sorted(map(str, store.ox))
+        results = store.write_shards(shards)
+        assert [r.replaced for r in results] == [True, True, False]
+        assert results[0].unchanged
+        assert set(first) < set(map(str, store.ox))
+
+
+def test_a_batch_over_the_bulk_loader_limit_goes_in_several_loads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each ``bulk_load`` call stays under ``BULK_LOAD_MAX_QUADS`` (a larger document goes
+    alone); the store ends the same."""
+    shards = _shards(5)
+    size = shards[0].quad_count
+    chunks = list(_chunks_under(shards, 2 * size))
+    assert [len(c) for c in chunks] == [2, 2, 1]
+    assert [len(c) for c in _chunks_under(shards[:2], size - 1)] == [1, 1]
+    monkeypatch.setattr(kg.store, "BULK_LOAD_MAX_QUADS", 2 * size)
+    with Store.open(None, base_iri=BASE) as cut, Store.open(None, base_iri=BASE) as one_by_one:
+        cut.write_shards(shards)
+        for shard in shards:
+            one_by_one.write_shard(shard)
+        expected = sorted(map(str, one_by_one.ox))
+        assert sorted(map(str, cut.ox)) == expected
+    monkeypatch.setattr(kg.store, "BULK_LOAD_MAX_QUADS", size - 1)  # each one a transaction
+    with Store.open(None, base_iri=BASE) as alone:
+        alone.write_shards(shards)
+        assert sorted(map(str, alone.ox)) == expected
+
+
+def test_a_batch_that_fails_to_load_writes_none_of_its_documents() -> None:
+    good = _shards(3)
+    broken = replace(good[2], nquads=good[2].nquads + b"<not n-quads")
+    with Store.open(None, base_iri=BASE) as store:
+        before = sorted(map(str, store.ox))
+        with pytest.raises(StoreError, match="none was written"):
+            store.write_shards([*good[:2], broken])
+        assert sorted(map(str, store.ox)) == before

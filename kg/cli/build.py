@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from kg.build import BuildOptions, build
+from kg.build import BATCH_SIZE, BuildOptions, build
 from kg.cli.options import online_option, store_location_option, wikidata_options
 from kg.wikidata.config import WikidataConfig
 
@@ -41,9 +41,9 @@ def _progress_bar(total: int) -> Iterator[int]:
     help="Re-extract documents whose source changed since they were built.",
 )  # fmt: skip
 @click.option(
-    "--bulk", is_flag=True,
-    help="Write new documents with the bulk loader, in batches (faster first loads; readers"
-    " may see a batch before its commit markers, and a crash is repaired by the next run).",
+    "--batch-size", type=click.IntRange(min=1), default=BATCH_SIZE, show_default=True,
+    help="Documents per write; each batch goes in whole or not at all, new documents"
+    " through the bulk loader.",
 )  # fmt: skip
 @click.option(
     "--describe/--no-describe", default=True, show_default=True,
@@ -63,7 +63,7 @@ def build_command(
     workers: int,
     scheduler: str | None,
     replace: bool,
-    bulk: bool,
+    batch_size: int,
     describe: bool,
     skip_bad: bool,
     online: bool,
@@ -91,7 +91,7 @@ def build_command(
         scheduler=scheduler,
         skip_bad=skip_bad,
         replace=replace,
-        bulk=bulk,
+        batch_size=batch_size,
         describe=describe,
         online=wikidata if online else None,
     )
