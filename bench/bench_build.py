@@ -29,12 +29,14 @@ import contextlib
 import json
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -69,13 +71,23 @@ def timed(function: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - started, value
 
 
-def run_measured(
-    command: list[str], log: Path, timeout: float | None = None
-) -> tuple[float | None, float]:
-    """Run ``command``; its wall seconds (None if it failed or was stopped at ``timeout``) and the
-    peak resident memory (MB) of its whole process tree -- the writer and its worker
-    processes together -- sampled every 0.1 s."""
+@dataclass(frozen=True)
+class Measured:
+    """One command's run: wall seconds (None if it failed or was stopped), the peak
+    resident memory of its process tree, and the CPU seconds the tree used."""
+
+    seconds: float | None
+    peak_mb: float
+    cpu_s: float
+
+
+def run_measured(command: list[str], log: Path, timeout: float | None = None) -> Measured:
+    """Run ``command``, sampling the resident memory of its whole process tree (the
+    writer and its worker processes together) every 0.1 s.  CPU time comes from the
+    kernel's accounting of reaped children, so it counts every process of the tree and
+    every thread (RocksDB compacts on threads of its own)."""
     started = time.perf_counter()
+    cpu_before = _children_cpu_s()
     with open(log, "wb") as out:
         env = {**os.environ, BASE_IRI_ENV: BENCH_BASE_IRI}
         process = psutil.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
@@ -85,13 +97,19 @@ def run_measured(
             if timeout is not None and time.perf_counter() - started > timeout:
                 process.kill()
                 process.wait()
-                return None, peak / 1e6
+                return Measured(None, peak / 1e6, _children_cpu_s() - cpu_before)
             time.sleep(0.1)
     seconds = time.perf_counter() - started
+    cpu_s = _children_cpu_s() - cpu_before
     if process.returncode != 0:
         print(f"{' '.join(command)} failed; see {log}", file=sys.stderr)
-        return None, peak / 1e6
-    return seconds, peak / 1e6
+        return Measured(None, peak / 1e6, cpu_s)
+    return Measured(seconds, peak / 1e6, cpu_s)
+
+
+def _children_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _tree_rss(process: psutil.Process) -> int:
@@ -209,8 +227,8 @@ def build_at(corpus: Path, store: Path, workers: int) -> dict[str, float]:
     shutil.rmtree(store, ignore_errors=True)
     command = [sys.executable, "-m", "kg", "build", str(corpus), "--store", str(store)]
     command += ["--workers", str(workers)]
-    seconds, peak_mb = run_measured(command, store.with_suffix(".log"))
-    if seconds is None:
+    run = run_measured(command, store.with_suffix(".log"))
+    if run.seconds is None:
         raise SystemExit(f"kg build failed; see {store.with_suffix('.log')}")
     with open(corpus, encoding="utf-8") as lines:
         documents = sum(1 for _ in lines)
@@ -219,11 +237,13 @@ def build_at(corpus: Path, store: Path, workers: int) -> dict[str, float]:
     return {
         "workers": workers,
         "documents": documents,
-        "seconds": seconds,
-        "docs_per_s": documents / seconds,
+        "seconds": run.seconds,
+        "docs_per_s": documents / run.seconds,
+        "cpu_s": run.cpu_s,
+        "cores_busy": run.cpu_s / run.seconds,
         "quads": quads,
         "store_mb": sum(p.stat().st_size for p in store.rglob("*") if p.is_file()) / 1e6,
-        "peak_rss_mb": peak_mb,
+        "peak_rss_mb": run.peak_mb,
     }
 
 
@@ -247,9 +267,9 @@ def measured_query_latency(store_path: Path, repeats: int, timeout: float) -> di
         command = [sys.executable, __file__, "--query-latency", str(store_path)]
         command += ["--query", query.name, "--repeats", str(repeats), "-o", str(output)]
         log = store_path.with_suffix(f".{query.name}.log")
-        finished, peak = run_measured(command, log, timeout)
+        run = run_measured(command, log, timeout)
         seconds[query.name] = json.loads(output.read_text()) if output.exists() else None
-        peak_mb = max(peak_mb, peak)
+        peak_mb = max(peak_mb, run.peak_mb)
     return {"seconds": seconds, "peak_rss_mb": peak_mb, "timeout_s": timeout}
 
 
@@ -324,8 +344,17 @@ def build_series(size: int, workers: list[int], work: Path, query_timeout: float
         runs.append(build_at(corpus, store, count))
         if count != workers[0]:
             shutil.rmtree(store, ignore_errors=True)
+    cores = os.cpu_count() or 1
     for run in runs:
         run["speedup"] = run["docs_per_s"] / runs[0]["docs_per_s"]
+        # The most any worker count could gain here: the first build's CPU seconds spread
+        # over every core, against its wall time (its writer and RocksDB's compaction
+        # threads already keep more than one core busy).
+        run["cpu_bound_speedup"] = (
+            min(run["workers"], runs[0]["seconds"] * cores / runs[0]["cpu_s"])
+            if run["workers"] > 1
+            else 1.0
+        )
     first_store = work / f"store-{size}-{workers[0]}"
     repeats = 3 if size <= 10_000 else 2  # best of fewer runs where each takes longer
     queries = measured_query_latency(first_store, repeats, query_timeout)
