@@ -16,8 +16,10 @@ writes stay here, in input order, so the store ends the same either way.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -34,6 +36,8 @@ from kg.shards import DocumentShard, ExtractionTally
 if TYPE_CHECKING:
     from kg.store import GraphStore
     from kg.wikidata.config import WikidataConfig
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[int], Iterable[int]]
 
@@ -131,10 +135,8 @@ def build(
         ticks = iter(progress(total)) if progress else iter(())
         records = iter_records(paths, _ignore if options.skip_bad else raise_error)
         todo = _needing_extraction(records, store, options, summary, ticks)
-        for batch in batched(runner.run(todo, store.base_iri), options.batch_size):
-            write_batch(store, batch, summary)
-            for _ in batch:
-                next(ticks, None)
+        shards = runner.run(todo, store.base_iri)
+        write_behind(store, batched(shards, options.batch_size), summary, ticks)
         # Even when this run wrote nothing: a build killed between its last document and
         # this step left the description missing or stale, and its re-run writes no document.
         if options.describe:
@@ -155,11 +157,45 @@ def batched(shards: Iterable[DocumentShard], size: int) -> Iterator[list[Documen
         yield batch
 
 
+def write_behind(
+    store: GraphStore,
+    batches: Iterable[list[DocumentShard]],
+    summary: BuildSummary,
+    ticks: Iterator[int],
+) -> None:
+    """Write each batch on a writer thread while this one gathers the next.
+
+    The bulk loader releases the GIL, so extraction here (or the feeding of worker
+    processes, whose window of documents in flight is smaller than a batch) goes on
+    while a batch loads.  Batches are written one at a time, in order; a write's error
+    is raised here, before the next batch is written.  On any exit the batch being
+    written is finished first, so it is whole in the store.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="geokg-writer") as writer:
+        writing: tuple[Future[None], int] | None = None
+        for batch in batches:
+            if writing:
+                _finish(writing, ticks)
+            writing = (writer.submit(write_batch, store, batch, summary), len(batch))
+        if writing:
+            _finish(writing, ticks)
+
+
+def _finish(writing: tuple[Future[None], int], ticks: Iterator[int]) -> None:
+    future, documents = writing
+    future.result()
+    for _ in range(documents):
+        next(ticks, None)
+
+
 def write_batch(store: GraphStore, batch: list[DocumentShard], summary: BuildSummary) -> None:
     results = store.write_shards(batch)
     for shard, result in zip(batch, results, strict=True):
         summary.replaced += int(result.replaced)
         summary.add(shard.tally)
+    # Progress where there is no terminal for the bar (`kg -v build` in a log); each line
+    # is written once the batch is in the store.
+    log.info("wrote %d document(s), %d so far", len(batch), summary.documents)
 
 
 def describe_dataset(store: GraphStore) -> None:

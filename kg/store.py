@@ -552,21 +552,26 @@ def _pid_alive(pid: str) -> bool:
 
 
 # A read-only open races with a writer in another process (a build while `kg query` or
-# `kg serve` reads): RocksDB may replace its MANIFEST between listing and opening it
-# ("No such file ... MANIFEST-000023 may be corrupted").  Such an open is retried.
-_READ_ONLY_ATTEMPTS = 8
+# `kg serve` reads): RocksDB may replace its MANIFEST, or merge away a file it lists,
+# between listing and opening it ("No such file ... MANIFEST-000023 may be corrupted").
+# Such an open is retried, backing off, for up to this many seconds: a build's writer
+# changes the file set every batch, and had defeated 8 attempts within 0.7 s.
+_READ_ONLY_PATIENCE_S = 10.0
+_READ_ONLY_ATTEMPTS = 8  # reads run again after losing a file (Store._reading)
 
 
 def _open_read_only(where: Path) -> OxStore:
-    for attempt in range(1, _READ_ONLY_ATTEMPTS + 1):
+    deadline = time.monotonic() + _READ_ONLY_PATIENCE_S
+    delay = 0.01
+    while True:
         try:
             return OxStore.read_only(str(where))
         except (OSError, RuntimeError) as err:
-            if attempt == _READ_ONLY_ATTEMPTS:
+            if time.monotonic() + delay > deadline:
                 raise
             log.debug("read-only open of %s failed (%s); retrying", where, err)
-            time.sleep(0.02 * attempt)
-    raise AssertionError("unreachable")
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
 
 
 def _compact(iri: str) -> str:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from sample_extraction import sample_extraction, span_of
 
 import kg.store
+from kg.build import BuildSummary, write_behind
 from kg.errors import StoreError
 from kg.model import Relation
 from kg.rdf import extraction_quads
@@ -148,3 +149,18 @@ def test_a_batch_that_fails_to_load_writes_none_of_its_documents() -> None:
         with pytest.raises(StoreError, match="none was written"):
             store.write_shards([*good[:2], broken])
         assert sorted(map(str, store.ox)) == before
+
+
+def test_batches_written_behind_stop_at_the_first_failed_write() -> None:
+    """The writer thread writes batches in order; a failed write is raised to the build,
+    and no later batch is written."""
+    first, second, third = _shards(3)
+    broken = replace(second, nquads=second.nquads + b"<not n-quads")
+    summary = BuildSummary()
+    with Store.open(None, base_iri=BASE) as store:
+        with pytest.raises(StoreError, match="none was written"):
+            write_behind(store, iter([[first], [broken], [third]]), summary, iter(()))
+        assert sorted(g.value for g in store.ox.named_graphs() if "/graph/" in g.value) == [
+            first.graph
+        ]
+    assert summary.documents == 1
