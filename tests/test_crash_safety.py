@@ -317,7 +317,9 @@ while True:
 """
 
 
-def test_second_process_reads_consistently_while_a_build_writes(tmp_path: Path) -> None:
+def test_second_process_reads_consistently_while_a_build_writes(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     total = 320  # five batches: long enough a build for many reads
     corpus = write_corpus(tmp_path / "long.jsonl", total)
     store = tmp_path / "store"
@@ -328,6 +330,7 @@ def test_second_process_reads_consistently_while_a_build_writes(tmp_path: Path) 
             [sys.executable, "-c", READER, str(store), str(stop)],
             stdout=out, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
+        request.addfinalizer(reader.kill)  # a failed test leaves no reader running
         deadline = time.monotonic() + 60
         while not log.read_text(encoding="utf-8") and time.monotonic() < deadline:
             time.sleep(0.05)  # the reader is reading before the writer starts
@@ -336,6 +339,7 @@ def test_second_process_reads_consistently_while_a_build_writes(tmp_path: Path) 
         # process writes) was seen to hang inside pyoxigraph in 1 build of 3.
         building = RunningBuild(corpus, store, batch_size=BATCH_SIZE)
         writer = building.process
+        request.addfinalizer(writer.kill)
         query = tmp_path / "documents.rq"
         query.write_text("SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a gk:Document }\n")
         counted: list[int] = []
