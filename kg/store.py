@@ -567,7 +567,8 @@ def _open_read_only(where: Path) -> OxStore:
         try:
             return OxStore.read_only(str(where))
         except (OSError, RuntimeError) as err:
-            if time.monotonic() + delay > deadline:
+            # Only a file gone under the open is the race; other errors are final.
+            if "No such file" not in str(err) or time.monotonic() + delay > deadline:
                 raise
             log.debug("read-only open of %s failed (%s); retrying", where, err)
             time.sleep(delay)

@@ -193,10 +193,13 @@ def test_sigkilled_build_leaves_whole_documents_and_resumes_exactly(
 
 
 def test_interrupted_build_says_aborted_and_resumes_exactly(
-    corpus: Path, reference: Graphs, tmp_path: Path
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) mid-build: exit
-    130 and one word on stderr, whole graphs only, and a re-run completes the store."""
+    130 and one word on stderr, whole graphs only, and a re-run completes the store.
+    The large corpus: with the 60 documents of the others, one CI-like run saw the build
+    end with status 0 and say nothing, the signal too late for a build that fast."""
+    corpus, reference = large_reference(tmp_path_factory)
     store = tmp_path / "store"
     running = RunningBuild(corpus, store, new_session=True)
     running.wait_for(5)
