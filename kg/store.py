@@ -306,6 +306,21 @@ class Store(ClosesOnExit):
         in one transaction: for stages that own a graph (background facts, VoID)."""
         self._replace_graph(graph, quads)
 
+    def rewrite_derived_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> None:
+        """Replace a graph that every run derives afresh (the VoID description) at
+        bulk-loader cost: drop the old graph, then load the new one whole with one
+        ``bulk_load``.  Two steps, not one transaction: a build killed between them leaves
+        the graph missing, and its re-run writes it again.  Measured on a 600,000-quad
+        graph: one SPARQL update (``replace_graph``) took 25 s and 1.8 GB; ``bulk_load``
+        took 8 s and 80 MB."""
+        in_graph = f" {graph} .\n"
+        nquads = "".join(f"{q.subject} {q.predicate} {q.object}{in_graph}" for q in quads)
+        try:
+            self.ox.remove_graph(graph)
+            self.ox.bulk_load(nquads.encode("utf-8"), RdfFormat.N_QUADS, lenient=True)
+        except (OSError, RuntimeError, SyntaxError, ValueError) as err:
+            raise StoreError(f"rewriting graph {graph.value} failed: {err}") from err
+
     def _load_graph(self, nquads: bytes) -> None:
         """A new graph: one transaction that parses its N-Quads (no SPARQL text to parse,
         so several times faster than the update path, which a replacement needs)."""
