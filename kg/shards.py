@@ -9,13 +9,14 @@ ends with the same quads whatever the number of workers.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, parse
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, parse
 
 from kg.errors import StoreError
 from kg.model import Extraction
-from kg.rdf import RdfMappingError, TermTriple, extraction_triples
+from kg.rdf import RdfMappingError, extraction_triples
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def make_shard(extraction: Extraction, base_iri: str) -> DocumentShard:
     return DocumentShard(
         document_id=doc_id,
         graph=graph.value,
-        nquads=_nquads(triples, graph),
+        nquads=nquads_in_graph(triples, graph),
         quad_count=len(triples),
         tally=ExtractionTally.of(extraction),
     )
@@ -76,7 +77,13 @@ def shard_graph(shard: DocumentShard) -> NamedNode:
     return NamedNode(shard.graph)
 
 
-def _nquads(triples: list[TermTriple], graph: NamedNode) -> bytes:
+# Any subject, predicate and object pyoxigraph has (a shard's TermTriples are among them).
+StatementTerms = tuple[
+    NamedNode | BlankNode | Triple, NamedNode, NamedNode | BlankNode | Literal | Triple
+]
+
+
+def nquads_in_graph(triples: Iterable[StatementTerms], graph: NamedNode) -> bytes:
     """N-Quads lines from pyoxigraph's own N-Triples form of each term (``str(term)``
     escapes IRIs and literals as the format requires).  Twice as fast as building Quad
     objects for ``serialize``; tests check both give the same quads."""

@@ -47,7 +47,7 @@ from kg.errors import QueryError, StoreError
 from kg.model import Extraction
 from kg.paths import ONTOLOGY_DIR
 from kg.rdf import BASE_IRI_ENV, document_graph, resolve_base_iri
-from kg.shards import DocumentShard, make_shard, shard_graph
+from kg.shards import DocumentShard, make_shard, nquads_in_graph, shard_graph
 from kg.vocab import (
     DCTERMS,
     GK,
@@ -313,11 +313,10 @@ class Store(ClosesOnExit):
         the graph missing, and its re-run writes it again.  Measured on a 600,000-quad
         graph: one SPARQL update (``replace_graph``) took 25 s and 1.8 GB; ``bulk_load``
         took 8 s and 80 MB."""
-        in_graph = f" {graph} .\n"
-        nquads = "".join(f"{q.subject} {q.predicate} {q.object}{in_graph}" for q in quads)
+        nquads = nquads_in_graph(((q.subject, q.predicate, q.object) for q in quads), graph)
         try:
             self.ox.remove_graph(graph)
-            self.ox.bulk_load(nquads.encode("utf-8"), RdfFormat.N_QUADS, lenient=True)
+            self.ox.bulk_load(nquads, RdfFormat.N_QUADS, lenient=True)
         except (OSError, RuntimeError, SyntaxError, ValueError) as err:
             raise StoreError(f"rewriting graph {graph.value} failed: {err}") from err
 
