@@ -14,8 +14,8 @@ ratios hold on any machine:
   received, nothing written): how the parallel part scales to the cores;
 * ``kg build --workers N`` against ``--workers 1`` on the same corpus, each
   build a ``kg build`` process of its own, with the peak resident memory of its
-  whole process tree (writer and workers together) and the store's size, beside
-  the bound Amdahl's law puts on the speed-up given the writer's serial share;
+  whole process tree (writer and workers together), its CPU seconds and the store's
+  size, beside the speed-up the first build's CPU use leaves room for on this machine;
 * the latency of every named query in ``queries/`` on the store of each size,
   and the peak memory of the process running them.
 
@@ -213,15 +213,6 @@ def _drain(shards: Iterator[DocumentShard]) -> int:
     return sum(1 for _ in shards)
 
 
-def amdahl_bound(extraction: dict[str, float], ingest: dict[str, float], cores: int) -> float:
-    """The speed-up ``cores`` can give a build whose writer is serial: per document, the
-    writer's seconds (quads at the build's ingest speed) against a worker's."""
-    writer_s = ingest["quads_per_document"] / ingest["geokg_quads_per_s"]
-    worker_s = 1 / extraction["worker_docs_per_s"]
-    serial = writer_s / (writer_s + worker_s)
-    return 1 / (serial + (1 - serial) / cores)
-
-
 def build_at(corpus: Path, store: Path, workers: int) -> dict[str, float]:
     """``kg build`` in its own process, as a user runs it."""
     shutil.rmtree(store, ignore_errors=True)
@@ -317,11 +308,6 @@ def main() -> None:
         print(json.dumps(results["extraction"], indent=2), flush=True)
         results["ingest"] = ingest_speed(first, args.speed_docs, work)
         print(json.dumps(results["ingest"], indent=2), flush=True)
-        cores = max(workers)
-        results["amdahl_bound"] = {
-            "cores": cores,
-            "speedup": amdahl_bound(results["extraction"], results["ingest"], cores),
-        }
         scaling_corpus = write_corpus(args.scaling_docs, work)
         results["extraction_scaling"] = extraction_scaling(scaling_corpus, workers)
         print(json.dumps(results["extraction_scaling"], indent=2), flush=True)
