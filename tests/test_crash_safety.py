@@ -136,6 +136,16 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def large(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Graphs]:
+    """A corpus of eight default batches and its uninterrupted build: enough batches that
+    a kill lands before the build ends, however fast the machine."""
+    folder = tmp_path_factory.mktemp("large")
+    corpus = write_corpus(folder / "large.jsonl", 8 * BATCH_SIZE)
+    build([corpus], folder / "store")
+    return corpus, graphs_of(folder / "store")
+
+
+@pytest.fixture(scope="module")
 def reference(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Graphs:
     store = tmp_path_factory.mktemp("reference") / "store"
     summary = build([corpus], store)
@@ -200,12 +210,12 @@ def test_sigkilled_build_leaves_whole_documents_and_resumes_exactly(
 
 
 def test_interrupted_build_says_aborted_and_resumes_exactly(
-    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+    large: tuple[Path, Graphs], tmp_path: Path
 ) -> None:
     """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) mid-build: exit
     130 and one word on stderr, whole graphs only, and a re-run completes the store.
     The large corpus, so that the build is well under way and far from its end."""
-    corpus, reference = large_reference(tmp_path_factory)
+    corpus, reference = large
     store = tmp_path / "store"
     running = RunningBuild(corpus, store, new_session=True)
     running.wait_for(5)
@@ -223,12 +233,12 @@ def test_interrupted_build_says_aborted_and_resumes_exactly(
 
 @pytest.mark.parametrize("seed", [5, 6])
 def test_sigkilled_build_with_default_batches_keeps_whole_documents_and_resumes_exactly(
-    seed: int, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+    seed: int, large: tuple[Path, Graphs], tmp_path: Path
 ) -> None:
     """The default batch (64 documents through the bulk loader): a kill at a random moment
     after the first batch leaves whole documents only, and a re-run ends exactly as an
     uninterrupted build."""
-    corpus, reference = large_reference(tmp_path_factory)
+    corpus, reference = large
     rng = random.Random(seed)
     store = tmp_path / "store"
     running = RunningBuild(corpus, store, batch_size=BATCH_SIZE)
@@ -243,31 +253,12 @@ def test_sigkilled_build_with_default_batches_keeps_whole_documents_and_resumes_
     for graph, quads in found.items():
         assert quads == reference[graph], f"{graph} is not whole after the kill"
     written = sum(1 for graph in found if "/graph/" in graph)
-    total = len(corpus_ids(corpus))
+    total = sum(1 for graph in reference if "/graph/" in graph)
     assert 0 < written < total, written
     assert written % BATCH_SIZE == 0, f"{written} documents: a batch was cut"
     resumed = build([corpus], store)
     assert (resumed.unchanged, resumed.documents) == (written, total - written)
     assert graphs_of(store) == reference
-
-
-_LARGE: dict[str, tuple[Path, Graphs]] = {}
-
-
-def large_reference(factory: pytest.TempPathFactory) -> tuple[Path, Graphs]:
-    """A corpus of eight default batches and its uninterrupted build, made once: enough
-    batches that a kill lands before the build ends, however fast the machine."""
-    if not _LARGE:
-        folder = factory.mktemp("large")
-        corpus = write_corpus(folder / "large.jsonl", 8 * BATCH_SIZE)
-        build([corpus], folder / "store")
-        _LARGE["made"] = (corpus, graphs_of(folder / "store"))
-    return _LARGE["made"]
-
-
-def corpus_ids(corpus: Path) -> list[str]:
-    with open(corpus, encoding="utf-8") as lines:
-        return [json.loads(line)["id"] for line in lines]
 
 
 def test_rerun_restores_a_missing_or_stale_dataset_description(tmp_path: Path) -> None:
