@@ -16,6 +16,10 @@ ratios hold on any machine:
   build a ``kg build`` process of its own, with the peak resident memory of its
   whole process tree (writer and workers together), its CPU seconds and the store's
   size, beside the speed-up the first build's CPU use leaves room for on this machine;
+* the same builds over cores: ``--workers N`` held to N cores (CPU affinity, which its
+  worker processes and RocksDB's threads inherit) against ``--workers 1`` held to one.
+  A build with one worker also runs a writer thread and RocksDB's compaction, so on
+  all cores it is not a one-core baseline; this series is the speed-up per core added;
 * the latency of every named query in ``queries/`` on the store of each size,
   and the peak memory of the process running them.
 
@@ -81,16 +85,22 @@ class Measured:
     cpu_s: float
 
 
-def run_measured(command: list[str], log: Path, timeout: float | None = None) -> Measured:
+def run_measured(
+    command: list[str], log: Path, timeout: float | None = None, cores: int | None = None
+) -> Measured:
     """Run ``command``, sampling the resident memory of its whole process tree (the
     writer and its worker processes together) every 0.1 s.  CPU time comes from the
     kernel's accounting of reaped children, so it counts every process of the tree and
-    every thread (RocksDB compacts on threads of its own)."""
+    every thread (RocksDB compacts on threads of its own).  With ``cores`` the command
+    runs on that many of this process's cores only."""
     started = time.perf_counter()
     cpu_before = _children_cpu_s()
+    pin = None if cores is None else partial(_hold_to_cores, cores)
     with open(log, "wb") as out:
         env = {**os.environ, BASE_IRI_ENV: BENCH_BASE_IRI}
-        process = psutil.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
+        process = psutil.Popen(
+            command, stdout=out, stderr=subprocess.STDOUT, env=env, preexec_fn=pin
+        )
         peak = 0
         while process.poll() is None:
             peak = max(peak, _tree_rss(process))
@@ -105,6 +115,12 @@ def run_measured(command: list[str], log: Path, timeout: float | None = None) ->
         print(f"{' '.join(command)} failed; see {log}", file=sys.stderr)
         return Measured(None, peak / 1e6, cpu_s)
     return Measured(seconds, peak / 1e6, cpu_s)
+
+
+def _hold_to_cores(cores: int) -> None:
+    """Runs in the child before exec: its affinity passes to every process and thread
+    it starts."""
+    os.sched_setaffinity(0, sorted(os.sched_getaffinity(0))[:cores])
 
 
 def _children_cpu_s() -> float:
@@ -213,12 +229,12 @@ def _drain(shards: Iterator[DocumentShard]) -> int:
     return sum(1 for _ in shards)
 
 
-def build_at(corpus: Path, store: Path, workers: int) -> dict[str, float]:
-    """``kg build`` in its own process, as a user runs it."""
+def build_at(corpus: Path, store: Path, workers: int, cores: int | None = None) -> dict[str, float]:
+    """``kg build`` in its own process, as a user runs it (on ``cores`` cores if given)."""
     shutil.rmtree(store, ignore_errors=True)
     command = [sys.executable, "-m", "kg", "build", str(corpus), "--store", str(store)]
     command += ["--workers", str(workers)]
-    run = run_measured(command, store.with_suffix(".log"))
+    run = run_measured(command, store.with_suffix(".log"), cores=cores)
     if run.seconds is None:
         raise SystemExit(f"kg build failed; see {store.with_suffix('.log')}")
     with open(corpus, encoding="utf-8") as lines:
@@ -227,6 +243,7 @@ def build_at(corpus: Path, store: Path, workers: int) -> dict[str, float]:
         quads = opened.quad_count()
     return {
         "workers": workers,
+        "cores": cores or len(os.sched_getaffinity(0)),
         "documents": documents,
         "seconds": run.seconds,
         "docs_per_s": documents / run.seconds,
@@ -286,6 +303,12 @@ def main() -> None:
     parser.add_argument(
         "--query-timeout", type=float, default=600, help="seconds before a query is stopped"
     )
+    parser.add_argument(
+        "--over-cores",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also build with N workers held to N cores (doubles the build time)",
+    )
     # Child mode: one named query's latency (measured_query_latency runs these).
     parser.add_argument("--query-latency", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--query", help=argparse.SUPPRESS)
@@ -312,43 +335,77 @@ def main() -> None:
         results["extraction_scaling"] = extraction_scaling(scaling_corpus, workers)
         print(json.dumps(results["extraction_scaling"], indent=2), flush=True)
         results["builds"] = [
-            build_series(size, workers, work, args.query_timeout) for size in sizes
+            build_series(size, workers, work, args.query_timeout, args.over_cores) for size in sizes
         ]
     finally:
         shutil.rmtree(work, ignore_errors=True)
     _write(results, args.output)
 
 
-def build_series(size: int, workers: list[int], work: Path, query_timeout: float) -> dict[str, Any]:
-    """Builds of one corpus size for every worker count, then the named queries on the
-    first store.  Other stores are deleted as soon as they are measured: at 100k
-    documents each takes tens of GB."""
+def build_series(
+    size: int, workers: list[int], work: Path, query_timeout: float, over_cores: bool
+) -> dict[str, Any]:
+    """Builds of one corpus size for every worker count, then (``over_cores``) the same
+    builds held to as many cores as workers, then the named queries on the first store.
+    Other stores are deleted as soon as they are measured: at 100k documents each takes
+    tens of GB."""
     corpus = write_corpus(size, work)
-    runs = []
-    for count in workers:
-        store = work / f"store-{size}-{count}"
-        runs.append(build_at(corpus, store, count))
-        if count != workers[0]:
-            shutil.rmtree(store, ignore_errors=True)
-    cores = os.cpu_count() or 1
-    for run in runs:
-        run["speedup"] = run["docs_per_s"] / runs[0]["docs_per_s"]
-        # The most any worker count could gain here: the first build's CPU seconds spread
-        # over every core, against its wall time (its writer and RocksDB's compaction
-        # threads already keep more than one core busy).
-        run["cpu_bound_speedup"] = (
-            min(run["workers"], runs[0]["seconds"] * cores / runs[0]["cpu_s"])
-            if run["workers"] > 1
-            else 1.0
-        )
     first_store = work / f"store-{size}-{workers[0]}"
+    runs = [build_at(corpus, first_store, workers[0])]
+    for count in workers[1:]:
+        runs.append(build_and_delete(corpus, work / f"store-{size}-{count}", count))
+    _add_speedups(runs)
+    result: dict[str, Any] = {"size": size, "runs": runs}
+    if over_cores:
+        result["over_cores"] = builds_over_cores(corpus, work / f"store-{size}-held", workers, runs)
     repeats = 3 if size <= 10_000 else 2  # best of fewer runs where each takes longer
-    queries = measured_query_latency(first_store, repeats, query_timeout)
-    result = {"size": size, "runs": runs, "queries": queries}
+    result["queries"] = measured_query_latency(first_store, repeats, query_timeout)
     shutil.rmtree(first_store, ignore_errors=True)
     corpus.unlink()
     print(json.dumps(result, indent=2), flush=True)
     return result
+
+
+def build_and_delete(
+    corpus: Path, store: Path, workers: int, cores: int | None = None
+) -> dict[str, float]:
+    run = build_at(corpus, store, workers, cores)
+    shutil.rmtree(store, ignore_errors=True)
+    return run
+
+
+def _add_speedups(runs: list[dict[str, float]]) -> None:
+    cores = len(os.sched_getaffinity(0))
+    first = runs[0]
+    for run in runs:
+        run["speedup"] = run["docs_per_s"] / first["docs_per_s"]
+        # The most any worker count could gain here: the first build's CPU seconds spread
+        # over every core, against its wall time (its writer and RocksDB's compaction
+        # threads already keep more than one core busy).
+        run["cpu_bound_speedup"] = (
+            min(run["workers"], first["seconds"] * cores / first["cpu_s"])
+            if run["workers"] > 1
+            else 1.0
+        )
+
+
+def builds_over_cores(
+    corpus: Path, store: Path, workers: list[int], on_all_cores: list[dict[str, float]]
+) -> list[dict[str, float]]:
+    """N workers held to N cores, for each worker count; a count with every core is the
+    build already measured on all of them (holding a process to all its cores is no
+    hold).  Speed-up is against the first count's build on as many cores."""
+    available = len(os.sched_getaffinity(0))
+    runs = []
+    for count, unheld in zip(workers, on_all_cores, strict=True):
+        held = count < available
+        if held:
+            runs.append(build_and_delete(corpus, store, count, cores=count))
+        else:
+            runs.append({k: v for k, v in unheld.items() if k != "cpu_bound_speedup"})
+    for run in runs:
+        run["speedup"] = run["docs_per_s"] / runs[0]["docs_per_s"]
+    return runs
 
 
 def _write(results: Any, output: Path | None) -> None:
