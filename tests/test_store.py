@@ -29,6 +29,19 @@ def test_write_read_back_from_disk(tmp_path: Path) -> None:
         assert store.document_graphs() == [document_graph("sample-1").value]
 
 
+def test_optimize_keeps_every_quad(tmp_path: Path) -> None:
+    """Compaction rewrites the store's files, never what they hold."""
+    path = tmp_path / "store"
+    with Store.open(path) as store:
+        for number in range(3):
+            store.write_extraction(sample_extraction(doc_id=f"sample-{number}"))
+        before = store.dump("nquads")
+        store.optimize()
+        assert store.dump("nquads") == before
+    with Store.open(path, read_only=True) as store:
+        assert store.dump("nquads") == before
+
+
 def test_ontology_is_loaded_once_into_its_own_graph(tmp_path: Path) -> None:
     with Store.open(tmp_path / "s") as store:
         assert ONTOLOGY_GRAPH.value in store.named_graphs()
