@@ -21,7 +21,7 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -383,6 +383,27 @@ class Store(ClosesOnExit):
 
         try:
             return self._reading(run)
+        except SyntaxError as err:
+            raise QueryError(f"invalid SPARQL: {err}") from err
+        except (OSError, RuntimeError, ValueError, TypeError) as err:
+            raise QueryError(f"query failed: {err}") from err
+
+    def select(self, sparql: str) -> Iterator[dict[str, Term | None]]:
+        """The solutions of a SELECT query over the union of all graphs, one at a time.
+
+        For results too large to hold twice (an export's every mention): ``query`` builds
+        the whole table first.  Oxigraph evaluates lazily, so an error can come mid-way;
+        it is raised as a QueryError like ``query``'s.  Not re-run when a writer's
+        compaction removes a file under a read-only store: rows already given cannot be
+        taken back."""
+        try:
+            result = self.ox.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES)
+            if not isinstance(result, QuerySolutions):
+                raise QueryError("select() runs SELECT queries only")
+            variables = list(result.variables)
+            names = [v.value for v in variables]
+            for solution in result:
+                yield {name: solution[v] for name, v in zip(names, variables, strict=True)}
         except SyntaxError as err:
             raise QueryError(f"invalid SPARQL: {err}") from err
         except (OSError, RuntimeError, ValueError, TypeError) as err:

@@ -157,6 +157,22 @@ def test_query_binds_terms_as_substitutions() -> None:
         assert len(unsafe) == 0 and store.quad_count() > 0
 
 
+def test_select_streams_the_rows_that_query_tables() -> None:
+    with Store.open(None) as store:
+        store.write_extraction(sample_extraction())
+        sparql = "SELECT ?m ?e WHERE { ?m itsrdf:taIdentRef ?e }"
+        table = store.query(sparql)
+        streamed = list(store.select(sparql))
+        with pytest.raises(QueryError, match="SELECT queries only"):
+            list(store.select("ASK { ?s ?p ?o }"))
+        with pytest.raises(QueryError, match="invalid SPARQL"):
+            list(store.select("SELECT ?s WHERE {"))
+    assert len(streamed) == len(table.rows) > 3
+    assert sorted(tuple(str(r[c]) for c in table.columns) for r in streamed) == sorted(
+        tuple(str(cell) for cell in row) for row in table.rows
+    )
+
+
 def test_bad_sparql_is_a_query_error() -> None:
     with Store.open(None) as store, pytest.raises(QueryError, match="invalid SPARQL"):
         store.query("SELECT WHERE {")

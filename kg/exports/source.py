@@ -6,13 +6,14 @@ the tables' job (``kg.exports.tables``), driven by ``tables.json``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from pyoxigraph import Triple
 
-from kg.store import Store
+from kg.store import Store, Term
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
 
@@ -31,13 +32,16 @@ class Source:
     store: Store
 
     def rows(self, name: str) -> list[Row]:
-        table = self.store.query(query_text(name))
-        return [
-            {
-                column: (str(cell) if isinstance(cell, Triple) else cell.value)
-                if cell is not None
-                else None
-                for column, cell in zip(table.columns, row, strict=True)
-            }
-            for row in table.rows
-        ]
+        return list(self.stream(name))
+
+    def stream(self, name: str) -> Iterator[Row]:
+        """The rows one at a time, as the store gives them (a table of every mention is
+        held once, as typed rows, not also as RDF terms)."""
+        for solution in self.store.select(query_text(name)):
+            yield {column: _lexical(cell) for column, cell in solution.items()}
+
+
+def _lexical(cell: Term | None) -> str | None:
+    if cell is None:
+        return None
+    return str(cell) if isinstance(cell, Triple) else cell.value

@@ -80,7 +80,7 @@ def _derive(table: str, row: Row, codes: Codes) -> Row:
 def build_table(source: Source, spec: TableSpec, codes: Codes) -> list[dict[str, Value]]:
     """The typed, sorted rows of one table."""
     rows = []
-    for raw in source.rows(spec.query):
+    for raw in source.stream(spec.query):
         raw = _derive(spec.name, raw, codes)
         missing = [c.name for c in spec.columns if c.name not in raw]
         if missing:
