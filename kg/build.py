@@ -49,7 +49,7 @@ Progress = Callable[[int], Iterable[int]]
 BATCH_SIZE = 64
 # A run that wrote at least this share of the store's quads compacts the store at its
 # end (after the VoID refresh, the last write).  Compaction rewrites the whole store
-# (17 s at 10,000 documents), so a small addition to a large store leaves its new files
+# (10-17 s at 10,000 documents), so a small addition to a large store leaves its new files
 # to RocksDB's background compaction instead.
 COMPACT_SHARE = 0.25
 

@@ -328,7 +328,7 @@ class Store(ClosesOnExit):
         read then looks into all of them.  Measured on such a store of 5,000 documents:
         3.7 s of compaction made reading a document graph's quads 8x faster, the export
         query of all mentions 6x faster and four named queries 2.4-4x faster.  It
-        rewrites the whole store, so its time grows with the store (17 s at 10,000)."""
+        rewrites the whole store, so its time grows with the store (10-17 s at 10,000)."""
         try:
             self.ox.optimize()
         except OSError as err:
