@@ -22,6 +22,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -372,21 +373,8 @@ class Store(ClosesOnExit):
             for name, term in (bindings or {}).items()
         }
 
-        def run(ox: OxStore) -> Table:
-            result = ox.query(
-                sparql,
-                substitutions=subs or None,
-                use_default_graph_as_union=True,
-                prefixes=PREFIXES,
-            )
-            return to_table(result)
-
-        try:
-            return self._reading(run)
-        except SyntaxError as err:
-            raise QueryError(f"invalid SPARQL: {err}") from err
-        except (OSError, RuntimeError, ValueError, TypeError) as err:
-            raise QueryError(f"query failed: {err}") from err
+        with _query_errors():
+            return self._reading(lambda ox: to_table(_evaluate(ox, sparql, subs or None)))
 
     def select(self, sparql: str) -> Iterator[dict[str, Term | None]]:
         """The solutions of a SELECT query over the union of all graphs, one at a time.
@@ -396,18 +384,14 @@ class Store(ClosesOnExit):
         it is raised as a QueryError like ``query``'s.  Not re-run when a writer's
         compaction removes a file under a read-only store: rows already given cannot be
         taken back."""
-        try:
-            result = self.ox.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES)
+        with _query_errors():
+            result = _evaluate(self.ox, sparql)
             if not isinstance(result, QuerySolutions):
                 raise QueryError("select() runs SELECT queries only")
             variables = list(result.variables)
             names = [v.value for v in variables]
             for solution in result:
                 yield {name: solution[v] for name, v in zip(names, variables, strict=True)}
-        except SyntaxError as err:
-            raise QueryError(f"invalid SPARQL: {err}") from err
-        except (OSError, RuntimeError, ValueError, TypeError) as err:
-            raise QueryError(f"query failed: {err}") from err
 
     def _reading(self, read: Callable[[OxStore], T]) -> T:
         """``read(store)``, again on a fresh open if a writer deleted files under it.
@@ -637,6 +621,29 @@ def _ontology_version() -> str:
         if q.subject == NamedNode(ONTOLOGY_IRI) and q.predicate == OWL.versionInfo:
             return q.object.value
     raise StoreError("ontology/geokg.ttl has no owl:versionInfo")
+
+
+def _evaluate(
+    ox: OxStore, sparql: str, substitutions: dict[Variable, Term] | None = None
+) -> QuerySolutions | QueryBoolean | QueryTriples:
+    """A query over the union of all graphs, with every ``kg.vocab`` prefix declared."""
+    return ox.query(
+        sparql,
+        substitutions=substitutions,
+        use_default_graph_as_union=True,
+        prefixes=PREFIXES,
+    )
+
+
+@contextmanager
+def _query_errors() -> Iterator[None]:
+    """pyoxigraph's errors while parsing or evaluating a query, as QueryErrors."""
+    try:
+        yield
+    except SyntaxError as err:
+        raise QueryError(f"invalid SPARQL: {err}") from err
+    except (OSError, RuntimeError, ValueError, TypeError) as err:
+        raise QueryError(f"query failed: {err}") from err
 
 
 def to_table(result: QuerySolutions | QueryBoolean | QueryTriples) -> Table:
