@@ -1,0 +1,56 @@
+"""The real-news corpus (news-corpus/): its test split is frozen, every file follows the
+annotation guide, and it has the size and spread its data card states."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+from collections import Counter
+from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parents[1] / "news-corpus"
+SPLITS = ("train", "dev", "test")
+
+
+def _docs(name: str) -> list[dict]:
+    text = (CORPUS / f"{name}.jsonl").read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def _checker():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("corpus_check", CORPUS / "tools" / "check.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_test_split_is_the_frozen_one() -> None:
+    recorded = (CORPUS / "test.sha256").read_text().split()[0]
+    assert hashlib.sha256((CORPUS / "test.jsonl").read_bytes()).hexdigest() == recorded
+
+
+def test_every_document_follows_the_guide() -> None:
+    check = _checker()
+    files = [CORPUS / f"{s}.jsonl" for s in SPLITS] + sorted((CORPUS / "double").glob("*.jsonl"))
+    for path in files:
+        for doc in (json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()):
+            assert check.problems(doc) == [], (path.name, doc["id"])
+
+
+def test_size_spread_and_double_annotation() -> None:
+    docs = [d for s in SPLITS for d in _docs(s)]
+    ids = [d["id"] for d in docs]
+    assert len(ids) == len(set(ids)) >= 500
+    per_language = Counter(d["lang"] for d in docs)
+    assert len(per_language) == 9 and min(per_language.values()) >= 40
+    assert all(Counter(d["lang"] for d in _docs("test")).values())
+    negatives = [d for d in docs if d["political"] is False]
+    assert negatives and all(not d["events"] for d in negatives)
+    doubled = {
+        json.loads(x)["id"]
+        for p in (CORPUS / "double").glob("*.jsonl")
+        for x in p.read_text(encoding="utf-8").splitlines()
+    }
+    assert doubled <= set(ids) and len(doubled) >= len(ids) / 10
