@@ -132,6 +132,14 @@ class Entity:
     # Why a link was made where the evidence is worth keeping (online NIL
     # resolution records its candidates and checks); written to RDF.
     link_reason: str | None = None
+    # Generic actors ("Iraqi police", "protesters"; kg/extraction/actors.py): the
+    # state they belong to (a QID, None when unknown) and their sector.
+    country: str | None = None
+    sector: str | None = None
+
+    @property
+    def is_generic(self) -> bool:
+        return self.sector is not None
 
     @property
     def ref(self) -> str:
@@ -139,13 +147,17 @@ class Entity:
         return self.qid or self.label
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "qid": self.qid,
             "label": self.label,
             "type": self.type,
             "score": round(self.score, 4),
             "mentions": [m.to_json() for m in sorted(self.mentions, key=lambda m: m.start)],
         }
+        if self.is_generic:
+            out["country"] = self.country
+            out["sector"] = self.sector
+        return out
 
 
 @dataclass

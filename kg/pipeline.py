@@ -23,6 +23,12 @@ class LinkStage(Protocol):
     def __call__(self, doc: Document) -> list[Entity]: ...
 
 
+class ActorStage(Protocol):
+    """Actors that are no named entity ("police", "protesters"), found beside the linked ones."""
+
+    def __call__(self, doc: Document, entities: list[Entity]) -> list[Entity]: ...
+
+
 class RelationStage(Protocol):
     def __call__(self, doc: Document, entities: list[Entity]) -> list[Relation]: ...
 
@@ -36,9 +42,12 @@ class Pipeline:
     link: LinkStage
     relations: RelationStage
     events: EventStage
+    actors: ActorStage | None = None
 
     def __call__(self, doc: Document) -> Extraction:
         entities = self.link(doc)
+        if self.actors is not None:
+            entities = entities + self.actors(doc, entities)
         return Extraction(
             document=doc,
             entities=entities,
@@ -53,10 +62,16 @@ class Pipeline:
 
 def default_pipeline() -> Pipeline:
     """The offline pipeline over the bundled knowledge."""
-    from kg.extraction import extract_events, extract_relations
+    from kg.extraction import GenericActors, extract_events, extract_relations
     from kg.linking import Linker
 
-    return Pipeline(link=Linker.default(), relations=extract_relations, events=extract_events)
+    linker = Linker.default()
+    return Pipeline(
+        link=linker,
+        relations=extract_relations,
+        events=extract_events,
+        actors=GenericActors(linker.country_of),
+    )
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 from kg.errors import QueryError
 from kg.paths import QUERIES_DIR
 from kg.store import Cell, GraphStore, Table, Term
-from kg.vocab import PREFIXES, XSD, plover_type, wikidata_entity
+from kg.vocab import PREFIXES, XSD, plover_type, sector_concept, wikidata_entity
 
 _HEADER = re.compile(r"^#\s*(?P<key>[a-z]+)\s*:\s*(?P<value>.*)$")
 _PARAM = re.compile(
@@ -87,6 +87,14 @@ def _to_event_type(value: str) -> NamedNode:
     return plover_type(value)
 
 
+def _to_sector(value: str) -> NamedNode:
+    from kg.extraction.actors import sectors
+
+    if value not in sectors():
+        raise ValueError(f"expected a sector: {', '.join(sectors())}")
+    return sector_concept(value)
+
+
 PARAM_TYPES: dict[str, Callable[[str], Term]] = {
     "qid": _to_qid,
     "iri": _to_iri,
@@ -95,6 +103,7 @@ PARAM_TYPES: dict[str, Callable[[str], Term]] = {
     "int": _to_int,
     "lang": _to_lang,
     "event_type": _to_event_type,
+    "sector": _to_sector,
 }
 
 

@@ -58,6 +58,7 @@ from kg.vocab import (
     plover_context,
     plover_mode,
     plover_type,
+    sector_concept,
     status_concept,
     wikidata_entity,
 )
@@ -137,6 +138,11 @@ class Iris:
         slug = _slug(label)
         return self._mint("entity", f"{slug}-{digest[:10]}" if slug else digest)
 
+    def generic_actor(self, sector: str, country: str | None) -> NamedNode:
+        # One node per sector and country across a build, as POLECAT codes actors:
+        # "Iraqi police" and "security forces" in Baghdad are one actor.
+        return self._mint("actor", f"{sector}-{country or 'unknown'}")
+
     def post(self, organization: NamedNode, position: str) -> NamedNode:
         return self._mint("post", _digest(organization.value, " ".join(position.lower().split())))
 
@@ -153,7 +159,10 @@ def entity_iri(entity: Entity, base_iri: str | None = None) -> NamedNode:
     """Wikidata IRI of a linked entity, minted IRI of an unlinked one."""
     if entity.qid:
         return wikidata_entity(entity.qid)
-    return Iris(resolve_base_iri(base_iri)).nil_entity(entity.type, entity.label)
+    iris = Iris(resolve_base_iri(base_iri))
+    if entity.sector is not None:
+        return iris.generic_actor(entity.sector, entity.country)
+    return iris.nil_entity(entity.type, entity.label)
 
 
 # --- code lists read from the ontology --------------------------------------------------------
@@ -346,17 +355,22 @@ class _GraphWriter:
         return node
 
     def _entity_node(self, entity: Entity) -> NamedNode:
-        return (
-            wikidata_entity(entity.qid)
-            if entity.qid
-            else self.iris.nil_entity(entity.type, entity.label)
-        )
+        if entity.qid:
+            return wikidata_entity(entity.qid)
+        if entity.sector is not None:
+            return self.iris.generic_actor(entity.sector, entity.country)
+        return self.iris.nil_entity(entity.type, entity.label)
 
     def write_entities(self) -> None:
         for entity in self.extraction.entities:
             node = self._entity_node(entity)
             self.add(node, RDF.type, ENTITY_CLASS.get(entity.type, GK.OtherEntity))
             self.add(node, RDFS.label, Literal(entity.label))
+            if entity.sector is not None:
+                self.add(node, RDF.type, GK.GenericActor)
+                self.add(node, GK.sector, sector_concept(entity.sector))
+                if entity.country:
+                    self.add(node, GK.country, wikidata_entity(entity.country))
             for mention in sorted(entity.mentions, key=lambda m: (m.start, m.end)):
                 phrase = self.span(Span(mention.start, mention.end, mention.text), NIF.Phrase)
                 self.add(phrase, ITSRDF.taIdentRef, node)

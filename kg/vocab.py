@@ -42,6 +42,7 @@ GK_NS = Namespace(ONTOLOGY_IRI + "#")
 PLOVER_NS = Namespace("https://w3id.org/geokg/plover/")
 CAMEO_NS = Namespace("https://w3id.org/geokg/cameo/")
 STATUS_NS = Namespace("https://w3id.org/geokg/membership-status/")
+SECTOR_NS = Namespace("https://w3id.org/geokg/sector/")
 
 # The named graph that holds the ontology and code lists inside a store.
 ONTOLOGY_GRAPH = NamedNode(ONTOLOGY_IRI)
@@ -49,7 +50,7 @@ ONTOLOGY_GRAPH = NamedNode(ONTOLOGY_IRI)
 # The graph where a store keeps its own settings (the base IRI it mints under).
 SETTINGS_GRAPH = NamedNode(ONTOLOGY_IRI + "/store-settings")
 # Files loaded into that graph, in this order.  shapes.ttl is not data: validate.py reads it.
-ONTOLOGY_FILES = ("geokg.ttl", "plover.ttl", "membership-status.ttl")
+ONTOLOGY_FILES = ("geokg.ttl", "plover.ttl", "membership-status.ttl", "sectors.ttl")
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 
 # Default base for IRIs a build mints (documents, graphs, NIL entities, assertions).
@@ -77,6 +78,7 @@ PREFIXES: dict[str, str] = {
     "plover": PLOVER_NS.iri,
     "cameo": CAMEO_NS.iri,
     "ms": STATUS_NS.iri,
+    "sec": SECTOR_NS.iri,
     "rdf": RDF_NS.iri,
     "rdfs": RDFS_NS.iri,
     "owl": OWL_NS.iri,
@@ -204,6 +206,9 @@ class GK:
     Person = GK_NS["Person"]
     ArmedConflict = GK_NS["ArmedConflict"]
     OtherEntity = GK_NS["OtherEntity"]
+    GenericActor = GK_NS["GenericActor"]
+    sector = GK_NS["sector"]
+    country = GK_NS["country"]
     # documents, evidence, provenance
     Document = GK_NS["Document"]
     DocumentGraph = GK_NS["DocumentGraph"]
@@ -285,6 +290,10 @@ MEMBER_OF_STATUSES: frozenset[str] = frozenset({"full", "associate"})
 
 def status_concept(status: str) -> NamedNode:
     return STATUS_NS[status]
+
+
+def sector_concept(sector: str) -> NamedNode:
+    return SECTOR_NS[sector]
 
 
 def plover_type(event_type: str) -> NamedNode:

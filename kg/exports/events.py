@@ -32,7 +32,13 @@ def _participants(rows: TableRows) -> dict[str, dict[str, list[dict[str, Value]]
     by_event: dict[str, dict[str, list[dict[str, Value]]]] = defaultdict(lambda: defaultdict(list))
     for row in rows:
         by_event[str(row["event_id"])][str(row["role"])].append(
-            {"name": row["label"], "wikidata": row["qid"], "iri": row["entity_iri"]}
+            {
+                "name": row["label"],
+                "wikidata": row["qid"],
+                "iri": row["entity_iri"],
+                "country": row.get("country"),
+                "sector": row.get("sector"),
+            }
         )
     return by_event
 

@@ -15,11 +15,18 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable
 
+from kg.extraction.actors import CountryOf, find_generic_actors
 from kg.extraction.analysis import analyse
 from kg.extraction.lexicon import available_languages, load_lexicon
 from kg.model import Document, Entity, Event, Relation
 
-__all__ = ["extract_events", "extract_relations", "prepare"]
+__all__ = [
+    "GenericActors",
+    "extract_events",
+    "extract_generic_actors",
+    "extract_relations",
+    "prepare",
+]
 
 
 def prepare(languages: Iterable[str] | None = None) -> None:
@@ -46,3 +53,20 @@ def extract_relations(doc: Document, entities: list[Entity]) -> list[Relation]:
 def extract_events(doc: Document, entities: list[Entity]) -> list[Event]:
     """PLOVER 2.0 events, one per real-world event, with every supporting sentence."""
     return list(analyse(doc, entities).events)
+
+
+def extract_generic_actors(doc: Document, entities: list[Entity]) -> list[Entity]:
+    """Police, armies, militants, protesters ...: actors with a sector and a country
+    (without the linker's knowledge of where cities lie: see ``GenericActors``)."""
+    return find_generic_actors(doc.text, doc.lang, entities)
+
+
+class GenericActors:
+    """The generic-actor stage with the linker's knowledge of which state a city or
+    region lies in ("police in Brasília" -> Brazil)."""
+
+    def __init__(self, country_of: CountryOf) -> None:
+        self.country_of = country_of
+
+    def __call__(self, doc: Document, entities: list[Entity]) -> list[Entity]:
+        return find_generic_actors(doc.text, doc.lang, entities, self.country_of)

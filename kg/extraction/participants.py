@@ -19,7 +19,9 @@ from kg.model import Entity, Span
 
 # Entity types that can act in an event (a city reaching us is a place, not a
 # metonym: the linker already turns metonymic capitals into the state).
-ACTOR_TYPES = frozenset({"state", "organization", "alliance", "armed_forces", "person"})
+ACTOR_TYPES = frozenset({"state", "organization", "alliance", "armed_forces", "person", "generic"})
+# The participant type of a generic actor ("police", "protesters"), whatever its entity type.
+GENERIC = "generic"
 ORG_TYPES = frozenset({"organization", "alliance"})
 ListHits = dict[str, list[TermMatch[str]]]  # a text's matches of every term list, by list
 RECIPIENT_ONLY_TYPES = frozenset({"region"})
@@ -43,6 +45,7 @@ class Participant:
     type: str  # entity type of what it stands for
     kind: str = "mention"  # mention | group | anaphor | speaker
     person: str | None = None  # Entity.ref of the person behind it, if any
+    sector: str | None = None  # a generic actor's sector ("police", "protesters")
 
     def __contains__(self, offset: int) -> bool:
         return self.start <= offset < self.end
@@ -155,7 +158,7 @@ class MentionIndex:
             person = entity.ref if entity.type == "person" else None
             return target, target_type, person
         person = entity.ref if entity.type == "person" else None
-        return entity.ref, entity.type, person
+        return entity.ref, GENERIC if entity.is_generic else entity.type, person
 
     def remap(self, found: list[Participant]) -> list[Participant]:
         """Participants computed without affiliations, acting as this index's
@@ -171,7 +174,7 @@ class MentionIndex:
         person = person or p.person
         if ref == p.refs[0] and type_ == p.type and person == p.person:
             return p
-        return Participant(p.start, p.end, (ref,), type_, p.kind, person)
+        return Participant(p.start, p.end, (ref,), type_, p.kind, person, p.sector)
 
     def participants(
         self, sentence: Span, lex: Lexicon, speaker: Participant | None
@@ -180,7 +183,11 @@ class MentionIndex:
         found: list[Participant] = []
         for loc in self.within(sentence.start, sentence.end):
             ref, kind_type, person = self.acting_ref(loc.entity)
-            found.append(Participant(loc.start, loc.end, (ref,), kind_type, "mention", person))
+            found.append(
+                Participant(
+                    loc.start, loc.end, (ref,), kind_type, "mention", person, loc.entity.sector
+                )
+            )
         # Group and anaphor words are read from the sentence's scan of every term
         # list directly: one look-up instead of one query per list (six of them).
         hits = lex.list_hits(sentence.text)

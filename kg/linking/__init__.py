@@ -66,6 +66,16 @@ class Linker:
         entities += [_nil_entity(doc.text, words, person) for person in nil]
         return sorted(entities, key=lambda e: min(m.start for m in e.mentions))
 
+    def country_of(self, qid: str) -> str | None:
+        """The state a city or region lies in, as the knowledge says (a capital's state,
+        a region's parent territory); None when it does not say."""
+        info = self.index.entity(qid)
+        if info is None:
+            return None
+        country = info.capital_of or info.parent
+        parent = self.index.entity(country) if country else None
+        return country if parent is not None and parent.type == "state" else None
+
     def _reload_if_snapshots_changed(self) -> None:
         current = snapshots_signature(default_snapshots())
         if current != self._seen:

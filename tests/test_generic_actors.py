@@ -1,0 +1,173 @@
+"""Generic actors ("police", "Iraqi protesters", "демонстранты"): the stage, its data, and
+how they travel through extraction, RDF, validation, exports and queries."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, Namespace, URIRef
+
+from kg.evaluation.assertions import generic_key
+from kg.extraction.actors import SECTORS_PATH, find_generic_actors, same_word, sectors
+from kg.model import Document, Entity, Mention
+from kg.paths import ONTOLOGY_DIR
+from kg.pipeline import default_pipeline
+
+SEC = Namespace("https://w3id.org/geokg/sector/")
+SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
+
+
+@pytest.fixture(scope="module")
+def pipeline():  # type: ignore[no-untyped-def]
+    return default_pipeline()
+
+
+def generic(pipeline, text: str, lang: str) -> dict[str, tuple[str | None, str]]:  # type: ignore[no-untyped-def]
+    """label -> (country, sector) of the generic actors the pipeline finds in ``text``."""
+    extraction = pipeline(Document(id="t", text=text, lang=lang))
+    return {e.label: (e.country, e.sector) for e in extraction.entities if e.is_generic}
+
+
+def state(label: str, qid: str, text: str, surface: str) -> Entity:
+    at = text.index(surface)
+    return Entity(qid, label, "state", 1.0, [Mention(at, at + len(surface), surface)])
+
+
+def test_a_group_next_to_a_state_takes_that_country() -> None:
+    text = "Iranian protesters marched in the capital."
+    found = find_generic_actors(text, "en", [state("Iran", "Q794", text, "Iranian")])
+    assert [(e.label, e.country, e.sector, e.type) for e in found] == [
+        ("Iranian protesters", "Q794", "protesters", "other")
+    ]
+
+
+def test_a_state_sector_next_to_its_state_is_the_state_itself() -> None:
+    # FORMAT.md: a government or its army counts as the state; its mention acts.
+    text = "Polisi Indonesia menangkap tiga orang."
+    assert find_generic_actors(text, "id", [state("Indonesia", "Q252", text, "Indonesia")]) == []
+
+
+def test_a_group_without_a_country_word_takes_the_state_the_document_is_about() -> None:
+    text = "Kenya said on Monday that police fired tear gas. Kenya blamed the opposition."
+    kenya = Entity(
+        "Q114",
+        "Kenya",
+        "state",
+        1.0,
+        [Mention(0, 5, "Kenya"), Mention(49, 54, "Kenya")],
+    )
+    found = {e.sector: e.country for e in find_generic_actors(text, "en", [kenya])}
+    assert found == {"police": "Q114", "opposition": "Q114"}
+
+
+def test_inflected_forms_match_and_verbs_of_the_same_stem_do_not() -> None:
+    assert same_word("демонстрантов", "демонстранты")
+    assert same_word("Demonstranten", "demonstranten")
+    assert not same_word("protested", "protesters")
+    assert not same_word("berunjuk", "pengunjuk")
+
+
+def test_every_lexicon_language_finds_its_protesters(pipeline) -> None:  # type: ignore[no-untyped-def]
+    sentences = {
+        "en": "Thousands of protesters gathered.",
+        "id": "Ribuan demonstran berkumpul.",
+        "de": "Tausende Demonstranten versammelten sich.",
+        "fr": "Des milliers de manifestants se sont rassemblés.",
+        "es": "Miles de manifestantes se reunieron.",
+        "pt": "Milhares de manifestantes se reuniram.",
+        "ru": "Тысячи демонстрантов собрались.",
+        "tr": "Binlerce gösterici toplandı.",
+        "ar": "تجمع آلاف المتظاهرين.",
+    }
+    for lang, text in sentences.items():
+        assert "protesters" in {s for _, s in generic(pipeline, text, lang).values()}, lang
+
+
+def test_an_adjective_is_not_a_group(pipeline) -> None:  # type: ignore[no-untyped-def]
+    # "military action", "bantuan militer": no soldiers act there.
+    assert generic(pipeline, "Leaders threatened military action.", "en") == {}
+
+
+def test_one_sided_protest_and_arrest_by_police(pipeline) -> None:  # type: ignore[no-untyped-def]
+    extraction = pipeline(
+        Document(id="t", text="Thousands of students protested in Jakarta on Monday.", lang="en")
+    )
+    protests = [e for e in extraction.events if e.type == "PROTEST"]
+    assert protests and protests[0].actor == ["students"] and protests[0].recipient == []
+
+
+def test_generic_actors_score_as_their_state_or_their_sector() -> None:
+    state_sectors = frozenset(n for n, s in sectors().items() if s.state)
+    assert generic_key("police", "Q796", state_sectors) == "Q796"
+    assert generic_key("protesters", "Q796", state_sectors) == "sector:protesters@Q796"
+    assert generic_key("police", None, state_sectors) == "sector:police@?"
+
+
+def test_the_sector_data_and_the_skos_scheme_agree() -> None:
+    graph = Graph().parse(ONTOLOGY_DIR / "sectors.ttl")
+    in_scheme = {
+        str(s).removeprefix(str(SEC)) for s in graph.subjects(SKOS.inScheme, URIRef(str(SEC)))
+    }
+    data = json.loads(SECTORS_PATH.read_text(encoding="utf-8"))
+    assert in_scheme == set(data["sectors"])
+    for name, sector in sectors().items():
+        notations = {str(n) for n in graph.objects(SEC[name], SKOS.notation)}
+        assert {name, sector.cameo} <= notations
+        acts = graph.value(SEC[name], SEC.actsForState)
+        assert acts is not None and acts.toPython() is sector.state
+    for lang, words in data["words"].items():
+        assert set(words) <= set(data["sectors"]), lang
+
+
+def test_extract_output_carries_country_and_sector_and_stays_valid(pipeline) -> None:  # type: ignore[no-untyped-def]
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads(
+        (Path(__file__).parents[1] / "schemas" / "geokg-extract.schema.json").read_text()
+    )
+    text = "Iraqi protesters clashed with militants near Mosul."
+    record = pipeline(Document(id="t", text=text, lang="en")).to_json()
+    jsonschema.validate(record, schema)
+    generic_entities = [e for e in record["entities"] if "sector" in e]
+    assert {e["sector"] for e in generic_entities} == {"protesters", "rebels"}
+    assert all(e["qid"] is None and "country" in e for e in generic_entities)
+    named = [e for e in record["entities"] if e["qid"]]
+    assert named and all("sector" not in e for e in named)
+
+
+def test_generic_actors_in_rdf_validate_and_answer_their_query(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text(
+        json.dumps(
+            {
+                "id": "n1",
+                "lang": "en",
+                "text": "Thousands of Kenyan students protested in Nairobi. Kenya sent troops.",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    store = str(tmp_path / "store")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["build", str(corpus), "--store", store]).exit_code == 0
+    assert runner.invoke(cli, ["validate", "--store", store]).exit_code == 0
+    result = runner.invoke(
+        cli, ["query", "generic-actor-events", "--store", store, "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    students = [r for r in rows if r["sector"].endswith("/students")]
+    assert students and students[0]["country"].endswith("/Q114")
+    assert students[0]["type"] == "PROTEST" and students[0]["role"] == "actor"
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["export", "plover", "--store", store, "-o", str(out)]).exit_code == 0
+    records = [json.loads(x) for x in (out / "events.jsonl").read_text().splitlines()]
+    actors = [a for r in records if r["event"] == "PROTEST" for a in r["actor"]]
+    assert {"sector": "students", "country": "Q114"}.items() <= actors[0].items()
+    assert actors[0]["wikidata"] is None and Literal(actors[0]["iri"])
