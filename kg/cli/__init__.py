@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "kg.cli.validate",
     "kg.cli.stats",
     "kg.cli.evaluate",
+    "kg.cli.train",
     "kg.cli.wikidata",
     "kg.cli.export",
     "kg.cli.serve",

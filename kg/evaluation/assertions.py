@@ -60,6 +60,15 @@ def ref_key(ref: str) -> str:
     return "label:" + normalise_name(ref)
 
 
+def generic_key(sector: str, country: str | None, state_sectors: frozenset[str]) -> str:
+    """How a generic actor is compared: a state's own sector with a known country
+    is that state (FORMAT.md: a government or its army counts as the state);
+    any other group is its sector and country ("sector:protesters@Q796")."""
+    if country and sector in state_sectors:
+        return country
+    return f"sector:{sector}@{country or '?'}"
+
+
 def normalise_name(name: str) -> str:
     """Case, diacritics and spacing folded: "Tamás  Sulyok" -> "tamas sulyok"."""
     decomposed = unicodedata.normalize("NFKD", name.casefold())

@@ -36,6 +36,8 @@ class PredictedEntity:
     label: str
     type: str
     mentions: list[PredictedMention] = field(default_factory=list)
+    country: str | None = None  # generic actors only
+    sector: str | None = None
 
 
 @dataclass(frozen=True)
@@ -144,7 +146,14 @@ def _entity(item: dict[str, Any]) -> PredictedEntity:
         PredictedMention(int(m["start"]), int(m["end"]), str(m.get("text", "")))
         for m in item.get("mentions") or []
     ]
-    return PredictedEntity(item.get("qid"), str(item["label"]), str(item["type"]), mentions)
+    return PredictedEntity(
+        item.get("qid"),
+        str(item["label"]),
+        str(item["type"]),
+        mentions,
+        item.get("country"),
+        item.get("sector"),
+    )
 
 
 def _relation(item: dict[str, Any]) -> PredictedRelation:

@@ -174,10 +174,12 @@ def render_table(report: Report, max_errors: int | None = 0) -> str:
 def render_summary(reports: Iterable[Report]) -> str:
     """One table with the headline rows of several reports (``--all``)."""
     lines = [_HEADER]
+    figures = []
     for report in reports:
         for row in report.headline:
             lines.append(_row_line(ScoreRow(f"{report.benchmark} {row.label}", row.counts), ""))
-    return "\n".join(lines)
+        figures += [f"{report.benchmark} {f.label}: {f.value:.3f}" for f in report.figures]
+    return "\n".join(lines + [""] + figures if figures else lines)
 
 
 def _one_line(text: str) -> str:

@@ -7,11 +7,20 @@ which names only qualify another), then events over the same sentences.
 from __future__ import annotations
 
 import logging
+import os
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from kg.extraction.boilerplate import split_sentences
 from kg.extraction.dates import resolve_date
-from kg.extraction.events import SentenceContext, dedupe, sentence_events
+from kg.extraction.detector import EventDetector, default_detector, sentence_features
+from kg.extraction.events import (
+    COMPLEMENT_REACH,
+    SentenceContext,
+    dedupe,
+    detected_event,
+    sentence_events,
+)
 from kg.extraction.lexicon import Lexicon, Terms, lexicon_language, load_lexicon
 from kg.extraction.participants import (
     ORG_TYPES,
@@ -31,9 +40,21 @@ from kg.extraction.relations import (
     find_parts,
     find_positions,
 )
+from kg.extraction.words import Token, document_tokens, tokens_between
 from kg.model import Document, Entity, Event, Relation, Span
 
 log = logging.getLogger(__name__)
+
+# How events are found (chosen by measurement on the corpus's dev split, README):
+# "rules" -- the trigger lexicons alone; "model" -- the trained detector alone,
+# roles by the same rules; "both" -- the lexicons' events, and the detector's
+# where the lexicons found no event of that type in the sentence.
+EVENT_METHODS = ("rules", "model", "both")
+EVENT_METHOD = os.environ.get("GEOKG_EVENTS", "both")
+# Entity types that can take a side in an event (a person acts for what they lead).
+DETECTABLE_SIDES = frozenset({"state", "organization", "alliance", "armed_forces", "person"})
+# Triggers whose complement is an act that has not happened ("asked X to send aid").
+UNREALISED_CONTENT = frozenset({"REQUEST", "THREATEN", "REJECT"})
 
 
 @dataclass(frozen=True)
@@ -57,7 +78,10 @@ def analyse(doc: Document, entities: list[Entity]) -> Analysis:
     index = MentionIndex(entities)
     finds = find_relations(doc, entities, with_captions, lex, index)
     acting = index.acting_for(affiliations(finds.relations, entities, lex))
-    events = find_events(doc, sentences, lex, acting, finds.modifiers, finds.participants)
+    spans = _mention_spans(entities)
+    events = find_events(
+        doc, sentences, lex, acting, finds.modifiers, finds.participants, mentions=spans
+    )
     result = Analysis(finds.relations, events)
     _last = (doc, entities, result)
     return result
@@ -162,6 +186,15 @@ def places_and_populations(
     return places, populations
 
 
+MentionSpans = list[tuple[int, int, str | None]]
+
+
+def _mention_spans(entities: list[Entity]) -> MentionSpans:
+    """(start, end, sector) of every entity mention (sector None for named entities):
+    the detector reads generic actors' sectors and anchors events outside names."""
+    return sorted((m.start, m.end, e.sector) for e in entities for m in e.mentions)
+
+
 def find_events(
     doc: Document,
     sentences: list[Span],
@@ -169,21 +202,39 @@ def find_events(
     index: MentionIndex,
     modifiers: set[tuple[int, int]],
     known: dict[int, list[Participant]] | None = None,
+    mentions: MentionSpans | None = None,
+    method: str | None = None,
 ) -> list[Event]:
     """Events of every sentence; ``index`` acts with the affiliations, ``known``
     holds participants the relation pass already found (by sentence start)."""
     known = known or {}
+    method = method or EVENT_METHOD
+    detector = default_detector() if method != "rules" else None
+    # The document's words and stems, read once for every sentence's detection.
+    words = document_tokens(doc.text, doc.lang) if detector is not None else []
+    starts = [w.start for w in words]
     events: list[Event] = []
     speaker: Participant | None = None
     for sentence in sentences:
         triggered = lex.triggers is not None and bool(lex.triggers.finditer(sentence.text))
-        if not triggered and not speech_verbs(sentence, lex):
+        detections = (
+            _detect(
+                detector,
+                tokens_between(words, starts, sentence.start, sentence.end),
+                sentence,
+                lex,
+                mentions or [],
+            )
+            if _has_actor(index, sentence)
+            else []
+        )
+        if not triggered and not detections and not speech_verbs(sentence, lex):
             continue  # neither an event nor a new speaker: nothing to read here
         seen = known.get(sentence.start)
         plain = index.remap(seen) if seen is not None else index.participants(sentence, lex, None)
         speaker = find_speaker(plain, sentence, lex) or speaker
-        if not triggered:
-            continue  # no trigger word: only the speaker mattered
+        if not triggered and not detections:
+            continue  # no event word: only the speaker mattered
         found = index.add_speaker(plain, sentence, lex, speaker)
         names = tuple((p.start, p.end) for p in found if p.kind == "mention")
         places, populations = places_and_populations(sentence, doc.text, found, lex)
@@ -202,10 +253,102 @@ def find_events(
             index.most_named_before(sentence.start, ORG_TYPES),
             tuple(p for p in places if p.type in ("state", "region") and p.kind == "mention"),
         )
-        found_events = sentence_events(context, lex)
+        found_events = sentence_events(context, lex) if method != "model" else []
+        ruled = {e.type for e in found_events}
+        # "asked the CSTO to provide military support", "rejected an offer to host
+        # talks": what is asked for, threatened or refused has not happened, so it
+        # is no event of its own.  (What an accusation claims did happen, as a claim.)
+        detections = [d for d in detections if not _governed(d[1][0][0], sentence, lex)]
+        # Where the detector's strongest word is the lexicon's own trigger of that type,
+        # the rules read it and found no sides ("Permintaan tersebut diajukan...": the
+        # request already told): their reading stands.
+        detections = [d for d in detections if not _declined(d, sentence, lex)]
+        for kind, anchors, probability in detections:
+            if kind not in ruled:
+                event = detected_event(context, lex, kind, anchors, probability)
+                found_events += [event] if event is not None else []
         if found_events:  # dates are read only where an event needs one
             date = resolve_date(sentence.text, lex, doc.published)
             for event in found_events:
                 event.date = date
         events.extend(found_events)
     return dedupe(events)
+
+
+def _detect(
+    detector: EventDetector | None,
+    words: list[Token],
+    sentence: Span,
+    lex: Lexicon,
+    mentions: MentionSpans,
+) -> list[tuple[str, list[tuple[int, int]], float]]:
+    """(type, document spans of its strongest words, probability) of each event type
+    the trained detector finds in the sentence."""
+    if detector is None or not words:
+        return []
+    inside = mentions_between(mentions, sentence.start, sentence.end)
+    sectors = [s for _, _, s in inside if s is not None]
+    features = sentence_features(words, trigger_types(sentence.text, lex), sectors)
+    # The event's word is sought outside names: "police" weighs for an arrest, but the
+    # roles are read around the verb.  (``words`` carry the document's offsets.)
+    starts = [w.start for w in words]
+    named = frozenset(
+        i
+        for a, b, _ in inside
+        for i in range(max(bisect_right(starts, a) - 1, 0), bisect_left(starts, b))
+        if a < words[i].end
+    )
+    found = []
+    for detection in detector.detect(features, skip=named):
+        anchors = [words[i] for i in detection.tokens] or [words[0]]
+        spans = [(w.start, w.end) for w in anchors]
+        found.append((detection.type, spans, detection.probability))
+    return found
+
+
+def mentions_between(mentions: MentionSpans, start: int, end: int) -> MentionSpans:
+    """The mentions (sorted by start) that lie in [start, end)."""
+    first = bisect_left(mentions, (start,))
+    last = bisect_left(mentions, (end,))
+    return [m for m in mentions[first:last] if m[1] <= end]
+
+
+def _has_actor(index: MentionIndex, sentence: Span) -> bool:
+    """Whether a named or generic actor is mentioned in the sentence: without one no
+    detected event could have a side, so the detector need not read it."""
+    return any(
+        m.entity.type in DETECTABLE_SIDES or m.entity.is_generic
+        for m in index.within(sentence.start, sentence.end)
+    )
+
+
+def _declined(
+    detection: tuple[str, list[tuple[int, int]], float], sentence: Span, lex: Lexicon
+) -> bool:
+    """Whether the detection's strongest word lies in a lexicon trigger of its type."""
+    if lex.triggers is None:
+        return False
+    kind, anchors, _ = detection
+    at = anchors[0][0] - sentence.start
+    return any(
+        m.value.type == kind and m.start() <= at < m.end()
+        for m in lex.triggers.finditer(sentence.text)
+    )
+
+
+def _governed(at: int, sentence: Span, lex: Lexicon) -> bool:
+    """Whether document offset ``at`` is in, or shortly after, a trigger of an act not
+    yet done (REQUEST, THREATEN, REJECT) in the sentence."""
+    if lex.triggers is None:
+        return False
+    local = at - sentence.start
+    return any(
+        m.value.type in UNREALISED_CONTENT and m.start() <= local <= m.end() + COMPLEMENT_REACH
+        for m in lex.triggers.finditer(sentence.text)
+    )
+
+
+def trigger_types(text: str, lex: Lexicon) -> set[str]:
+    """The event types the language's trigger lexicon matches in ``text``: features of
+    the detector that carry across languages."""
+    return {m.value.type for m in lex.triggers.finditer(text)} if lex.triggers else set()

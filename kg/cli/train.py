@@ -1,0 +1,70 @@
+"""``kg train-events``: train the event detector from the annotated corpus."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import click
+
+from kg.errors import InputError, NotImplementedYet
+from kg.extraction.detector import MODEL_PATH
+
+
+@click.command("train-events")
+@click.argument(
+    "corpus", type=click.Path(exists=True, file_okay=False, path_type=Path), default="news-corpus"
+)
+@click.option(
+    "--method",
+    type=click.Choice(["logreg", "induced"]),
+    default="logreg",
+    show_default=True,
+    help="A logistic regression per type, or a trigger lexicon induced from the corpus.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=MODEL_PATH,
+    show_default=True,
+    help="Where to write the model (default: the packaged one, read by every extraction).",
+)
+def train_events_command(corpus: Path, method: str, output: Path) -> None:
+    """Train the event detector on CORPUS/train.jsonl, thresholds tuned on CORPUS/dev.jsonl.
+
+    The test split (CORPUS/test.jsonl) is never read.  Deterministic: the same
+    corpus gives the same model file.
+
+    Example:
+
+    \b
+        kg train-events news-corpus/
+        kg evaluate news-corpus/dev.jsonl
+    """
+    from kg.evaluation.dev import read_dev_gold
+    from kg.extraction import training
+    from kg.pipeline import default_pipeline
+
+    if method == "logreg" and importlib.util.find_spec("sklearn") is None:
+        # scikit-learn is the `train` extra: the model it writes is read without it
+        raise NotImplementedYet("training needs scikit-learn: pip install 'geokg[train]'")
+    for split in ("train.jsonl", "dev.jsonl"):
+        if not (corpus / split).exists():
+            raise InputError(str(corpus / split), "missing: a corpus has train.jsonl and dev.jsonl")
+    pipeline = default_pipeline()
+    train = training.examples(read_dev_gold(corpus / "train.jsonl"), pipeline)
+    dev = training.examples(read_dev_gold(corpus / "dev.jsonl"), pipeline)
+    if method == "logreg":
+        detector = training.train_logreg(train, dev)
+    else:
+        detector = training.train_induced(train)
+    training.write_model(detector, output)
+    positives = sum(1 for e in train if e.types)
+    click.echo(
+        f"{method}: {len(train)} training sentences ({positives} with events),"
+        f" {len(dev)} dev sentences, {len(detector.types)} types -> {output}"
+    )
+
+
+COMMANDS = [train_events_command]

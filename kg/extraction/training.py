@@ -1,0 +1,193 @@
+"""Training the event detector (``kg train-events``) from the annotated corpus.
+
+Each sentence of a training document is one example: its features
+(``detector.sentence_features``, computed exactly as at run time, after linking and
+generic actors) and the PLOVER types of the gold events whose evidence lies in it.
+Two ways to learn from them, compared on the corpus's dev split (README):
+
+* ``logreg``: one L2-regularised logistic regression per type (scikit-learn,
+  liblinear, deterministic), its threshold the one that maximises the type's
+  sentence-level F1 on the dev split;
+* ``induced``: a lexicon induced from the corpus -- every stem (or stem bigram)
+  that marks a type in at least ``MIN_COUNT`` training sentences with precision
+  ``MIN_PRECISION`` or more -- written in the same model format (weight 10 per
+  induced word, so any one of them fires).
+
+scikit-learn is needed here only (the ``train`` extra); the model it writes is read
+without it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kg.evaluation.assertions import plover2
+from kg.evaluation.dev import GoldDoc
+from kg.extraction.analysis import lexicon_for, trigger_types
+from kg.extraction.boilerplate import split_sentences
+from kg.extraction.detector import EventDetector, sentence_features
+from kg.extraction.words import tokens
+from kg.model import EVENT_TYPES, Entity, Span
+from kg.pipeline import Pipeline
+
+log = logging.getLogger(__name__)
+
+MIN_COUNT = 2
+MIN_PRECISION = 0.6
+WEIGHT_FLOOR = 0.02  # smaller weights are dropped from the stored model
+REGULARISATION_C = 1.0
+# Sentences with an event of a type are few (2-9% per type): weighting them up trades
+# precision for the recall the hand lexicons lack.
+CLASS_WEIGHT: str | None = "balanced"
+
+
+@dataclass(frozen=True)
+class Example:
+    doc_id: str
+    features: dict[str, list[int]]
+    types: frozenset[str]
+
+
+def examples(docs: Iterable[GoldDoc], pipeline: Pipeline) -> list[Example]:
+    """One example per article sentence of every document."""
+    out: list[Example] = []
+    for gold in docs:
+        doc = gold.document()
+        entities = pipeline.link(doc)
+        if pipeline.actors is not None:
+            entities = entities + pipeline.actors(doc, entities)
+        lex = lexicon_for(doc.lang)
+        sentences, _ = split_sentences(doc, lex)
+        gold_spans = _gold_event_spans(gold)
+        for sentence in sentences:
+            words = tokens(sentence.text, doc.lang)
+            if not words:
+                continue
+            features = sentence_features(
+                words, trigger_types(sentence.text, lex), _sectors_in(entities, sentence)
+            )
+            types = frozenset(
+                kind for kind, (a, b) in gold_spans if a < sentence.end and sentence.start < b
+            )
+            out.append(Example(gold.id, features, types))
+    return out
+
+
+def _gold_event_spans(gold: GoldDoc) -> list[tuple[str, tuple[int, int]]]:
+    """(type, evidence offsets) of each gold event whose evidence is found in the text."""
+    spans = []
+    for event in gold.events:
+        for quote in event.evidence.split(" | "):
+            at = gold.text.find(quote) if quote else -1
+            if at >= 0:
+                spans.append((plover2(event.type), (at, at + len(quote))))
+    return spans
+
+
+def _sectors_in(entities: list[Entity], sentence: Span) -> list[str]:
+    return [
+        e.sector
+        for e in entities
+        if e.sector is not None
+        for m in e.mentions
+        if sentence.start <= m.start and m.end <= sentence.end
+    ]
+
+
+# --- logistic regression ------------------------------------------------------
+
+
+def train_logreg(train: list[Example], dev: list[Example]) -> EventDetector:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = DictVectorizer()
+    x_train = _int32(vectorizer.fit_transform([_binary(e.features) for e in train]))
+    x_dev = _int32(vectorizer.transform([_binary(e.features) for e in dev]))
+    names = vectorizer.get_feature_names_out()
+    weights: dict[str, dict[str, float]] = defaultdict(dict)
+    intercepts: dict[str, float] = {}
+    thresholds: dict[str, float] = {}
+    for kind in EVENT_TYPES:
+        y = [kind in e.types for e in train]
+        if sum(y) < MIN_COUNT:
+            log.info("%s: %d training sentences, not learned", kind, sum(y))
+            continue
+        model = LogisticRegression(
+            C=REGULARISATION_C, solver="liblinear", max_iter=1000, class_weight=CLASS_WEIGHT
+        )
+        model.fit(x_train, y)
+        for name, weight in zip(names, model.coef_[0], strict=True):
+            if abs(weight) >= WEIGHT_FLOOR:
+                weights[str(name)][kind] = round(float(weight), 4)
+        intercepts[kind] = round(float(model.intercept_[0]), 4)
+        probabilities = model.predict_proba(x_dev)[:, 1]
+        thresholds[kind] = _best_threshold(probabilities, [kind in e.types for e in dev])
+    return EventDetector(tuple(intercepts), intercepts, thresholds, dict(weights))
+
+
+def _int32(matrix: Any) -> Any:
+    """liblinear takes 32-bit sparse indices only; DictVectorizer may give 64-bit ones."""
+    matrix = matrix.tocsr()
+    matrix.indices = matrix.indices.astype("int32")
+    matrix.indptr = matrix.indptr.astype("int32")
+    return matrix
+
+
+def _binary(features: dict[str, list[int]]) -> dict[str, float]:
+    return dict.fromkeys(features, 1.0)
+
+
+def _best_threshold(probabilities: Iterable[float], truth: list[bool]) -> float:
+    """The threshold (0.1-0.9) with the best F1 on the dev split -- the middle one of
+    those that tie, as far from both kinds of error as the dev split allows; 0.5 when
+    dev has no example of the type."""
+    scored = list(zip(probabilities, truth, strict=True))
+    if not any(truth):
+        return 0.5
+    by_f1: dict[float, list[float]] = defaultdict(list)
+    for step in range(2, 19):
+        threshold = step / 20
+        tp = sum(1 for p, t in scored if p >= threshold and t)
+        fp = sum(1 for p, t in scored if p >= threshold and not t)
+        fn = sum(1 for p, t in scored if p < threshold and t)
+        by_f1[round(2 * tp / (2 * tp + fp + fn), 6) if tp else 0.0].append(threshold)
+    best = by_f1[max(by_f1)]
+    return best[len(best) // 2]
+
+
+# --- induced lexicon --------------------------------------------------------------
+
+
+def train_induced(train: list[Example]) -> EventDetector:
+    """Words that mark a type, as a model: each fires its type on its own."""
+    with_type: Counter[tuple[str, str]] = Counter()
+    seen: Counter[str] = Counter()
+    for example in train:
+        for name in example.features:
+            if not name.startswith(("w:", "b:")):
+                continue
+            seen[name] += 1
+            for kind in example.types:
+                with_type[(name, kind)] += 1
+    weights: dict[str, dict[str, float]] = defaultdict(dict)
+    for (name, kind), count in sorted(with_type.items()):
+        if count >= MIN_COUNT and count / seen[name] >= MIN_PRECISION:
+            weights[name][kind] = 10.0
+    kinds = tuple(sorted({k for per in weights.values() for k in per}))
+    return EventDetector(
+        kinds, dict.fromkeys(kinds, -5.0), dict.fromkeys(kinds, 0.5), dict(weights)
+    )
+
+
+def write_model(detector: EventDetector, path: Path) -> None:
+    import json
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(detector.to_json(), ensure_ascii=False, sort_keys=True, indent=0)
+    path.write_text(text + "\n", encoding="utf-8")

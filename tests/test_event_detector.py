@@ -1,0 +1,122 @@
+"""The trained event detector: its model format, its features, training it
+(``kg train-events``) and the events it adds where the trigger lexicons are silent."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import cli
+from kg.extraction.detector import (
+    MODEL_PATH,
+    EventDetector,
+    default_detector,
+    read_detector,
+    sentence_features,
+)
+from kg.extraction.words import tokens
+
+SENTENCES = [
+    ("Police fired tear gas at protesters in {city}.", "COERCE"),
+    ("Thousands of students protested in {city} on Sunday.", "PROTEST"),
+    ("Soldiers shelled a village near {city}, killing five.", "ASSAULT"),
+    ("The minister travelled to {city} for talks on trade.", "CONSULT"),
+]
+CITIES = ["Nairobi", "Lima", "Dhaka", "Quito", "Accra", "Hanoi", "Tunis", "Lusaka"]
+
+
+def gold_doc(n: int) -> dict[str, object]:
+    """A document of two sentences with their gold events (by evidence only)."""
+    city = CITIES[n % len(CITIES)]
+    chosen = [SENTENCES[n % 4], SENTENCES[(n + 1) % 4]]
+    text = " ".join(s.format(city=city) for s, _ in chosen)
+    events = [
+        {"type": kind, "source_actor": "x", "target_actor": None, "evidence": s.format(city=city)}
+        for s, kind in chosen
+    ]
+    return {"id": f"d{n}", "lang": "en", "text": text, "entities": [], "events": events}
+
+
+def write_corpus(folder: Path, splits: dict[str, range]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, numbers in splits.items():
+        lines = [json.dumps(gold_doc(n)) for n in numbers]
+        (folder / f"{name}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_features_are_stems_families_lexicon_types_and_sectors() -> None:
+    words = tokens("Protesters were protesting", "en")
+    assert [t.stem for t in words] == ["protest", "were", "protest"]
+    features = sentence_features(words, {"PROTEST"}, ["protesters"])
+    assert features["w:protest"] == [0, 2]
+    assert features["p:prote"] == [0, 2]
+    assert features["lex:PROTEST"] == [] and features["actor:protesters"] == []
+
+
+def test_detection_sums_weights_and_points_at_the_strongest_word() -> None:
+    detector = EventDetector(
+        types=("PROTEST",),
+        intercepts={"PROTEST": -2.0},
+        thresholds={"PROTEST": 0.5},
+        weights={"w:march": {"PROTEST": 1.0}, "w:protest": {"PROTEST": 3.0}},
+    )
+    found = detector.detect({"w:march": [0], "w:protest": [4]})
+    assert [(d.type, d.tokens) for d in found] == [("PROTEST", (4, 0))]
+    assert found[0].probability == pytest.approx(1 / (1 + 2.718281828**-2.0), rel=1e-6)
+    assert detector.detect({"w:march": [0]}) == []  # -1.0: below the threshold
+
+
+def test_a_model_file_of_another_format_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps({"format": "something-else/1"}), encoding="utf-8")
+    with pytest.raises(ValueError, match="not a geokg-event-detector/1 model"):
+        read_detector(path)
+
+
+def test_the_packaged_model_loads_and_knows_the_common_types() -> None:
+    assert MODEL_PATH.exists(), "kg train-events writes it; the package ships it"
+    detector = default_detector()
+    assert detector is not None
+    assert {"ASSAULT", "COERCE", "PROTEST", "CONSULT", "ACCUSE"} <= set(detector.types)
+    assert all(0 < t < 1 for t in detector.thresholds.values())
+
+
+def test_training_is_deterministic_and_learns_the_types(tmp_path: Path) -> None:
+    pytest.importorskip("sklearn")
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, {"train": range(0, 24), "dev": range(24, 32), "test": range(40, 41)})
+    runner = CliRunner()
+    outputs = []
+    for name in ("a.json", "b.json"):
+        out = tmp_path / name
+        result = runner.invoke(cli, ["train-events", str(corpus), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    detector = read_detector(tmp_path / "a.json")
+    words = tokens("Students protested in Cairo.", "en")
+    found = {d.type for d in detector.detect(sentence_features(words, set(), ["students"]))}
+    assert "PROTEST" in found and "CONSULT" not in found
+
+
+def test_the_induced_lexicon_is_written_in_the_same_format(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, {"train": range(0, 24), "dev": range(24, 32)})
+    out = tmp_path / "induced.json"
+    result = CliRunner().invoke(
+        cli, ["train-events", str(corpus), "--method", "induced", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    detector = read_detector(out)
+    assert detector.weights["w:shell"] == {"ASSAULT": 10.0}
+
+
+def test_a_corpus_without_its_dev_split_is_a_one_line_error(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, {"train": range(0, 4)})
+    result = CliRunner().invoke(cli, ["train-events", str(corpus), "-o", str(tmp_path / "m.json")])
+    assert result.exit_code != 0
+    assert "dev.jsonl" in str(result.exception) or "dev.jsonl" in result.output
