@@ -176,6 +176,26 @@ def extraction_speed(corpus: Path, limit: int, rounds: int = 3) -> dict[str, flo
     }
 
 
+def extraction_by_method(corpus: Path, limit: int, rounds: int = 3) -> dict[str, Any]:
+    """Whole extraction per core with the trigger lexicons alone ("rules", the baseline)
+    and with the trained event detector beside them ("both", the default): the two
+    interleaved, best of ``rounds`` each, so a slow spell of the machine hits both."""
+    from kg.extraction import analysis
+
+    out: dict[str, Any] = {}
+    for _ in range(rounds):
+        for method in ("rules", "both"):
+            analysis.EVENT_METHOD = method
+            speed = extraction_speed(corpus, limit, rounds=1)
+            best = out.get(method)
+            if best is None or speed["extract_docs_per_s"] > best["extract_docs_per_s"]:
+                out[method] = speed
+    out["both_over_rules_time"] = (
+        out["rules"]["extract_docs_per_s"] / out["both"]["extract_docs_per_s"]
+    )
+    return out
+
+
 def _shards_of(extractions: list[Extraction]) -> list[DocumentShard]:
     return [make_shard(e, BENCH_BASE_IRI) for e in extractions]
 
@@ -309,6 +329,11 @@ def main() -> None:
         default=True,
         help="also build with N workers held to N cores (doubles the build time)",
     )
+    parser.add_argument(
+        "--extraction-only",
+        action="store_true",
+        help="only the per-core extraction speed, with each event method (rules, both)",
+    )
     # Child mode: one named query's latency (measured_query_latency runs these).
     parser.add_argument("--query-latency", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--query", help=argparse.SUPPRESS)
@@ -327,19 +352,34 @@ def main() -> None:
     }
     try:
         first = write_corpus(max(args.speed_docs, 10), work)
-        results["extraction"] = extraction_speed(first, args.speed_docs)
-        print(json.dumps(results["extraction"], indent=2), flush=True)
-        results["ingest"] = ingest_speed(first, args.speed_docs, work)
-        print(json.dumps(results["ingest"], indent=2), flush=True)
-        scaling_corpus = write_corpus(args.scaling_docs, work)
-        results["extraction_scaling"] = extraction_scaling(scaling_corpus, workers)
-        print(json.dumps(results["extraction_scaling"], indent=2), flush=True)
-        results["builds"] = [
-            build_series(size, workers, work, args.query_timeout, args.over_cores) for size in sizes
-        ]
+        if args.extraction_only:
+            results["extraction_by_method"] = extraction_by_method(first, args.speed_docs)
+        else:
+            _all_series(results, args, first, sizes, workers, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     _write(results, args.output)
+
+
+def _all_series(
+    results: dict[str, Any],
+    args: argparse.Namespace,
+    first: Path,
+    sizes: list[int],
+    workers: list[int],
+    work: Path,
+) -> None:
+    """Extraction, ingest, scaling and builds of every size, into ``results``."""
+    results["extraction"] = extraction_speed(first, args.speed_docs)
+    print(json.dumps(results["extraction"], indent=2), flush=True)
+    results["ingest"] = ingest_speed(first, args.speed_docs, work)
+    print(json.dumps(results["ingest"], indent=2), flush=True)
+    scaling_corpus = write_corpus(args.scaling_docs, work)
+    results["extraction_scaling"] = extraction_scaling(scaling_corpus, workers)
+    print(json.dumps(results["extraction_scaling"], indent=2), flush=True)
+    results["builds"] = [
+        build_series(size, workers, work, args.query_timeout, args.over_cores) for size in sizes
+    ]
 
 
 def build_series(

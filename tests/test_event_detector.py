@@ -16,8 +16,9 @@ from kg.extraction.detector import (
     default_detector,
     read_detector,
     sentence_features,
+    sentence_names,
 )
-from kg.extraction.words import tokens
+from kg.extraction.words import words_of
 
 SENTENCES = [
     ("Police fired tear gas at protesters in {city}.", "COERCE"),
@@ -48,9 +49,10 @@ def write_corpus(folder: Path, splits: dict[str, range]) -> None:
 
 
 def test_features_are_stems_families_lexicon_types_and_sectors() -> None:
-    words = tokens("Protesters were protesting", "en")
-    assert [t.stem for t in words] == ["protest", "were", "protest"]
-    features = sentence_features(words, {"PROTEST"}, ["protesters"])
+    words = words_of("Protesters were protesting", "en")
+    assert words.stems == ["protest", "were", "protest"]
+    assert words.folded[0] == "protesters" and words.between(12, 26).starts == [16]
+    features = sentence_features(words.stems, {"PROTEST"}, ["protesters"])
     assert features["w:protest"] == [0, 2]
     assert features["p:prote"] == [0, 2]
     assert features["lex:PROTEST"] == [] and features["actor:protesters"] == []
@@ -67,6 +69,25 @@ def test_detection_sums_weights_and_points_at_the_strongest_word() -> None:
     assert [(d.type, d.tokens) for d in found] == [("PROTEST", (4, 0))]
     assert found[0].probability == pytest.approx(1 / (1 + 2.718281828**-2.0), rel=1e-6)
     assert detector.detect({"w:march": [0]}) == []  # -1.0: below the threshold
+
+
+def test_a_document_is_scored_as_its_sentences_one_by_one() -> None:
+    detector = default_detector()
+    assert detector is not None
+    sentences = [
+        ("Police fired tear gas at protesters and arrested 40 students.", {"COERCE"}, ["police"]),
+        ("The weather was mild on Sunday.", set(), []),
+        ("Thousands of workers marched in the capital to protest.", {"PROTEST"}, ["labor"]),
+    ]
+    stems = [words_of(text, "en").stems for text, _, _ in sentences]
+    one_by_one = [
+        detector.detect(sentence_features(s, kinds, sectors))
+        for s, (_, kinds, sectors) in zip(stems, sentences, strict=True)
+    ]
+    others = [sentence_names(kinds, sectors) for _, kinds, sectors in sentences]
+    at_once = detector.detect_sentences(stems, others, [frozenset()] * len(sentences))
+    assert at_once == one_by_one
+    assert {d.type for d in at_once[0]} >= {"COERCE"} and at_once[1] == []
 
 
 def test_a_model_file_of_another_format_is_refused(tmp_path: Path) -> None:
@@ -97,8 +118,8 @@ def test_training_is_deterministic_and_learns_the_types(tmp_path: Path) -> None:
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
     detector = read_detector(tmp_path / "a.json")
-    words = tokens("Students protested in Cairo.", "en")
-    found = {d.type for d in detector.detect(sentence_features(words, set(), ["students"]))}
+    stems = words_of("Students protested in Cairo.", "en").stems
+    found = {d.type for d in detector.detect(sentence_features(stems, set(), ["students"]))}
     assert "PROTEST" in found and "CONSULT" not in found
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from kg.extraction.words import WORD, Token, document_tokens, fold, stemmer_for
+from kg.extraction.words import WORD, document_words, fold, stemmer_for
 from kg.model import Entity, Mention
 from kg.paths import DATA_DIR
 
@@ -154,18 +154,18 @@ def find_generic_actors(
 
 def _phrases(text: str, lang: str, words: SectorWords) -> list[tuple[int, int, str]]:
     """(start, end, sector) of every sector phrase, longest first, not overlapping."""
-    tokens = document_tokens(text, lang)
-    stems = [t.stem for t in tokens]
+    found = document_words(text, lang)
+    stems = found.stems
     out: list[tuple[int, int, str]] = []
     i = 0
-    while i < len(tokens):
+    while i < len(stems):
         if stems[i] not in words.first_stems:
             i += 1
             continue
-        for size in range(min(words.longest, len(tokens) - i), 0, -1):
-            sector = _sector_of(words, tokens[i : i + size], stems[i : i + size])
+        for size in range(min(words.longest, len(stems) - i), 0, -1):
+            sector = _sector_of(words, found.folded[i : i + size], stems[i : i + size])
             if sector is not None:
-                out.append((tokens[i].start, tokens[i + size - 1].end, sector))
+                out.append((found.starts[i], found.ends[i + size - 1], sector))
                 i += size
                 break
         else:
@@ -173,9 +173,9 @@ def _phrases(text: str, lang: str, words: SectorWords) -> list[tuple[int, int, s
     return out
 
 
-def _sector_of(words: SectorWords, tokens: list[Token], stems: list[str]) -> str | None:
+def _sector_of(words: SectorWords, folded: list[str], stems: list[str]) -> str | None:
     for forms, sector in words.phrases.get(tuple(stems), ()):
-        if all(same_word(token.word, form) for token, form in zip(tokens, forms, strict=True)):
+        if all(same_word(word, form) for word, form in zip(folded, forms, strict=True)):
             return sector
     return None
 

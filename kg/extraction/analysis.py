@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import logging
 import os
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from kg.extraction.boilerplate import split_sentences
 from kg.extraction.dates import resolve_date
-from kg.extraction.detector import EventDetector, default_detector, sentence_features
+from kg.extraction.detector import EventDetector, default_detector, sentence_names
 from kg.extraction.events import (
     COMPLEMENT_REACH,
     SentenceContext,
@@ -40,7 +40,7 @@ from kg.extraction.relations import (
     find_parts,
     find_positions,
 )
-from kg.extraction.words import Token, document_tokens, tokens_between
+from kg.extraction.words import document_words
 from kg.model import Document, Entity, Event, Relation, Span
 
 log = logging.getLogger(__name__)
@@ -210,24 +210,16 @@ def find_events(
     known = known or {}
     method = method or EVENT_METHOD
     detector = default_detector() if method != "rules" else None
-    # The document's words and stems, read once for every sentence's detection.
-    words = document_tokens(doc.text, doc.lang) if detector is not None else []
-    starts = [w.start for w in words]
+    detected = (
+        _detect(detector, doc, [s for s in sentences if _has_actor(index, s)], lex, mentions or [])
+        if detector is not None
+        else {}
+    )
     events: list[Event] = []
     speaker: Participant | None = None
     for sentence in sentences:
         triggered = lex.triggers is not None and bool(lex.triggers.finditer(sentence.text))
-        detections = (
-            _detect(
-                detector,
-                tokens_between(words, starts, sentence.start, sentence.end),
-                sentence,
-                lex,
-                mentions or [],
-            )
-            if _has_actor(index, sentence)
-            else []
-        )
+        detections = detected.get(sentence.start, [])
         if not triggered and not detections and not speech_verbs(sentence, lex):
             continue  # neither an event nor a new speaker: nothing to read here
         seen = known.get(sentence.start)
@@ -275,34 +267,39 @@ def find_events(
     return dedupe(events)
 
 
+Detected = list[tuple[str, list[tuple[int, int]], float]]
+
+
 def _detect(
-    detector: EventDetector | None,
-    words: list[Token],
-    sentence: Span,
+    detector: EventDetector,
+    doc: Document,
+    sentences: list[Span],
     lex: Lexicon,
     mentions: MentionSpans,
-) -> list[tuple[str, list[tuple[int, int]], float]]:
-    """(type, document spans of its strongest words, probability) of each event type
-    the trained detector finds in the sentence."""
-    if detector is None or not words:
-        return []
-    inside = mentions_between(mentions, sentence.start, sentence.end)
-    sectors = [s for _, _, s in inside if s is not None]
-    features = sentence_features(words, trigger_types(sentence.text, lex), sectors)
-    # The event's word is sought outside names: "police" weighs for an arrest, but the
-    # roles are read around the verb.  (``words`` carry the document's offsets.)
-    starts = [w.start for w in words]
-    named = frozenset(
-        i
-        for a, b, _ in inside
-        for i in range(max(bisect_right(starts, a) - 1, 0), bisect_left(starts, b))
-        if a < words[i].end
-    )
-    found = []
-    for detection in detector.detect(features, skip=named):
-        anchors = [words[i] for i in detection.tokens] or [words[0]]
-        spans = [(w.start, w.end) for w in anchors]
-        found.append((detection.type, spans, detection.probability))
+) -> dict[int, Detected]:
+    """For each sentence (by its start), the event types the trained detector finds in
+    it: (type, document spans of its strongest words, probability).  The document's
+    words are read once, and its sentences scored at once."""
+    words = document_words(doc.text, doc.lang)
+    parts = [words.between(s.start, s.end) for s in sentences]
+    inside = [mentions_between(mentions, s.start, s.end) for s in sentences]
+    others = [
+        sentence_names(trigger_types(s.text, lex), [x for _, _, x in names if x is not None])
+        for s, names in zip(sentences, inside, strict=True)
+    ]
+    named = [
+        part.inside((a, b) for a, b, _ in names) for part, names in zip(parts, inside, strict=True)
+    ]
+    stems = [part.stems for part in parts]
+    found: dict[int, Detected] = {}
+    for sentence, part, detections in zip(
+        sentences, parts, detector.detect_sentences(stems, others, named), strict=True
+    ):
+        if detections and len(part):
+            found[sentence.start] = [
+                (d.type, [(part.starts[i], part.ends[i]) for i in d.tokens or (0,)], d.probability)
+                for d in detections
+            ]
     return found
 
 

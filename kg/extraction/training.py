@@ -31,7 +31,7 @@ from kg.evaluation.dev import GoldDoc
 from kg.extraction.analysis import lexicon_for, trigger_types
 from kg.extraction.boilerplate import split_sentences
 from kg.extraction.detector import EventDetector, sentence_features
-from kg.extraction.words import tokens
+from kg.extraction.words import words_of
 from kg.model import EVENT_TYPES, Entity, Span
 from kg.pipeline import Pipeline
 
@@ -65,11 +65,11 @@ def examples(docs: Iterable[GoldDoc], pipeline: Pipeline) -> list[Example]:
         sentences, _ = split_sentences(doc, lex)
         gold_spans = _gold_event_spans(gold)
         for sentence in sentences:
-            words = tokens(sentence.text, doc.lang)
-            if not words:
+            words = words_of(sentence.text, doc.lang)
+            if not len(words):
                 continue
             features = sentence_features(
-                words, trigger_types(sentence.text, lex), _sectors_in(entities, sentence)
+                words.stems, trigger_types(sentence.text, lex), _sectors_in(entities, sentence)
             )
             types = frozenset(
                 kind for kind, (a, b) in gold_spans if a < sentence.end and sentence.start < b
@@ -144,14 +144,14 @@ def _binary(features: dict[str, list[int]]) -> dict[str, float]:
 
 
 def _best_threshold(probabilities: Iterable[float], truth: list[bool]) -> float:
-    """The threshold (0.1-0.9) with the best F1 on the dev split -- the middle one of
+    """The threshold (0.2-0.9) with the best F1 on the dev split -- the middle one of
     those that tie, as far from both kinds of error as the dev split allows; 0.5 when
     dev has no example of the type."""
     scored = list(zip(probabilities, truth, strict=True))
     if not any(truth):
         return 0.5
     by_f1: dict[float, list[float]] = defaultdict(list)
-    for step in range(2, 19):
+    for step in range(4, 19):
         threshold = step / 20
         tp = sum(1 for p, t in scored if p >= threshold and t)
         fp = sum(1 for p, t in scored if p >= threshold and not t)

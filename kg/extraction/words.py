@@ -8,7 +8,8 @@ data lists lemmas and the stemmer finds their inflections.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -40,50 +41,67 @@ def stemmer_for(lang: str) -> Any | None:
     return Stemmer.Stemmer(name) if name else None
 
 
-class Token(NamedTuple):
-    """A word: its offsets in the text it was read from, its folded form and stem.
-    (A named tuple: a document has hundreds, and a frozen dataclass builds slower.)"""
+class Words(NamedTuple):
+    """The words of a text as columns: offsets, folded forms and Snowball stems.
 
-    start: int
-    end: int
-    stem: str
-    word: str
+    Columns, not one object per word: a document has hundreds of words and each
+    stage reads them whole (stems) or by range (a sentence: ``between``)."""
+
+    starts: list[int]
+    ends: list[int]
+    folded: list[str]
+    stems: list[str]
+
+    def __len__(self) -> int:  # type: ignore[override]
+        return len(self.starts)
+
+    def between(self, start: int, end: int) -> Words:
+        """The words that lie in [start, end), with the same offsets."""
+        first, last = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        if last > first and self.ends[last - 1] > end:
+            last -= 1
+        return Words(
+            self.starts[first:last],
+            self.ends[first:last],
+            self.folded[first:last],
+            self.stems[first:last],
+        )
+
+    def inside(self, spans: Iterable[tuple[int, int]]) -> frozenset[int]:
+        """Positions of the words that overlap any of ``spans`` (same offsets)."""
+        starts, ends = self.starts, self.ends
+        return frozenset(
+            i
+            for a, b in spans
+            for i in range(max(bisect_right(starts, a) - 1, 0), bisect_left(starts, b))
+            if a < ends[i]
+        )
 
 
-def tokens(sentence: str, lang: str) -> list[Token]:
-    """The words of a text (a sentence, or a whole document whose sentences are then
-    sliced out: ``tokens_between``) with their Snowball stems (the folded word where
-    the language has no stemmer); offsets are the text's."""
-    found = list(WORD.finditer(sentence))
-    words = (
+def words_of(text: str, lang: str) -> Words:
+    """The words of ``text`` with their Snowball stems (the folded word where the
+    language has no stemmer); offsets are the text's."""
+    found = list(WORD.finditer(text))
+    folded = (
         [fold(m.group()) for m in found] if lang == "ar" else [m.group().casefold() for m in found]
     )
     stemmer = _stemmer(lang)
-    stems = stemmer.stemWords(words) if stemmer is not None else words
-    return [Token(m.start(), m.end(), s, w) for m, s, w in zip(found, stems, words, strict=True)]
+    stems = list(stemmer.stemWords(folded)) if stemmer is not None else list(folded)
+    return Words([m.start() for m in found], [m.end() for m in found], folded, stems)
 
 
-_last_document: tuple[str, str, list[Token]] | None = None
+_last_document: tuple[str, str, Words] | None = None
 
 
-def document_tokens(text: str, lang: str) -> list[Token]:
-    """``tokens`` of a whole document, kept for the next caller with the same text:
+def document_words(text: str, lang: str) -> Words:
+    """``words_of`` a whole document, kept for the next caller with the same text:
     the generic-actor stage and the event detector read the same words."""
     global _last_document
     if _last_document is not None and _last_document[0] is text and _last_document[1] == lang:
         return _last_document[2]
-    found = tokens(text, lang)
+    found = words_of(text, lang)
     _last_document = (text, lang, found)
     return found
-
-
-def tokens_between(words: list[Token], starts: list[int], start: int, end: int) -> list[Token]:
-    """The tokens of a document (``tokens``; ``starts`` their start offsets) that lie in
-    [start, end): one sentence's words, with the document's offsets."""
-    first, last = bisect_left(starts, start), bisect_left(starts, end)
-    if last > first and words[last - 1].end > end:
-        last -= 1
-    return words[first:last]
 
 
 @cache
