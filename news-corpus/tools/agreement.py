@@ -71,6 +71,10 @@ def sentence_types(doc: GoldDoc) -> list[frozenset[str]]:
     return out
 
 
+def _tally(counts: Counter) -> str:
+    return f"both {counts['both']}, first only {counts['first']}, second only {counts['second']}"
+
+
 def f1(counts: Counter) -> float:
     tp, fp, fn = counts["both"], counts["first"], counts["second"]
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
@@ -114,16 +118,12 @@ def main() -> None:
     paired = sum(1 for d in second if d in first)
     print(f"documents annotated twice: {paired}")
     for name, counts in tallies.items():
-        print(
-            f"{name:16s} F1 {f1(counts):.3f}  (both {counts['both']}, first only {counts['first']}, second only {counts['second']})"
-        )
+        print(f"{name:16s} F1 {f1(counts):.3f}  ({_tally(counts)})")
     for lang, counts in sorted(by_lang.items()):
-        print(
-            f"  events, {lang}: F1 {f1(counts):.3f} (both {counts['both']}, first {counts['first']}, second {counts['second']})"
-        )
-    print(
-        f"event type per sentence, Cohen's kappa {kappa(sentence_pairs):.3f} over {len(sentence_pairs)} sentences"
-    )
+        print(f"  events, {lang}: F1 {f1(counts):.3f} ({_tally(counts)})")
+    agreement = kappa(sentence_pairs)
+    print(f"event type per sentence, Cohen's kappa {agreement:.3f}", end=" ")
+    print(f"over {len(sentence_pairs)} sentences")
 
 
 if __name__ == "__main__":
