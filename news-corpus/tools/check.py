@@ -78,7 +78,7 @@ def problems(doc: dict) -> list[str]:
         for role in ("subject", "object"):
             if relation.get(role) not in labels:
                 found.append(
-                    f"relation {relation.get('type')}: {role} {relation.get(role)!r} not an entity label"
+                    f"relation {relation.get('type')}: {role} {relation.get(role)!r} is no label"
                 )
         if relation.get("evidence", "") not in text:
             found.append(f"relation evidence not verbatim: {relation.get('evidence')!r}")
