@@ -128,7 +128,7 @@ def build(
 ) -> BuildSummary:
     """Extract every document under ``paths`` into the store at ``store_path``
     (a directory, or the URL of a SPARQL endpoint with the Graph Store Protocol)."""
-    from kg.store import open_store
+    from kg.stores import open_store
 
     options = options or BuildOptions()
     paths = list(paths)

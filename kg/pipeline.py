@@ -9,7 +9,7 @@ document.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING, Protocol
 
@@ -88,10 +88,24 @@ class PipelineSpec:
     def make(self) -> Pipeline:
         pipeline = default_pipeline()
         if self.online is not None:
-            from kg.wikidata.nil import with_online_linking
-
             pipeline = with_online_linking(pipeline, self.online)
         return pipeline
+
+
+def with_online_linking(
+    pipeline: Pipeline, config: WikidataConfig | None = None, threshold: float | None = None
+) -> Pipeline:
+    """``pipeline`` with NIL resolution against Wikidata after its link stage: the one
+    line a command needs for ``--online`` (``kg extract``, ``kg build``).  The
+    dependency points one way: this module composes stages, ``kg.wikidata.nil``
+    knows none of them."""
+    from kg.wikidata.client import WikidataClient
+    from kg.wikidata.config import WikidataConfig
+    from kg.wikidata.nil import DEFAULT_THRESHOLD, NilResolver, OnlineLinker
+
+    client = WikidataClient(config or WikidataConfig.from_env())
+    resolver = NilResolver(client, threshold=DEFAULT_THRESHOLD if threshold is None else threshold)
+    return replace(pipeline, link=OnlineLinker(pipeline.link, resolver))
 
 
 @cache

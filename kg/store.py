@@ -503,18 +503,6 @@ class GraphStore(Protocol):
     ) -> None: ...
 
 
-def open_store(
-    location: str | Path, *, base_iri: str | None = None, read_only: bool = False
-) -> GraphStore:
-    """The store at ``location``: an embedded store directory, or the URL of a remote
-    SPARQL 1.1 endpoint with the Graph Store Protocol (``kg.remote_store``)."""
-    from kg.remote_store import RemoteStore, is_remote
-
-    if is_remote(str(location)):
-        return RemoteStore.open(str(location), base_iri=base_iri, read_only=read_only)
-    return Store.open(location, base_iri=base_iri, read_only=read_only)
-
-
 def _settle_base_iri(ox: OxStore, where: Path | None, asked: str | None, read_only: bool) -> str:
     """The base IRI a store mints under: fixed when the store is first written.
 

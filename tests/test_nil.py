@@ -143,8 +143,7 @@ def test_online_linker_for_the_pipeline(fake: FakeWikidata, tmp_path: Path) -> N
 
 
 def test_pipeline_with_online_linking(fake: FakeWikidata, tmp_path: Path) -> None:
-    from kg.pipeline import default_pipeline
-    from kg.wikidata.nil import with_online_linking
+    from kg.pipeline import default_pipeline, with_online_linking
 
     config = WikidataConfig(api_url=fake.api_url, cache_path=tmp_path / "wd.sqlite")
     text = "Delegasi tersebut dipimpin oleh Sekretaris Jenderal CSTO Armen Testoyan dari Armenia."

@@ -6,7 +6,7 @@ import click
 
 from kg.cli.options import store_location_option
 from kg.queries import list_queries, parse_param_options, render, run_query
-from kg.store import open_store
+from kg.stores import open_store
 
 
 @click.command("query")

@@ -28,7 +28,6 @@ from functools import lru_cache
 from typing import Any
 
 from kg.model import Document, Entity
-from kg.pipeline import Pipeline
 from kg.wikidata import items
 from kg.wikidata.client import WikidataClient
 from kg.wikidata.config import WikidataConfig
@@ -299,18 +298,8 @@ def online_linker(
     config: WikidataConfig | None = None, threshold: float = DEFAULT_THRESHOLD
 ) -> OnlineLinker:
     """The default offline linker followed by NIL resolution: what ``--online``
-    puts in the pipeline's link stage (``Pipeline(link=online_linker(...))``)."""
+    puts in the pipeline's link stage (``kg.pipeline.with_online_linking``)."""
     from kg.linking import Linker  # the offline linker; imported late, it loads the index
 
     client = WikidataClient(config or WikidataConfig.from_env())
     return OnlineLinker(Linker.default(), NilResolver(client, threshold=threshold))
-
-
-def with_online_linking(
-    pipeline: Pipeline, config: WikidataConfig | None = None, threshold: float = DEFAULT_THRESHOLD
-) -> Pipeline:
-    """``pipeline`` with NIL resolution after its link stage: the one line a
-    command needs for ``--online`` (``kg extract``, ``kg build``)."""
-    client = WikidataClient(config or WikidataConfig.from_env())
-    stage = OnlineLinker(pipeline.link, NilResolver(client, threshold=threshold))
-    return replace(pipeline, link=stage)
