@@ -54,7 +54,7 @@ sys.path.insert(0, str(BENCH_DIR))
 
 from corpus import generate  # noqa: E402 -- the sibling generator script
 
-from kg.build import BATCH_SIZE  # noqa: E402
+from kg.builder import BATCH_SIZE  # noqa: E402
 from kg.documents import iter_records, raise_error, read_documents  # noqa: E402
 from kg.extraction import prepare  # noqa: E402
 from kg.model import Extraction  # noqa: E402

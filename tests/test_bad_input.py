@@ -23,7 +23,7 @@ import pytest
 from pyoxigraph import Literal, RdfFormat
 from pyoxigraph import Store as OxStore
 
-from kg.build import BuildOptions, build
+from kg.builder import BuildOptions, build
 from kg.cli.build import EXIT_SKIPPED
 from kg.errors import InputError
 from kg.store import Store

@@ -11,7 +11,7 @@ from news_corpus import write_news_corpus
 from pyoxigraph import RdfFormat
 from pyoxigraph import Store as OxStore
 
-from kg.build import COMPACT_SHARE, BuildOptions, build
+from kg.builder import COMPACT_SHARE, BuildOptions, build
 from kg.parallel import DaskRunner
 from kg.pipeline import PipelineSpec
 
@@ -104,7 +104,7 @@ def test_a_build_that_wrote_most_of_the_store_compacts_it_and_a_small_addition_d
     """Compaction rewrites the whole store, so a run pays for it only when its own writes
     are a large share of the store (COMPACT_SHARE); the quads are the same either way."""
     store = tmp_path / "store"
-    with caplog.at_level("INFO", logger="kg.build"):
+    with caplog.at_level("INFO", logger="kg.builder"):
         first = build([small_corpus], store)
     assert first.quads_written >= COMPACT_SHARE * first.quads_after
     assert "compacted the store" in caplog.text
@@ -112,7 +112,7 @@ def test_a_build_that_wrote_most_of_the_store_compacts_it_and_a_small_addition_d
 
     caplog.clear()
     extra = corpus(tmp_path / "extra.jsonl", 1, prefix="extra")
-    with caplog.at_level("INFO", logger="kg.build"):
+    with caplog.at_level("INFO", logger="kg.builder"):
         second = build([extra], store)
     assert second.documents == 1
     assert 0 < second.quads_written < COMPACT_SHARE * second.quads_after

@@ -43,7 +43,7 @@ def test_online_links_what_offline_leaves_unlinked(fake: FakeWikidata, tmp_path:
 
 
 def test_online_build_keeps_the_reason_of_each_link(fake: FakeWikidata, tmp_path: Path) -> None:
-    from kg.build import BuildOptions, build
+    from kg.builder import BuildOptions, build
     from kg.store import Store
     from kg.validate import validate_store
     from kg.wikidata.config import WikidataConfig

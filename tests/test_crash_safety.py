@@ -25,7 +25,7 @@ import pytest
 from news_corpus import write_news_corpus
 from pyoxigraph import Store as OxStore
 
-from kg.build import BATCH_SIZE, build
+from kg.builder import BATCH_SIZE, build
 from kg.store import Store
 from kg.validate import validate_store
 
@@ -51,7 +51,7 @@ def graphs_of(store: Path) -> Graphs:
     return {graph: sorted(quads) for graph, quads in by_graph.items()}
 
 
-# What `kg -v build` logs once a batch is in the store (kg/build.py, write_batch).
+# What `kg -v build` logs once a batch is in the store (kg/builder.py, write_batch).
 WROTE = re.compile(r"kg\.build: wrote \d+ document\(s\), (\d+) so far")
 
 

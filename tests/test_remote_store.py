@@ -12,7 +12,7 @@ import pytest
 from fixtures.wikidata.servers import OxigraphServer
 from pyoxigraph import NamedNode
 
-from kg.build import build
+from kg.builder import build
 from kg.errors import QueryError
 from kg.rdf import document_graph
 from kg.remote_store import RemoteStore, derive_endpoints

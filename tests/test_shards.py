@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sample_extraction import sample_extraction, span_of
 
 import kg.store
-from kg.build import BuildSummary, write_behind
+from kg.builder import BuildSummary, write_behind
 from kg.errors import StoreError
 from kg.model import Relation
 from kg.rdf import extraction_quads

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from kg.build import BATCH_SIZE, BuildOptions, build
+from kg.builder import BATCH_SIZE, BuildOptions, build
 from kg.cli.options import online_option, store_location_option, wikidata_options
 from kg.wikidata.config import WikidataConfig
 
