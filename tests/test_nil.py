@@ -152,3 +152,56 @@ def test_pipeline_with_online_linking(fake: FakeWikidata, tmp_path: Path) -> Non
     )
     linked = {e.label: e.qid for e in extraction.entities}
     assert linked["Armen Testoyan"] == "Q990000002"
+
+
+# --- the mention's context decides between namesakes (invented items Q99000002x) ---------
+
+
+def _resolve(
+    client: WikidataClient, text: str, lang: str, named: dict[str, tuple[str, str]], person: str
+) -> tuple[str | None, str]:
+    """Resolve ``person`` in ``text``; ``named`` holds the linked entities
+    (surface form -> (QID, type)). Returns the decision's QID and reason."""
+
+    def at(form: str, kind: str, qid: str | None) -> Entity:
+        start = text.index(form)
+        return Entity(qid, form, kind, 0.9, [Mention(start, start + len(form), form, "alias")])
+
+    entities = [at(form, kind, qid) for form, (qid, kind) in named.items()]
+    entities.append(at(person, "person", None))
+    doc = Document(id="ctx", text=text, lang=lang)
+    _, decisions = NilResolver(client).resolve(doc, entities)
+    (decision,) = [d for d in decisions if d.label == person]
+    return decision.qid, decision.reason
+
+
+def test_the_post_named_beside_the_mention_picks_the_minister(client: WikidataClient) -> None:
+    # Both namesakes are Armenian citizens (P27 = Armenia, named in the text): the
+    # claims tie; "Foreign Minister" beside the name matches the post the politician
+    # held (its country given by P1001), not the footballer.
+    text = "Armenian Foreign Minister Ararat Mirzoyan met his Azerbaijani counterpart."
+    named = {"Armenian": ("Q399", "state"), "Azerbaijani": ("Q227", "state")}
+    qid, reason = _resolve(client, text, "en", named, "Ararat Mirzoyan")
+    assert qid == "Q990000020"
+    assert "P39=Q990000022 in Q399" in reason and "broken by context words" in reason
+    assert "foreign" in reason and "minist" in reason
+
+
+def test_the_country_named_in_the_text_picks_its_citizen(client: WikidataClient) -> None:
+    text = "Karen Hakobyan, an engineer, spoke in Azerbaijan on Monday."
+    qid, reason = _resolve(client, text, "en", {"Azerbaijan": ("Q227", "state")}, "Karen Hakobyan")
+    assert qid == "Q990000025" and "P27=Q227" in reason
+
+
+def test_a_true_tie_abstains(client: WikidataClient) -> None:
+    text = "Ararat Mirzoyan arrived in Armenia on Monday."
+    qid, reason = _resolve(client, text, "en", {"Armenia": ("Q399", "state")}, "Ararat Mirzoyan")
+    assert qid is None and reason.startswith("ambiguous")
+
+
+def test_a_description_in_the_documents_language_is_read(client: WikidataClient) -> None:
+    # The politician is described only in Russian; the Russian text names his post.
+    text = "Министр иностранных дел Армении Арарат Мирзоян встретился с коллегой."
+    named = {"Армении": ("Q399", "state")}
+    qid, reason = _resolve(client, text, "ru", named, "Арарат Мирзоян")
+    assert qid == "Q990000020" and "broken by context words" in reason

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
+from kg.extraction.words import words_of
 from kg.model import Document, Entity
 from kg.wikidata import items
 from kg.wikidata.client import WikidataClient
@@ -39,7 +40,11 @@ DEFAULT_THRESHOLD = 0.7
 NIL_METHOD = "wikidata-nil"
 INSTANCE_OF = "P31"
 DISSOLVED = "P576"
-POSITION_HELD, COUNTRY = "P39", "P17"
+POSITION_HELD, COUNTRY, JURISDICTION = "P39", "P17", "P1001"
+# Words of the mention's neighbourhood that also describe a candidate (its description,
+# its posts' labels) break a tie between candidates the claims cannot tell apart.
+CONTEXT_REACH = 80  # characters either side of each mention
+MIN_WORD = 4
 # Weights of the evidence; name + fitting type (0.8) links a name with no
 # context, a partial name needs context to get there.
 WEIGHT_NAME, WEIGHT_TYPE, WEIGHT_CONTEXT = 0.5, 0.3, 0.2
@@ -121,9 +126,45 @@ def context_links(
             if statement.value in linked:
                 found.append(f"{pid}={statement.value}")
     for post in items.values(entity, POSITION_HELD):
-        countries = items.values((posts or {}).get(post, {}), COUNTRY)
-        found.extend(f"{POSITION_HELD}={post} in {c}" for c in countries if c in linked)
+        held = (posts or {}).get(post, {})
+        countries = items.values(held, COUNTRY) + items.values(held, JURISDICTION)
+        found.extend(
+            f"{POSITION_HELD}={post} in {c}" for c in dict.fromkeys(countries) if c in linked
+        )
     return found
+
+
+def context_words(document: Document, unlinked: Entity, entities: Sequence[Entity]) -> set[str]:
+    """Stems of the words around the unlinked entity's mentions, names left out: what
+    the text says of it ("Foreign Minister", "footballer")."""
+    names = [(m.start, m.end) for e in entities for m in e.mentions]
+    found: set[str] = set()
+    for mention in unlinked.mentions:
+        start = max(0, mention.start - CONTEXT_REACH)
+        window = document.text[start : mention.end + CONTEXT_REACH]
+        words = words_of(window, document.lang)
+        found.update(
+            stem
+            for a, b, stem in zip(words.starts, words.ends, words.stems, strict=True)
+            if b - a >= MIN_WORD and not any(x < start + b and start + a < y for x, y in names)
+        )
+    return found
+
+
+def candidate_words(
+    entity: dict[str, Any], posts: dict[str, dict[str, Any]], lang: str
+) -> set[str]:
+    """Stems of what a candidate is described as: its descriptions in any language the
+    answer holds, and the labels of the posts it held."""
+    texts = [str(d["value"]) for d in entity.get("descriptions", {}).values()]
+    for post in items.values(entity, POSITION_HELD):
+        texts += [str(v["value"]) for v in posts.get(post, {}).get("labels", {}).values()]
+    words = words_of(" ".join(texts), lang)
+    return {
+        stem
+        for a, b, stem in zip(words.starts, words.ends, words.stems, strict=True)
+        if b - a >= MIN_WORD
+    }
 
 
 def dissolved_before(entity: dict[str, Any], document: Document) -> str | None:
@@ -195,13 +236,19 @@ class NilResolver:
             found.extend(hit.id for hit in hits if hit.id not in found)
         return found
 
-    def decide(self, unlinked: Entity, document: Document, linked: set[str]) -> NilDecision:
+    def decide(
+        self,
+        unlinked: Entity,
+        document: Document,
+        linked: set[str],
+        entities: Sequence[Entity] = (),
+    ) -> NilDecision:
         languages = self.languages(document)
         qids = self.candidates(unlinked.label, languages)
         if not qids:
             return NilDecision(unlinked.label, unlinked.type, None, 0.0, "no Wikidata candidates")
         fetched = self.client.get_entities(qids, languages=languages)
-        posts = self.posts(fetched.values()) if unlinked.type == "person" else {}
+        posts = self.posts(fetched.values(), languages) if unlinked.type == "person" else {}
         scored = sorted(
             (
                 score_candidate(unlinked, q, fetched[q], document, linked, languages, posts)
@@ -210,14 +257,29 @@ class NilResolver:
             ),
             key=lambda c: -c.score,
         )
-        return self.verdict(unlinked, scored)
+        around = context_words(document, unlinked, entities or [unlinked])
+        described = {
+            c.qid: around & candidate_words(fetched[c.qid], posts, document.lang) for c in scored
+        }
+        return self.verdict(unlinked, scored, described)
 
-    def posts(self, candidates: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-        """The posts (P39 values) candidates held, to read their countries."""
+    def posts(
+        self, candidates: Iterable[dict[str, Any]], languages: Sequence[str] = ("en",)
+    ) -> dict[str, dict[str, Any]]:
+        """The posts (P39 values) candidates held, to read their countries and labels."""
         held = sorted({p for c in candidates for p in items.values(c, POSITION_HELD)})
-        return self.client.get_entities(held, languages=["en"]) if held else {}
+        return self.client.get_entities(held, languages=list(languages)) if held else {}
 
-    def verdict(self, unlinked: Entity, scored: list[Candidate]) -> NilDecision:
+    def verdict(
+        self,
+        unlinked: Entity,
+        scored: list[Candidate],
+        described: dict[str, set[str]] | None = None,
+    ) -> NilDecision:
+        """The best viable candidate when it reaches the threshold and nothing ties it:
+        a tie of scores is broken by the candidate whose description or posts share
+        more words with the mention's neighbourhood ("Foreign Minister" for the
+        minister, not his namesake the footballer); an even tie abstains."""
         viable = [c for c in scored if not c.rejected]
         if not viable:
             why = "; ".join(f"{c.qid}: {c.reasons[0]}" for c in scored) or "no candidates"
@@ -227,9 +289,20 @@ class NilResolver:
             reasons = "; ".join(best.reasons)
             why = f"best {best.qid} scored {best.score} < {self.threshold} ({reasons})"
             return NilDecision(unlinked.label, unlinked.type, None, best.score, why, scored)
-        if len(viable) > 1 and viable[1].score == best.score:
-            why = f"ambiguous: {best.qid} and {viable[1].qid} both scored {best.score}"
-            return NilDecision(unlinked.label, unlinked.type, None, best.score, why, scored)
+        tied = [c for c in viable if c.score == best.score]
+        if len(tied) > 1:
+            words = described or {}
+            ranked = sorted(tied, key=lambda c: -len(words.get(c.qid, ())))
+            first, second = ranked[0], ranked[1]
+            if len(words.get(first.qid, ())) == len(words.get(second.qid, ())):
+                why = f"ambiguous: {best.qid} and {viable[1].qid} both scored {best.score}"
+                return NilDecision(unlinked.label, unlinked.type, None, best.score, why, scored)
+            shared = ", ".join(sorted(words[first.qid]))
+            why = (
+                f"linked {first.qid} ({'; '.join(first.reasons)}; tie with {second.qid}"
+                f" broken by context words: {shared})"
+            )
+            return NilDecision(unlinked.label, unlinked.type, first.qid, first.score, why, scored)
         why = f"linked {best.qid} ({'; '.join(best.reasons)})"
         return NilDecision(unlinked.label, unlinked.type, best.qid, best.score, why, scored)
 
@@ -244,7 +317,7 @@ class NilResolver:
             if entity.qid:
                 result.append(entity)
                 continue
-            decision = self.decide(entity, document, linked)
+            decision = self.decide(entity, document, linked, entities)
             decisions.append(decision)
             log.info("NIL %r (%s): %s", entity.label, entity.type, decision.reason)
             result.append(link(entity, decision) if decision.qid else entity)
