@@ -45,7 +45,7 @@ from kg.model import Document, Entity, Event, Relation, Span
 
 log = logging.getLogger(__name__)
 
-# How events are found (chosen by measurement on the corpus's dev split, README):
+# How events are found (chosen by measurement on the corpus's dev split, docs/quality.md):
 # "rules" -- the trigger lexicons alone; "model" -- the trained detector alone,
 # roles by the same rules; "both" -- the lexicons' events, and the detector's
 # where the lexicons found no event of that type in the sentence.

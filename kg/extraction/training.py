@@ -3,7 +3,7 @@
 Each sentence of a training document is one example: its features
 (``detector.sentence_features``, computed exactly as at run time, after linking and
 generic actors) and the PLOVER types of the gold events whose evidence lies in it.
-Two ways to learn from them, compared on the corpus's dev split (README):
+Two ways to learn from them, compared on the corpus's dev split (docs/quality.md):
 
 * ``logreg``: one L2-regularised logistic regression per type (scikit-learn,
   liblinear, deterministic), its threshold the one that maximises the type's
