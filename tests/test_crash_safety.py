@@ -52,7 +52,7 @@ def graphs_of(store: Path) -> Graphs:
 
 
 # What `kg -v build` logs once a batch is in the store (kg/builder.py, write_batch).
-WROTE = re.compile(r"kg\.build: wrote \d+ document\(s\), (\d+) so far")
+WROTE = re.compile(r"kg\.builder: wrote \d+ document\(s\), (\d+) so far")
 
 
 def _ctrl_c_as_on_a_terminal() -> None:
