@@ -31,6 +31,19 @@ def test_the_test_split_is_the_frozen_one() -> None:
     assert hashlib.sha256((CORPUS / "test.jsonl").read_bytes()).hexdigest() == recorded
 
 
+def test_the_next_languages_test_set_is_frozen_and_follows_the_guide() -> None:
+    folder = CORPUS / "next-languages"
+    recorded = (folder / "test.sha256").read_text().split()[0]
+    assert hashlib.sha256((folder / "test.jsonl").read_bytes()).hexdigest() == recorded
+    check = _checker()
+    docs = [json.loads(x) for x in (folder / "test.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert Counter(d["lang"] for d in docs) == dict.fromkeys(
+        ["it", "pl", "uk", "fa", "zh", "ja", "ko", "hi"], 24
+    )
+    for doc in docs:
+        assert check.problems(doc) == [], doc["id"]
+
+
 def test_every_document_follows_the_guide() -> None:
     check = _checker()
     files = [CORPUS / f"{s}.jsonl" for s in SPLITS] + sorted((CORPUS / "double").glob("*.jsonl"))

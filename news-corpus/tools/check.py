@@ -17,7 +17,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from kg import model  # noqa: E402
 from kg.extraction.actors import sectors  # noqa: E402
 
-LANGS = {"ar", "de", "en", "es", "fr", "id", "pt", "ru", "tr"}
+# The nine lexicon languages, and the eight of the next ones (issue "every language").
+LANGS = {
+    "ar", "de", "en", "es", "fr", "id", "pt", "ru", "tr",
+    "it", "pl", "uk", "fa", "zh", "ja", "ko", "hi",
+}  # fmt: skip
 TOPICS = {
     "protest", "attack", "arrest", "election", "sanctions", "treaty", "visit", "aid",
     "expulsion", "diplomacy", "war", "coup", "legislation", "accusation", "other_political",
