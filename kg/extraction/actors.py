@@ -52,15 +52,12 @@ class Sector:
 
 @dataclass(frozen=True)
 class SectorWords:
-    """One language's sector phrases, each word kept as (form, Snowball stem)."""
+    """One language's sector phrases: by their words' Snowball stems (as ``words_of``
+    stems a text), each with the folded forms it was listed with and its sector."""
 
     phrases: dict[tuple[str, ...], list[tuple[tuple[str, ...], str]]]  # stems -> (forms, sector)
     longest: int
-    stemmer: Any
     first_stems: frozenset[str]  # most words begin no phrase: one set look-up skips them
-
-    def stems(self, words: list[str]) -> list[str]:
-        return list(self.stemmer.stemWords([fold(w) for w in words]))
 
 
 def same_word(token: str, listed: str) -> bool:
@@ -106,7 +103,7 @@ def sector_words(lang: str) -> SectorWords | None:
             key = tuple(stemmer.stemWords(list(folded)))
             phrases.setdefault(key, []).append((folded, sector))
     first_stems = frozenset(key[0] for key in phrases)
-    return SectorWords(phrases, max(len(k) for k in phrases), stemmer, first_stems)
+    return SectorWords(phrases, max(len(k) for k in phrases), first_stems)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import os
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from kg.errors import GeokgError
 from kg.extraction.boilerplate import split_sentences
 from kg.extraction.dates import resolve_date
 from kg.extraction.detector import EventDetector, default_detector, sentence_names
@@ -209,6 +210,8 @@ def find_events(
     holds participants the relation pass already found (by sentence start)."""
     known = known or {}
     method = method or EVENT_METHOD
+    if method not in EVENT_METHODS:
+        raise GeokgError(f"GEOKG_EVENTS={method!r}: use one of {', '.join(EVENT_METHODS)}")
     detector = default_detector() if method != "rules" else None
     detected = (
         _detect(detector, doc, [s for s in sentences if _has_actor(index, s)], lex, mentions or [])
@@ -282,7 +285,7 @@ def _detect(
     words are read once, and its sentences scored at once."""
     words = document_words(doc.text, doc.lang)
     parts = [words.between(s.start, s.end) for s in sentences]
-    inside = [mentions_between(mentions, s.start, s.end) for s in sentences]
+    inside = [_mentions_between(mentions, s.start, s.end) for s in sentences]
     others = [
         sentence_names(trigger_types(s.text, lex), [x for _, _, x in names if x is not None])
         for s, names in zip(sentences, inside, strict=True)
@@ -303,7 +306,7 @@ def _detect(
     return found
 
 
-def mentions_between(mentions: MentionSpans, start: int, end: int) -> MentionSpans:
+def _mentions_between(mentions: MentionSpans, start: int, end: int) -> MentionSpans:
     """The mentions (sorted by start) that lie in [start, end)."""
     first = bisect_left(mentions, (start,))
     last = bisect_left(mentions, (end,))
