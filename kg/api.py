@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
-from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from kg.closing import ClosesOnExit
 from kg.errors import QueryError
 
 if TYPE_CHECKING:
@@ -103,8 +103,9 @@ def evaluate(gold: Path | str, predictions: Path | str | None = None) -> Report:
     return run_evaluate(Path(gold), Path(predictions) if predictions else None)
 
 
-class KnowledgeStore:
-    """A store opened from Python: named queries as rows, export tables as Arrow."""
+class KnowledgeStore(ClosesOnExit):
+    """A store opened from Python: named queries as rows, export tables as Arrow
+    (``with kg.open_store(path) as store``, or ``close()`` it)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -135,14 +136,3 @@ class KnowledgeStore:
 
     def close(self) -> None:
         self.store.close()
-
-    def __enter__(self) -> KnowledgeStore:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
