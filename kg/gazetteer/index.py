@@ -287,7 +287,11 @@ def _min_weak_letters(text: str) -> int:
 
 
 def _case_of(text: str, letters: int) -> int:
-    """Acronyms and very short names must be written exactly; others capitalised."""
+    """Acronyms and very short names must be written exactly; others capitalised.  A name
+    in a script without case ("일본", "日本", "مصر") is neither: it stands as written,
+    with the endings its language adds ("일본과")."""
+    if text.lower() == text.upper():
+        return CASE_TITLE
     bare = text.replace(".", "")
     if letters <= 3 or (bare.isupper() and letters <= _MAX_ACRONYM and " " not in bare):
         return CASE_EXACT
@@ -376,6 +380,7 @@ def sources_hash(snapshots: Iterable[Path]) -> str:
     """A hash of everything the index is built from."""
     digest = hashlib.sha256(INDEX_FORMAT.encode())
     digest.update(version("rigour").encode())
+    digest.update(version("babel").encode())  # CLDR's territory names
     for path in (
         sources.CURATED_PATH,
         sources.SOURCED_PATH,

@@ -26,7 +26,22 @@ MORPHOLOGY_PATH = DATA_DIR / "gazetteer" / "morphology.json"
 # A word: dotted acronyms ("U.S.", "EE.UU.") or letters/digits with inner
 # apostrophes ("Ermenistan'ın", "l'Algérie").  Hyphens split words so that
 # "NATO-Beitritt" and "Nagorno-Karabakh" expose their parts.
-_WORD = re.compile(r"(?:[^\W\d_]{1,2}\.){2,}|[^\W_]+(?:['’ʼ][^\W_]+)*")
+# Combining marks (Devanagari vowel signs and viramas, Arabic harakat...) and the
+# zero-width (non-)joiner of Persian belong to the word they stand in: without them in
+# the class, "आर्मेनिया" would fall apart at every vowel sign.
+_MARKS = (
+    "".join(
+        chr(c) for c in range(0x300, 0x10000) if unicodedata.category(chr(c)) in ("Mn", "Mc", "Me")
+    )
+    + "\u200c\u200d"
+)
+_LETTER = rf"(?:[^\W_]|[{re.escape(_MARKS)}])"
+_WORD = re.compile(rf"(?:[^\W\d_]{{1,2}}\.){{2,}}|{_LETTER}+(?:['’ʼ]{_LETTER}+)*")
+# Scripts written without spaces between words (Han, kana): each character is a word of
+# its own, so a name is the run of characters that spells it ("亚美尼亚总理" holds
+# "亚美尼亚").
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_JOINERS = str.maketrans("", "", "\u200c\u200d")
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "ı": "i", "ё": "е", "Ё": "е"})
 # "й" is a letter of its own, not "и" with a mark: shield it from diacritic removal.
 _SHORT_I, _SHIELD = "йЙ", "\ue000\ue001"
@@ -57,6 +72,7 @@ class Morphology:
     cyrillic_min_stem: int
     suffixes: dict[str, tuple[str, ...]]
     min_stem_after_suffix: int
+    min_stem: dict[str, int]  # per language, where stems are shorter (Hangul syllables)
     arabic_prefixes: tuple[str, ...]
     arabic_article: str
     elisions: frozenset[str]
@@ -77,6 +93,7 @@ def morphology() -> Morphology:
             for lang, items in data["suffixes"].items()
         },
         min_stem_after_suffix=int(data["min_stem_after_suffix"]),
+        min_stem={lang: int(n) for lang, n in data.get("min_stem_by_language", {}).items()},
         arabic_prefixes=tuple(sorted(data["arabic_prefixes"], key=len, reverse=True)),
         arabic_article=data["arabic_article"],
         elisions=frozenset(data["elisions"]),
@@ -91,7 +108,7 @@ def fold(word: str) -> str:
     decomposed = unicodedata.normalize("NFKD", shielded)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     folded = unicodedata.normalize("NFC", stripped).casefold().translate(_APOSTROPHES)
-    return folded.translate(_SHIELD_OUT)
+    return folded.translate(_SHIELD_OUT).translate(_JOINERS)
 
 
 def stem_cyrillic(folded: str, endings: tuple[str, ...] | None = None) -> str:
@@ -122,17 +139,36 @@ def word_key(word: str) -> str:
     return folded
 
 
+def word_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, word) of the words of ``text``; a Han or kana character is a word."""
+    spans = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
+    if _UNSPACED.search(text) is None:
+        return spans
+    out: list[tuple[int, int, str]] = []
+    for start, end, word in spans:
+        if _UNSPACED.search(word) is None:
+            out.append((start, end, word))
+            continue
+        run = start
+        for offset, char in enumerate(word, start):
+            if _UNSPACED.match(char):
+                if run < offset:
+                    out.append((run, offset, text[run:offset]))
+                out.append((offset, offset + 1, char))
+                run = offset + 1
+        if run < end:
+            out.append((run, end, text[run:end]))
+    return out
+
+
 def tokens(text: str) -> list[Token]:
     """Words of ``text`` with offsets into it and their keys."""
-    return [
-        Token(match.start(), match.end(), match.group(0), word_key(match.group(0)))
-        for match in _WORD.finditer(text)
-    ]
+    return [Token(start, end, word, word_key(word)) for start, end, word in word_spans(text)]
 
 
 def name_keys(name: str) -> tuple[str, ...]:
     """Keys of the words of a name, in order ("Korea Selatan" -> korea, selatan)."""
-    return tuple(word_key(match.group(0)) for match in _WORD.finditer(name))
+    return tuple(word_key(word) for _, _, word in word_spans(name))
 
 
 def word_variants(word: str, lang: str) -> list[str]:
@@ -153,7 +189,9 @@ def word_variants(word: str, lang: str) -> list[str]:
         variants.extend(_cyrillic_case_variants(folded, rules))
     for suffix in rules.suffixes.get(lang, ()):
         stem = folded[: -len(suffix)]
-        if folded.endswith(suffix) and len(stem) >= rules.min_stem_after_suffix:
+        if folded.endswith(suffix) and len(stem) >= rules.min_stem.get(
+            lang, rules.min_stem_after_suffix
+        ):
             variants.append(word_key(stem))
     own = word_key(word)
     return list(dict.fromkeys(v for v in variants if v and v != own))

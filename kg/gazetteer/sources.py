@@ -23,6 +23,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from kg.model import ENTITY_TYPES
@@ -119,6 +120,7 @@ def _rigour_entity(row: dict, qid_by_code: dict[str, str]) -> KnownEntity:
                 label = Name(label.text, min(label.prior, PRIOR_SUBNATIONAL))
             entity.names.append(label)
     entity.names += [Name(name, PRIOR_STRONG) for name in row.get("names_strong", [])]
+    entity.names += [Name(name, PRIOR_STRONG, lang=lang) for lang, name in cldr_names(row["code"])]
     entity.names += [Name(name, PRIOR_WEAK, weak=True) for name in row.get("names_weak", [])]
     entity.parent = qid_by_code.get(row.get("parent") or "")
     for code in [row.get("parent"), *row.get("claims", []), *row.get("see", [])]:
@@ -128,6 +130,29 @@ def _rigour_entity(row: dict, qid_by_code: dict[str, str]) -> KnownEntity:
         if code in qid_by_code:
             entity.related.add(qid_by_code[code])
     return entity
+
+
+# Languages whose territory names come from Unicode CLDR (through babel): those rigour's
+# names do not cover, in scripts it does not hold ("亚美尼亚", "아르메니아", "आर्मेनिया").
+CLDR_LANGUAGES = ("it", "pl", "uk", "fa", "zh", "ja", "ko", "hi")
+
+
+def cldr_names(code: str) -> list[tuple[str, str]]:
+    """(language, name) of a territory with an ISO 3166 alpha-2 code in CLDR."""
+    if len(code) != 2:
+        return []
+    return [
+        (lang, names[code.upper()])
+        for lang in CLDR_LANGUAGES
+        if code.upper() in (names := _cldr_territories(lang))
+    ]
+
+
+@cache
+def _cldr_territories(lang: str) -> dict[str, str]:
+    from babel import Locale
+
+    return dict(Locale.parse(lang).territories)
 
 
 def _label_or_qualified(name: str) -> Name:
