@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from kg.extraction.words import WORD, document_words, fold, stemmer_for
+from kg.extraction.words import document_words, fold, stemmer_for, words_of
 from kg.model import Entity, Mention
 from kg.paths import DATA_DIR
 
@@ -93,15 +93,15 @@ def _raw() -> dict[str, Any]:
 def sector_words(lang: str) -> SectorWords | None:
     """The sector phrases of ``lang`` as stem tuples (None: no data for it)."""
     words = _raw()["words"].get(lang)
-    stemmer = stemmer_for(lang)
-    if not words or stemmer is None:
+    if not words or stemmer_for(lang) is None:
         return None
     phrases: dict[tuple[str, ...], list[tuple[tuple[str, ...], str]]] = {}
     for sector, forms in words.items():
         for form in forms:
-            folded = tuple(fold(w) for w in WORD.findall(form))
-            key = tuple(stemmer.stemWords(list(folded)))
-            phrases.setdefault(key, []).append((folded, sector))
+            # The listed form read exactly as a text is (``words_of``), so its stems
+            # are the ones the document's words get.
+            read = words_of(form, lang)
+            phrases.setdefault(tuple(read.stems), []).append((tuple(read.folded), sector))
     first_stems = frozenset(key[0] for key in phrases)
     return SectorWords(phrases, max(len(k) for k in phrases), first_stems)
 

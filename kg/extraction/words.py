@@ -1,5 +1,5 @@
 """Words and their stems: the one tokenisation the generic-actor stage and the event
-detector share (a document is read once; see ``document_tokens``).
+detector share (a document is read once; see ``document_words``).
 
 Stems come from the Snowball stemmers (PyStemmer) of the nine lexicon languages, so
 data lists lemmas and the stemmer finds their inflections.

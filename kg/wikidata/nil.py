@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
-from kg.extraction.words import words_of
+from kg.extraction.words import Words, words_of
 from kg.model import Document, Entity
 from kg.wikidata import items
 from kg.wikidata.client import WikidataClient
@@ -143,11 +143,7 @@ def context_words(document: Document, unlinked: Entity, entities: Sequence[Entit
         start = max(0, mention.start - CONTEXT_REACH)
         window = document.text[start : mention.end + CONTEXT_REACH]
         words = words_of(window, document.lang)
-        found.update(
-            stem
-            for a, b, stem in zip(words.starts, words.ends, words.stems, strict=True)
-            if b - a >= MIN_WORD and not any(x < start + b and start + a < y for x, y in names)
-        )
+        found |= _long_stems(words, words.inside((x - start, y - start) for x, y in names))
     return found
 
 
@@ -159,11 +155,15 @@ def candidate_words(
     texts = [str(d["value"]) for d in entity.get("descriptions", {}).values()]
     for post in items.values(entity, POSITION_HELD):
         texts += [str(v["value"]) for v in posts.get(post, {}).get("labels", {}).values()]
-    words = words_of(" ".join(texts), lang)
+    return _long_stems(words_of(" ".join(texts), lang))
+
+
+def _long_stems(words: Words, skip: frozenset[int] = frozenset()) -> set[str]:
+    """Stems of the words of ``MIN_WORD`` letters or more, but those at ``skip``."""
     return {
         stem
-        for a, b, stem in zip(words.starts, words.ends, words.stems, strict=True)
-        if b - a >= MIN_WORD
+        for i, (a, b, stem) in enumerate(zip(words.starts, words.ends, words.stems, strict=True))
+        if b - a >= MIN_WORD and i not in skip
     }
 
 
