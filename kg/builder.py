@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from pyoxigraph import Quad
 
 from kg.documents import OnError, Record, iter_records, raise_error
-from kg.errors import InputError
+from kg.errors import InputError, StoreError
 from kg.parallel import Runner, make_runner
 from kg.pipeline import PipelineSpec
 from kg.shards import DocumentShard, ExtractionTally
@@ -140,6 +140,7 @@ def build(
     )
     with open_store(store_path) as store:
         summary.quads_before = store.quad_count()
+        catch_up_knowledge(store)
         ticks = iter(progress(total)) if progress else iter(())
         records = iter_records(paths, _ignore if options.skip_bad else raise_error)
         todo = _needing_extraction(records, store, options, summary, ticks)
@@ -154,6 +155,18 @@ def build(
             compact(store)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def remove_documents(store_path: Path | str, doc_ids: Iterable[str]) -> list[str]:
+    """Remove these documents from an embedded store (the knowledge layer follows);
+    returns the ids that were not there."""
+    from kg.store import Store
+
+    where = Path(store_path)
+    if not where.exists():
+        raise StoreError(f"no store at {where}; nothing to remove")
+    with Store.open(where) as store:
+        return [doc_id for doc_id in doc_ids if not store.remove_document(doc_id)]
 
 
 def batched(shards: Iterable[DocumentShard], size: int) -> Iterator[list[DocumentShard]]:
@@ -207,6 +220,25 @@ def write_batch(store: GraphStore, batch: list[DocumentShard], summary: BuildSum
     # Progress where there is no terminal for the bar (`kg -v build` in a log); each line
     # is written once the batch is in the store.
     log.info("wrote %d document(s), %d so far", len(batch), summary.documents)
+
+
+def catch_up_knowledge(store: GraphStore) -> None:
+    """Bring the knowledge layer in step with the documents before writing more: a build
+    killed between a batch's graphs and its knowledge nodes left it behind (kg/knowledge).
+    Only an embedded store keeps the layer."""
+    from kg.store import Store
+
+    if not isinstance(store, Store):
+        log.info("the knowledge layer is kept only in an embedded store; %s has none", store)
+        return
+    done = store.knowledge.sync()
+    if done.absorbed or done.forgotten:
+        log.warning(
+            "knowledge layer caught up with %d document(s) and %d removal(s) an earlier run"
+            " left behind",
+            done.absorbed,
+            done.forgotten,
+        )
 
 
 def compact(store: GraphStore) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, parse
 
 from kg.errors import StoreError
+from kg.knowledge.reports import DocumentReports, Triples, document_reports
 from kg.model import Extraction
 from kg.rdf import RdfMappingError, extraction_triples
 
@@ -50,6 +51,9 @@ class DocumentShard:
     nquads: bytes  # the whole graph, its source fingerprint included
     quad_count: int  # distinct quads
     tally: ExtractionTally
+    # Its report-level assertions, for the knowledge layer (read from the same triples,
+    # so the writer need not parse the N-Quads again).
+    reports: DocumentReports | None = None
 
     def quads(self) -> list[Quad]:
         """The graph's quads again (for the paths that need terms, not bytes)."""
@@ -70,6 +74,7 @@ def make_shard(extraction: Extraction, base_iri: str) -> DocumentShard:
         nquads=nquads_in_graph(triples, graph),
         quad_count=len(triples),
         tally=ExtractionTally.of(extraction),
+        reports=document_reports(graph.value, Triples().add_triples(triples)),
     )
 
 

@@ -45,6 +45,7 @@ from pyoxigraph import Store as OxStore
 
 from kg.closing import ClosesOnExit
 from kg.errors import QueryError, StoreError
+from kg.knowledge.layer import KnowledgeLayer
 from kg.model import Extraction
 from kg.paths import ONTOLOGY_DIR
 from kg.rdf import BASE_IRI_ENV, document_graph, resolve_base_iri
@@ -229,7 +230,14 @@ class Store(ClosesOnExit):
 
     def write_shard(self, shard: DocumentShard) -> WriteResult:
         """Write one document's graph, made by a worker, in one transaction: a new graph
-        is parsed straight from its N-Quads; an existing one is replaced whole."""
+        is parsed straight from its N-Quads; an existing one is replaced whole.  Then the
+        knowledge layer takes it in."""
+        result = self._write_graph(shard)
+        if shard.reports is not None:
+            self.knowledge.absorb([shard.reports])
+        return result
+
+    def _write_graph(self, shard: DocumentShard) -> WriteResult:
         graph = shard_graph(shard)
         if self.ox.contains_named_graph(graph):
             before = self.graph_quad_count(graph)
@@ -255,12 +263,14 @@ class Store(ClosesOnExit):
         fresh = [shard for shard, new in zip(shards, is_new, strict=True) if new]
         for chunk in _chunks_under(fresh, BULK_LOAD_MAX_QUADS):
             self._bulk_load_graphs(chunk)
-        return [
+        results = [
             WriteResult(shard.document_id, shard.graph, 0, shard.quad_count, replaced=False)
             if new
-            else self.write_shard(shard)
+            else self._write_graph(shard)
             for shard, new in zip(shards, is_new, strict=True)
         ]
+        self.knowledge.absorb([s.reports for s in shards if s.reports is not None])
+        return results
 
     def _bulk_load_graphs(self, shards: list[DocumentShard]) -> None:
         if len(shards) == 1 and shards[0].quad_count > BULK_LOAD_MAX_QUADS:
@@ -295,12 +305,20 @@ class Store(ClosesOnExit):
         return None
 
     def remove_document(self, doc_id: str) -> bool:
-        """Drop a document's graph; False if it was not there."""
+        """Drop a document's graph, and its reports from the knowledge layer; False if it
+        was not there."""
         graph = document_graph(doc_id, self.base_iri)
         if not self.ox.contains_named_graph(graph):
             return False
         self.ox.remove_graph(graph)
+        self.knowledge.forget([graph.value])
         return True
+
+    @property
+    def knowledge(self) -> KnowledgeLayer:
+        """The store's knowledge layer (kg/knowledge): one node per real-world fact and
+        event, kept in step by every write and removal here."""
+        return KnowledgeLayer(self.ox, self.base_iri)
 
     def replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> None:
         """Replace one named graph with these quads (their own graph names are ignored),

@@ -252,6 +252,29 @@ class GK:
     negated = GK_NS["negated"]
     hypothetical = GK_NS["hypothetical"]
     claimed = GK_NS["claimed"]
+    # evidence: which entities a document mentions, and how often
+    mentions = GK_NS["mentions"]
+    MentionTally = GK_NS["MentionTally"]
+    tallyOf = GK_NS["tallyOf"]
+    mentionCount = GK_NS["mentionCount"]
+    # the knowledge layer
+    WorldEvent = GK_NS["WorldEvent"]
+    Fact = GK_NS["Fact"]
+    relationType = GK_NS["relationType"]
+    factSubject = GK_NS["factSubject"]
+    factObject = GK_NS["factObject"]
+    factDetail = GK_NS["factDetail"]
+    conflictsWith = GK_NS["conflictsWith"]
+    blockKey = GK_NS["blockKey"]
+    reportCount = GK_NS["reportCount"]
+    reportedIn = GK_NS["reportedIn"]
+    outlet = GK_NS["outlet"]
+    firstReported = GK_NS["firstReported"]
+    lastReported = GK_NS["lastReported"]
+    deniedReports = GK_NS["deniedReports"]
+    claimedReports = GK_NS["claimedReports"]
+    hypotheticalReports = GK_NS["hypotheticalReports"]
+    absorbedFingerprint = GK_NS["absorbedFingerprint"]
 
 
 # Model entity type (kg.model.ENTITY_TYPES) -> ontology class.

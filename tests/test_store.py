@@ -12,10 +12,11 @@ from pyoxigraph import Literal, NamedNode
 from sample_extraction import sample_extraction, span_of
 
 from kg.errors import QueryError, StoreError
+from kg.knowledge.layer import knowledge_graph
 from kg.model import Relation
 from kg.rdf import document_graph
 from kg.store import Store
-from kg.vocab import GK, ONTOLOGY_GRAPH, SEM, SETTINGS_GRAPH
+from kg.vocab import DEFAULT_BASE_IRI, GK, ONTOLOGY_GRAPH, SEM, SETTINGS_GRAPH
 
 
 def test_write_read_back_from_disk(tmp_path: Path) -> None:
@@ -211,7 +212,12 @@ def test_stats_count_classes_graphs_and_languages() -> None:
         document_graph("two").value,
         ONTOLOGY_GRAPH.value,
         SETTINGS_GRAPH.value,
+        knowledge_graph(DEFAULT_BASE_IRI).value,
     }
+    # The two documents report the same events, so they merge; and within each, the clash
+    # "between Armenia and Azerbaijan" and "Azerbaijan attacked Armenia" on the same day are
+    # one: a request, a mobilisation, a clash.
+    assert stats.classes[GK.WorldEvent.value] == 3
     assert stats.quads == sum(stats.graphs.values())
 
 

@@ -9,8 +9,14 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from kg.builder import BATCH_SIZE, BuildOptions, build
-from kg.cli.options import online_option, store_location_option, wikidata_options
+from kg.builder import BATCH_SIZE, BuildOptions, build, remove_documents
+from kg.cli.options import (
+    online_option,
+    store_location_option,
+    store_option,
+    wikidata_options,
+)
+from kg.errors import GeokgError
 from kg.wikidata.config import WikidataConfig
 
 # `kg build --skip-bad` built what it could and skipped bad input (2 is click's usage error).
@@ -104,4 +110,22 @@ def build_command(
         sys.exit(EXIT_SKIPPED)
 
 
-COMMANDS = [build_command]
+@click.command("remove")
+@click.argument("doc_ids", nargs=-1, required=True)
+@store_option
+def remove_command(doc_ids: tuple[str, ...], store_path: Path) -> None:
+    """Remove documents (by id) from the store, and their reports from the knowledge
+    layer: each world event or fact they supported is recomputed from the reports left.
+
+    Example:
+
+        kg remove doc-0042 doc-0043 --store demo-store
+    """
+    missing = remove_documents(store_path, doc_ids)
+    removed = len(doc_ids) - len(missing)
+    click.echo(f"Removed {removed} document(s) from {store_path}.")
+    if missing:
+        raise GeokgError(f"{store_path}: no document with id {', '.join(missing)}")
+
+
+COMMANDS = [build_command, remove_command]

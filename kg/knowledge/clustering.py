@@ -1,0 +1,135 @@
+"""Which reports are one real-world event, and which are one fact.
+
+Pure functions over report records: the store-backed layer and the coreference scorer
+(which feeds them gold reports) share them, so what is measured is what runs.
+
+Events.  Reports fall into one *block* when their type and actors agree (actors and
+recipients as sets; for a symmetric type -- a clash, talks, an agreement -- every side
+in one set, as the scorer compares them).  Within a block, reports are taken in order of
+the day each places the event on (its own date, else its publication day) and grouped
+greedily: a group starts at its earliest report and takes every report within
+``window_days`` of that start, so a war's daily strikes by the same side stay separate
+events instead of chaining into one.  A group whose reports name two different places is
+split by place; reports naming none join the place most of the group names.  Reports
+with no day at all form one group of their own.  The result depends only on the set of
+reports, not on their order: that is what makes the layer deterministic.
+
+Facts.  One fact per (type, subject, object, extra): a membership, a post, a dispute.
+Statements that differ only in ``extra`` (member vs former member) are different facts of
+one block, kept side by side.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from kg.knowledge.reports import EventReport, FactReport
+from kg.model import SYMMETRIC_TYPES
+from kg.paths import DATA_DIR
+
+SETTINGS_FILE = DATA_DIR / "knowledge" / "coreference.json"
+
+
+@lru_cache(maxsize=1)
+def window_days() -> int:
+    """How many days after a world event's first report another report can still be it
+    (``kg/data/knowledge/coreference.json`` says where the figure comes from)."""
+    return int(json.loads(SETTINGS_FILE.read_text(encoding="utf-8"))["window_days"])
+
+
+def digest(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:24]
+
+
+def event_sides(report: EventReport) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Actors and recipients as compared: one unordered side for a symmetric type."""
+    if report.type in SYMMETRIC_TYPES:
+        return tuple(sorted(set(report.actors) | set(report.recipients))), ()
+    return tuple(sorted(set(report.actors))), tuple(sorted(set(report.recipients)))
+
+
+def event_block(report: EventReport) -> str:
+    actors, recipients = event_sides(report)
+    return "event:" + digest(report.type, " ".join(actors), ">", " ".join(recipients))
+
+
+def fact_block(report: FactReport) -> str:
+    return "fact:" + digest(report.type, report.subject, report.object)
+
+
+@dataclass(frozen=True)
+class EventCluster:
+    block: str
+    start: date | None  # the earliest day of its reports; None for the undated group
+    location: str | None
+    reports: tuple[EventReport, ...]  # sorted by IRI
+
+    @property
+    def key(self) -> str:
+        """Identifies the cluster among its block's: the same reports give the same key."""
+        day = self.start.isoformat() if self.start else "undated"
+        return digest(self.block, day, self.location or "")
+
+
+def cluster_events(reports: Iterable[EventReport], window: int | None = None) -> list[EventCluster]:
+    """Group reports into real-world events; the same set of reports always gives the
+    same clusters, in a deterministic order."""
+    window = window_days() if window is None else window
+    by_block: dict[str, list[EventReport]] = {}
+    for report in reports:
+        by_block.setdefault(event_block(report), []).append(report)
+    clusters: list[EventCluster] = []
+    for block in sorted(by_block):
+        clusters.extend(_cluster_block(block, by_block[block], window))
+    return clusters
+
+
+def _cluster_block(block: str, reports: list[EventReport], window: int) -> list[EventCluster]:
+    dated = sorted((r for r in reports if r.anchor), key=lambda r: (r.anchor, r.iri))
+    undated = [r for r in reports if not r.anchor]
+    groups: list[tuple[date | None, list[EventReport]]] = []
+    for report in dated:
+        anchor = report.anchor
+        assert anchor is not None
+        if groups and groups[-1][0] is not None and (anchor - groups[-1][0]).days <= window:
+            groups[-1][1].append(report)
+        else:
+            groups.append((anchor, [report]))
+    if undated:
+        groups.append((None, undated))
+    clusters: list[EventCluster] = []
+    for start, members in groups:
+        for location, located in _split_by_place(members):
+            clusters.append(
+                EventCluster(block, start, location, tuple(sorted(located, key=lambda r: r.iri)))
+            )
+    return clusters
+
+
+def _split_by_place(
+    reports: Sequence[EventReport],
+) -> list[tuple[str | None, list[EventReport]]]:
+    places = Counter(r.location for r in reports if r.location)
+    if len(places) <= 1:
+        only = next(iter(places), None)
+        return [(only, list(reports))]
+    # Most named first, then by IRI: a deterministic home for the reports naming none.
+    main = sorted(places, key=lambda place: (-places[place], place))[0]
+    groups: dict[str, list[EventReport]] = {place: [] for place in sorted(places)}
+    for report in reports:
+        groups[report.location or main].append(report)
+    return sorted(groups.items())
+
+
+def cluster_facts(reports: Iterable[FactReport]) -> dict[tuple[str, str], list[FactReport]]:
+    """(block, extra) -> the reports of that fact, each list sorted by IRI."""
+    facts: dict[tuple[str, str], list[FactReport]] = {}
+    for report in reports:
+        facts.setdefault((fact_block(report), report.extra), []).append(report)
+    return {key: sorted(found, key=lambda r: r.iri) for key, found in sorted(facts.items())}
