@@ -33,7 +33,7 @@ from kg.vocab import PREFIXES, XSD, plover_type, sector_concept, wikidata_entity
 
 _HEADER = re.compile(r"^#\s*(?P<key>[a-z]+)\s*:\s*(?P<value>.*)$")
 _PARAM = re.compile(
-    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[a-z]+)(?P<optional>,\s*optional)?\)\s*:\s*(?P<doc>.*)$"
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[a-z_]+)(?P<optional>,\s*optional)?\)\s*:\s*(?P<doc>.*)$"
 )
 _QID = re.compile(r"^[QP][1-9][0-9]*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

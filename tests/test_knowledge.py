@@ -246,3 +246,97 @@ def test_facts_differing_only_in_detail_are_separate_facts_of_one_block() -> Non
 def test_nquads_dump_of_the_layer_parses(built: Path) -> None:
     dumped = OxStore.read_only(str(built)).dump(format=RdfFormat.N_QUADS, from_graph=LAYER)
     assert b"WorldEvent" in dumped
+
+
+# --- exports read the layer ---------------------------------------------------------------
+
+
+def export(store: Path, fmt: str, out: Path) -> Path:
+    subprocess.run(
+        [sys.executable, "-m", "kg", "export", fmt, "--store", str(store), "-o", str(out)],
+        check=True,
+        capture_output=True,
+    )
+    return out
+
+
+def csv_rows(path: Path) -> list[dict[str, str]]:
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_csv_export_has_world_events_and_facts_and_links_reports_to_them(
+    built: Path, tmp_path: Path
+) -> None:
+    out = export(built, "csv", tmp_path / "csv")
+    requests = [
+        row
+        for row in csv_rows(out / "world_events.csv")
+        if (row["event_type"], row["actor_qids"], row["recipient_qids"])
+        == ("REQUEST", "Q399", "Q159")
+    ]
+    assert [(r["date"], r["reports"], r["doc_ids"], r["languages"]) for r in requests] == [
+        ("2022-09-13", "3", "a1 b1 c1", "en fr"),
+        ("2022-10-20", "1", "d1", "en"),
+    ]
+    reports = {
+        row["doc_id"]: row["world_event_id"]
+        for row in csv_rows(out / "events.csv")
+        if row["event_type"] == "REQUEST"
+    }
+    assert reports["a1"] == reports["b1"] == reports["c1"] == requests[0]["world_event_id"]
+    assert reports["d1"] == requests[1]["world_event_id"]
+
+    memberships = {
+        row["extra"]: row
+        for row in csv_rows(out / "facts.csv")
+        if (row["relation_type"], row["subject_qid"], row["object_qid"])
+        == ("MEMBER_OF", "Q28", "Q7184")
+    }
+    assert set(memberships) == {"full", "former"}
+    assert memberships["full"]["conflicts_with"] == memberships["former"]["fact_id"]
+    assert (memberships["former"]["doc_ids"], memberships["former"]["reports"]) == ("m2", "1")
+
+
+def test_plover_records_carry_their_world_event(built: Path, tmp_path: Path) -> None:
+    out = export(built, "plover", tmp_path / "plover")
+    records = [
+        json.loads(line)
+        for path in sorted(out.glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
+    by_doc = {r["doc_id"]: r["world_event_id"] for r in records if r["event"] == "REQUEST"}
+    assert by_doc["a1"] == by_doc["c1"] != by_doc["d1"]
+    assert all(r["world_event_id"] for r in records)
+
+
+# --- named queries answer from the layer and drill down to the evidence --------------------
+
+
+def test_named_queries_answer_from_the_layer_and_drill_down_to_evidence(built: Path) -> None:
+    from kg.queries import rows_as_dicts, run_query
+
+    with Store.open(built, read_only=True) as store:
+        events = rows_as_dicts(
+            run_query(store, "world-events", {"type": "REQUEST", "minReports": "2"})
+        )
+        assert [(e["actors"], e["recipients"], e["reports"], e["languages"]) for e in events] == [
+            ("Armenia", "Russia", "3", "en fr")
+        ]
+        of_armenia = rows_as_dicts(run_query(store, "world-events", {"state": "Q399"}))
+        assert {e["typeCode"] for e in of_armenia} == {"REQUEST", "ACCUSE", "ASSAULT"}
+        reports = rows_as_dicts(
+            run_query(store, "world-event-reports", {"worldEvent": str(events[0]["worldEvent"])})
+        )
+        assert [(r["document"], r["evidence"]) for r in reports] == [
+            ("a1", "Armenia asked Russia for military help."),
+            ("b1", "Armenia asked Russia for military help on Tuesday."),
+            ("c1", "L'Arménie a demandé l'aide militaire de la Russie."),
+        ]
+        facts = rows_as_dicts(run_query(store, "facts-about", {"entity": "Q28"}))
+        assert sorted((f["detail"], f["reports"]) for f in facts) == [
+            ("former", "1"),
+            ("full", "1"),
+        ]

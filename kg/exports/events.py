@@ -55,6 +55,9 @@ def plover_records(tables: dict[str, TableRows], codes: Codes) -> list[dict[str,
         records.append(
             {
                 "id": event["event_id"],
+                # Reports of the same real-world event (other outlets, other languages)
+                # share it: the knowledge layer's gk:WorldEvent.
+                "world_event_id": event["world_event_id"],
                 "date": event["date"] or (str(doc.get("published") or "")[:10] or None),
                 "date_precision": event["date_precision"]
                 or ("day" if doc.get("published") else None),
