@@ -63,6 +63,7 @@ class BuildOptions:
     batch_size: int = BATCH_SIZE  # documents per atomic write
     describe: bool = True  # regenerate the store's VoID/DCAT description afterwards
     online: WikidataConfig | None = None  # NIL resolution against Wikidata
+    annotations: str = "light"  # "full" also keeps every mention as a NIF phrase (kg.rdf)
 
 
 class Status(Enum):
@@ -136,7 +137,9 @@ def build(
     summary = BuildSummary()
     total = check_inputs(paths, options, summary)
     runner = runner or make_runner(
-        options.workers, options.scheduler, PipelineSpec(online=options.online)
+        options.workers,
+        options.scheduler,
+        PipelineSpec(online=options.online, annotations=options.annotations),
     )
     with open_store(store_path) as store:
         summary.quads_before = store.quad_count()

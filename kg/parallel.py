@@ -51,7 +51,7 @@ def extract_record(spec: PipelineSpec, record: Record) -> Extraction:
 
 def shard_record(spec: PipelineSpec, base_iri: str, record: Record) -> DocumentShard:
     """Task body for every runner (module-level, so it pickles by name)."""
-    return make_shard(extract_record(spec, record), base_iri)
+    return make_shard(extract_record(spec, record), base_iri, spec.annotations)
 
 
 def warm_worker(spec: PipelineSpec) -> None:

@@ -84,6 +84,8 @@ class PipelineSpec:
     """
 
     online: WikidataConfig | None = None
+    # How much of the text's annotation each graph keeps: "light" or "full" (kg.rdf).
+    annotations: str = "light"
 
     def make(self) -> Pipeline:
         pipeline = default_pipeline()

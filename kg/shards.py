@@ -60,12 +60,12 @@ class DocumentShard:
         return list(parse(self.nquads, format=RdfFormat.N_QUADS))
 
 
-def make_shard(extraction: Extraction, base_iri: str) -> DocumentShard:
+def make_shard(extraction: Extraction, base_iri: str, annotations: str = "light") -> DocumentShard:
     """Map an extraction to its graph and serialise it; a mapping error names the
     document and happens before any store is touched."""
     doc_id = extraction.document.id
     try:
-        graph, triples = extraction_triples(extraction, base_iri)
+        graph, triples = extraction_triples(extraction, base_iri, annotations)
     except RdfMappingError as err:
         raise StoreError(f"{doc_id}: {err}; the store was left as it was") from err
     return DocumentShard(

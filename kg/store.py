@@ -224,9 +224,10 @@ class Store(ClosesOnExit):
         log.info("loaded ontology %s into %s", version, ONTOLOGY_GRAPH.value)
         return True
 
-    def write_extraction(self, extraction: Extraction) -> WriteResult:
-        """Replace the document's named graph with this extraction, atomically."""
-        return self.write_shard(make_shard(extraction, self.base_iri))
+    def write_extraction(self, extraction: Extraction, annotations: str = "light") -> WriteResult:
+        """Replace the document's named graph with this extraction, atomically
+        (``annotations``: "light" or "full", as ``kg build --annotations``)."""
+        return self.write_shard(make_shard(extraction, self.base_iri, annotations))
 
     def write_shard(self, shard: DocumentShard) -> WriteResult:
         """Write one document's graph, made by a worker, in one transaction: a new graph

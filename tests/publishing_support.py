@@ -67,10 +67,12 @@ def xss_extraction() -> Extraction:
     return Extraction(doc, entities, [], events)
 
 
-def build_store(path: Path, extractions: list[Extraction] | None = None) -> Path:
+def build_store(
+    path: Path, extractions: list[Extraction] | None = None, annotations: str = "light"
+) -> Path:
     with Store.open(path) as store:
         for extraction in extractions or [sample_extraction(), xss_extraction()]:
-            store.write_extraction(extraction)
+            store.write_extraction(extraction, annotations)
     return path
 
 

@@ -417,7 +417,7 @@ def odd(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]
     started = time.monotonic()
     result = run_kg(
         "build", folder / "oneline.txt", folder / "mixed.jsonl", folder / "page.html",
-        "--store", store,
+        "--store", store, "--annotations", "full",  # every mention, to check its offsets
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr and "Built 3 document(s)" in result.stdout

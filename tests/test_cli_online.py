@@ -53,10 +53,11 @@ def test_online_build_keeps_the_reason_of_each_link(fake: FakeWikidata, tmp_path
     config = WikidataConfig(api_url=fake.api_url, cache_path=tmp_path / "wd.sqlite")
     build([article], tmp_path / "store", BuildOptions(online=config))
     with Store.open(tmp_path / "store", read_only=True) as store:
+        # The document's tally of the entity keeps why it was linked (every annotation level).
         table = store.query(
-            "SELECT ?text ?reason WHERE { ?m itsrdf:taIdentRef wd:Q990000002 ;"
-            " nif:anchorOf ?text ; gk:linkReason ?reason }"
+            "SELECT ?count ?reason WHERE { ?t gk:tallyOf wd:Q990000002 ;"
+            " gk:mentionCount ?count ; gk:linkReason ?reason }"
         )
-        assert [row[0].value for row in table.rows] == ["Armen Testoyan"]
+        assert [row[0].value for row in table.rows] == ["1"]
         assert "linked Q990000002" in table.rows[0][1].value
         assert validate_store(store).conforms

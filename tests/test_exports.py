@@ -33,7 +33,8 @@ RDF_FILES = {
 
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_store(tmp_path_factory.mktemp("exports") / "store")
+    # Full annotation, so that the mentions table has rows to check.
+    return build_store(tmp_path_factory.mktemp("exports") / "store", annotations="full")
 
 
 def run_export(store: Path, fmt: str, out: Path) -> Path:

@@ -54,7 +54,7 @@ def subjects_of_type(quads: list[Quad], cls: NamedNode) -> list[NamedNode]:
 
 @pytest.fixture
 def quads() -> list[Quad]:
-    return extraction_quads(sample_extraction())
+    return extraction_quads(sample_extraction(), annotations="full")
 
 
 def test_same_extraction_gives_identical_quads() -> None:
@@ -320,3 +320,23 @@ def test_document_provenance_in_prov_terms(quads: list[Quad]) -> None:
         NamedNode("https://www.example.org/news/armenia-csto")
     ]
     assert PROV.Entity in objects(quads, doc, RDF.type)
+
+
+def test_light_annotation_keeps_which_entities_and_how_often_not_each_mention() -> None:
+    light = extraction_quads(sample_extraction())
+    full = extraction_quads(sample_extraction(), annotations="full")
+    assert not [q for q in light if q.object == NIF.Phrase]
+    assert [q for q in full if q.object == NIF.Phrase]
+    doc = NamedNode("https://geokg.example.org/id/doc/sample-1")
+    baku = NamedNode(WD + "Q227")
+    for quads in (light, full):
+        assert baku in objects(quads, doc, GK.mentions)
+        (tally,) = [q.subject for q in quads if q.predicate == GK.tallyOf and q.object == baku]
+        expected = next(e for e in sample_extraction().entities if e.qid == "Q227").mentions
+        assert objects(quads, tally, GK.mentionCount)[0].value == str(len(expected))  # type: ignore[union-attr]
+    assert len(light) < len(full) * 0.75
+
+
+def test_an_unknown_annotation_level_is_refused() -> None:
+    with pytest.raises(RdfMappingError, match="annotation level 'most'"):
+        extraction_quads(sample_extraction(), annotations="most")

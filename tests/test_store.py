@@ -161,7 +161,7 @@ def test_query_binds_terms_as_substitutions() -> None:
 def test_select_streams_the_rows_that_query_tables() -> None:
     with Store.open(None) as store:
         store.write_extraction(sample_extraction())
-        sparql = "SELECT ?m ?e WHERE { ?m itsrdf:taIdentRef ?e }"
+        sparql = "SELECT ?m ?e WHERE { ?m gk:tallyOf ?e }"
         table = store.query(sparql)
         streamed = list(store.select(sparql))
         with pytest.raises(QueryError, match="SELECT queries only"):

@@ -20,7 +20,7 @@ from kg.vocab import GK, PLOVER_NS, SEM
 
 def report_for(extraction: Extraction) -> tuple[bool, str]:
     with Store.open(None) as store:
-        store.write_extraction(extraction)
+        store.write_extraction(extraction, annotations="full")  # mentions too, to check them
         report = validate_store(store)
     return report.conforms, report.text
 
@@ -114,7 +114,7 @@ def test_mode_of_another_event_type_is_caught() -> None:
     with Store.open(None) as store:
         store.write_extraction(sample_extraction())
         (request,) = store.query(
-            "SELECT ?t ?e WHERE { ?e sem:eventType ?t }", {"t": PLOVER_NS["REQUEST"]}
+            "SELECT ?t ?e WHERE { ?e a sem:Event ; sem:eventType ?t }", {"t": PLOVER_NS["REQUEST"]}
         ).rows
         event = request[1]
         assert isinstance(event, NamedNode)

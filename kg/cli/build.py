@@ -17,6 +17,7 @@ from kg.cli.options import (
     wikidata_options,
 )
 from kg.errors import GeokgError
+from kg.rdf import ANNOTATION_LEVELS
 from kg.wikidata.config import WikidataConfig
 
 # `kg build --skip-bad` built what it could and skipped bad input (2 is click's usage error).
@@ -57,6 +58,12 @@ def _progress_bar(total: int) -> Iterator[int]:
     " whole store; `kg serve` computes a fresh one on request either way).",
 )  # fmt: skip
 @click.option(
+    "--annotations", type=click.Choice(ANNOTATION_LEVELS), default="light", show_default=True,
+    help="light: the evidence of every assertion, and which entities each document"
+    " mentions and how often; full: also every mention as a NIF phrase (GERBIL-style use;"
+    " about 4x the store).",
+)  # fmt: skip
+@click.option(
     "--skip-bad", is_flag=True,
     help="Report bad files and lines at the end and build the rest, instead of stopping"
     f" (exit status {EXIT_SKIPPED} when something was skipped).",
@@ -71,6 +78,7 @@ def build_command(
     replace: bool,
     batch_size: int,
     describe: bool,
+    annotations: str,
     skip_bad: bool,
     online: bool,
     wikidata: WikidataConfig,
@@ -100,6 +108,7 @@ def build_command(
         batch_size=batch_size,
         describe=describe,
         online=wikidata if online else None,
+        annotations=annotations,
     )
     summary = build(paths, store_path, options, progress=_progress_bar)
     click.echo(summary.paragraph(store_path))
