@@ -340,3 +340,10 @@ def test_named_queries_answer_from_the_layer_and_drill_down_to_evidence(built: P
             ("former", "1"),
             ("full", "1"),
         ]
+
+
+def test_an_undated_report_joins_its_blocks_event_only_when_there_is_one() -> None:
+    one = [report("r1", "2024-03-01T09:00:00Z"), report("r2", None)]
+    assert grouped(one) == [["r1", "r2"]]
+    two = [report("r1", "2024-03-01T09:00:00Z"), report("r3", "2024-04-01T09:00:00Z")]
+    assert grouped([*two, report("r2", None)]) == [["r1"], ["r3"], ["r2"]]

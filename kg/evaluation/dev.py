@@ -155,14 +155,14 @@ def _iter_dev_gold(path: Path) -> Iterator[GoldDoc]:
         if not line.strip():
             continue
         try:
-            yield _gold_doc(json.loads(line))
+            yield gold_doc_from_json(json.loads(line))
         except json.JSONDecodeError as error:
             raise InputError(str(path), f"malformed JSON ({error.msg})", number) from error
         except (KeyError, TypeError, AttributeError) as error:
             raise InputError(str(path), f"malformed gold document ({error!r})", number) from error
 
 
-def _gold_doc(item: dict[str, Any]) -> GoldDoc:
+def gold_doc_from_json(item: dict[str, Any]) -> GoldDoc:
     return GoldDoc(
         id=str(item["id"]),
         lang=str(item.get("lang") or "und"),

@@ -56,6 +56,7 @@ class PredictedEvent:
     negated: bool
     evidence: str
     score: float = 0.0
+    date: str | None = None  # the event's own date, at the precision the text gave
 
 
 @dataclass
@@ -170,6 +171,7 @@ def _event(item: dict[str, Any]) -> PredictedEvent:
         negated=bool(item.get("negated")),
         evidence=_evidence_text(item),
         score=float(item.get("score") or 0.0),
+        date=str(item["date"]) if item.get("date") else None,
     )
 
 

@@ -10,8 +10,10 @@ the day each places the event on (its own date, else its publication day) and gr
 greedily: a group starts at its earliest report and takes every report within
 ``window_days`` of that start, so a war's daily strikes by the same side stay separate
 events instead of chaining into one.  A group whose reports name two different places is
-split by place; reports naming none join the place most of the group names.  Reports
-with no day at all form one group of their own.  The result depends only on the set of
+split by place; reports naming none join the place most of the group names.  A report
+with no day at all (no date in its text, no publication date) joins its block's event
+when the block has one dated event, and otherwise a group of the undated ones: which of
+several it belongs to cannot be told.  The result depends only on the set of
 reports, not on their order: that is what makes the layer deterministic.
 
 Facts.  One fact per (type, subject, object, extra): a membership, a post, a dispute.
@@ -101,7 +103,9 @@ def _cluster_block(block: str, reports: list[EventReport], window: int) -> list[
             groups[-1][1].append(report)
         else:
             groups.append((anchor, [report]))
-    if undated:
+    if undated and len(groups) == 1:
+        groups[0][1].extend(undated)  # one dated event of this kind: the undated are it
+    elif undated:
         groups.append((None, undated))
     clusters: list[EventCluster] = []
     for start, members in groups:
