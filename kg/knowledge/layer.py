@@ -116,30 +116,26 @@ class KnowledgeLayer:
 
     def _update(self, change: _Change) -> SyncResult:
         docs = {self._doc_of(g) for g in change.graphs}
-        blocks = self._blocks_reported_in(docs)
-        fresh_events: dict[str, list[EventReport]] = {}
-        fresh_facts: dict[str, list[FactReport]] = {}
+        by_block: dict[str, list[EventReport | FactReport]] = {}
+        for block in self._blocks_reported_in(docs):
+            by_block.setdefault(block, [])
         for found in change.reports.values():
-            for event in found.events:
-                fresh_events.setdefault(event_block(event), []).append(event)
-            for fact in found.facts:
-                fresh_facts.setdefault(fact_block(fact), []).append(fact)
-        blocks |= set(fresh_events) | set(fresh_facts)
-        old_nodes = {block: self._nodes_of(block) for block in sorted(blocks)}
-        kept = self._kept_reports(old_nodes, docs)
+            for report in (*found.events, *found.facts):
+                by_block.setdefault(_block_of(report), []).append(report)
+        old_nodes = {block: self._nodes_of(block) for block in sorted(by_block)}
+        for report in self._kept_reports(old_nodes, docs):
+            by_block[_block_of(report)].append(report)
         new_triples: dict[Triple, None] = {}
-        for block in sorted(blocks):
+        for block, reports in sorted(by_block.items()):
             if block.startswith("event:"):
-                events = [r for r in kept if isinstance(r, EventReport) and event_block(r) == block]
-                events += fresh_events.get(block, [])
+                events = [r for r in reports if isinstance(r, EventReport)]
                 for cluster in cluster_events(events):
                     new_triples.update(dict.fromkeys(self._world_event(cluster)))
             else:
-                facts = [r for r in kept if isinstance(r, FactReport) and fact_block(r) == block]
-                facts += fresh_facts.get(block, [])
+                facts = [r for r in reports if isinstance(r, FactReport)]
                 new_triples.update(dict.fromkeys(self._facts(block, facts)))
         self._rewrite(old_nodes, new_triples, change)
-        return SyncResult(len(change.reports), len(change.removed), len(blocks))
+        return SyncResult(len(change.reports), len(change.removed), len(by_block))
 
     def _rewrite(
         self,
@@ -155,7 +151,7 @@ class KnowledgeLayer:
             for node in nodes
             for quad in self.ox.quads_for_pattern(node, None, None, g)
         }
-        new = _as_stored(Quad(s, p, o, g) for s, p, o in new_triples)
+        new = {Quad(s, p, o, g) for s, p, o in new_triples}
         self.ox.extend(sorted(new - old, key=str))
         for quad in old - new:
             self.ox.remove(quad)
@@ -292,13 +288,8 @@ class KnowledgeLayer:
                     yield node, GK.conflictsWith, other_node
 
 
-def _as_stored(quads: Iterable[Quad]) -> set[Quad]:
-    """The quads as the store will give them back: Oxigraph keeps literals in canonical
-    form ("0.9730"^^xsd:decimal comes back "0.973"), and the stale quads are found by
-    comparing what is stored with what is new.  An in-memory store does the same."""
-    memory = OxStore()
-    memory.extend(quads)
-    return set(memory)
+def _block_of(report: EventReport | FactReport) -> str:
+    return event_block(report) if isinstance(report, EventReport) else fact_block(report)
 
 
 def _text(term: object) -> str:
@@ -335,7 +326,15 @@ def _aggregates(node: NamedNode, reports: Sequence[EventReport | FactReport]) ->
         yield node, GK.lastReported, Literal(times[-1], datatype=XSD.dateTime)
     # Independent reports, each right with its confidence: the chance at least one is.
     doubt = reduce(lambda acc, r: acc * (1.0 - r.confidence), reports, 1.0)
-    yield node, GK.confidence, Literal(f"{1.0 - doubt:.4f}", datatype=XSD.decimal)
+    yield node, GK.confidence, _decimal(1.0 - doubt)
+
+
+def _decimal(value: float) -> Literal:
+    """Four decimals, in the canonical form Oxigraph stores ("0.9730" comes back "0.973",
+    "1.0000" as "1"): the stale quads of a block are found by comparing the stored ones
+    with the new, so the new must be spelled as the store spells them."""
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return Literal(text or "0", datatype=XSD.decimal)
 
 
 __all__ = ["KnowledgeLayer", "SyncResult", "knowledge_graph"]
