@@ -120,7 +120,8 @@ class KnowledgeLayer:
         for block in self._blocks_reported_in(docs):
             by_block.setdefault(block, [])
         for found in change.reports.values():
-            for report in (*found.events, *found.facts):
+            fresh: list[EventReport | FactReport] = [*found.events, *found.facts]
+            for report in fresh:
                 by_block.setdefault(_block_of(report), []).append(report)
         old_nodes = {block: self._nodes_of(block) for block in sorted(by_block)}
         for report in self._kept_reports(old_nodes, docs):
