@@ -30,6 +30,7 @@ from pyoxigraph import Quad
 
 from kg.documents import OnError, Record, iter_records, raise_error
 from kg.errors import InputError, StoreError
+from kg.extraction.support import LINKING_ONLY
 from kg.parallel import Runner, make_runner
 from kg.pipeline import PipelineSpec
 from kg.shards import DocumentShard, ExtractionTally
@@ -88,9 +89,14 @@ class BuildSummary:
     quads_written: int = 0  # in the documents this run wrote (replaced ones included)
     seconds: float = 0.0
     skipped: list[InputError] = field(default_factory=list)
+    # Documents read with linking only (no events or relations in their language yet),
+    # by language (kg.extraction.support).
+    linking_only: dict[str, int] = field(default_factory=dict)
 
     def add(self, tally: ExtractionTally) -> None:
         self.documents += 1
+        if tally.support == LINKING_ONLY:
+            self.linking_only[tally.language] = self.linking_only.get(tally.language, 0) + 1
         self.entities.update(tally.entity_refs)
         self.linked.update(tally.linked_qids)
         self.mentions += tally.mentions
@@ -106,6 +112,12 @@ class BuildSummary:
             f"({self.relations} relations, {self.events} events); "
             f"{added:+d} quads, {self.quads_after} in the store."
         )
+        if self.linking_only:
+            languages = ", ".join(f"{lang} {n}" for lang, n in sorted(self.linking_only.items()))
+            text += (
+                f" {sum(self.linking_only.values())} document(s) read with linking only, since"
+                f" geokg reads no events or relations in their language yet ({languages})."
+            )
         if self.unchanged:
             text += f" {self.unchanged} unchanged document(s) skipped."
         if self.replaced:

@@ -229,6 +229,9 @@ class Extraction:
     entities: list[Entity] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    # What the pipeline reads in the document's language: "linking", or "linking and
+    # events" (kg.extraction.support); None where no pipeline said.
+    support: str | None = None
 
     def entity(self, ref: str) -> Entity | None:
         return next((e for e in self.entities if e.ref == ref), None)
@@ -244,4 +247,5 @@ class Extraction:
             "entities": [e.to_json() for e in self.entities],
             "relations": [r.to_json() for r in self.relations],
             "events": [e.to_json() for e in self.events],
+            **({"support": self.support} if self.support else {}),
         }

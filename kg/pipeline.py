@@ -8,7 +8,7 @@ document.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING, Protocol
@@ -43,6 +43,7 @@ class Pipeline:
     relations: RelationStage
     events: EventStage
     actors: ActorStage | None = None
+    support: Callable[[str], str] | None = None  # language -> what is read in it
 
     def __call__(self, doc: Document) -> Extraction:
         entities = self.link(doc)
@@ -53,6 +54,7 @@ class Pipeline:
             entities=entities,
             relations=self.relations(doc, entities),
             events=self.events(doc, entities),
+            support=self.support(doc.lang) if self.support is not None else None,
         )
 
     def pipe(self, docs: Iterable[Document]) -> Iterator[Extraction]:
@@ -63,6 +65,7 @@ class Pipeline:
 def default_pipeline() -> Pipeline:
     """The offline pipeline over the bundled knowledge."""
     from kg.extraction import GenericActors, extract_events, extract_relations
+    from kg.extraction.support import language_support
     from kg.linking import Linker
 
     linker = Linker.default()
@@ -71,6 +74,7 @@ def default_pipeline() -> Pipeline:
         relations=extract_relations,
         events=extract_events,
         actors=GenericActors(linker.country_of),
+        support=language_support,
     )
 
 

@@ -29,6 +29,8 @@ class ExtractionTally:
     mentions: int
     relations: int
     events: int
+    language: str = ""
+    support: str | None = None  # kg.extraction.support: what was read in its language
 
     @classmethod
     def of(cls, extraction: Extraction) -> ExtractionTally:
@@ -39,6 +41,8 @@ class ExtractionTally:
             mentions=sum(len(e.mentions) for e in entities),
             relations=len(extraction.relations),
             events=len(extraction.events),
+            language=extraction.document.lang,
+            support=extraction.support,
         )
 
 

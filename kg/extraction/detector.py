@@ -88,6 +88,9 @@ class EventDetector:
     intercepts: dict[str, float]
     thresholds: dict[str, float]
     weights: dict[str, dict[str, float]]  # feature -> type -> weight
+    # The languages it was trained on (enough documents each): where events are read
+    # though no trigger lexicon exists (kg.extraction.support).
+    languages: tuple[str, ...] = ()
 
     @cached_property
     def _rows(self) -> dict[str, int]:
@@ -202,6 +205,7 @@ class EventDetector:
             "intercepts": self.intercepts,
             "thresholds": self.thresholds,
             "weights": self.weights,
+            **({"languages": list(self.languages)} if self.languages else {}),
         }
 
 
@@ -225,6 +229,7 @@ def read_detector(path: Path) -> EventDetector:
         intercepts={k: float(v) for k, v in data["intercepts"].items()},
         thresholds={k: float(v) for k, v in data["thresholds"].items()},
         weights=data["weights"],
+        languages=tuple(data.get("languages") or ()),
     )
 
 

@@ -38,6 +38,7 @@ from kg.pipeline import Pipeline
 log = logging.getLogger(__name__)
 
 MIN_COUNT = 2
+MIN_LANGUAGE_DOCUMENTS = 20
 MIN_PRECISION = 0.6
 WEIGHT_FLOOR = 0.02  # smaller weights are dropped from the stored model
 REGULARISATION_C = 1.0
@@ -49,6 +50,7 @@ CLASS_WEIGHT: str | None = "balanced"
 @dataclass(frozen=True)
 class Example:
     doc_id: str
+    lang: str
     features: dict[str, list[int]]
     types: frozenset[str]
 
@@ -74,7 +76,7 @@ def examples(docs: Iterable[GoldDoc], pipeline: Pipeline) -> list[Example]:
             types = frozenset(
                 kind for kind, (a, b) in gold_spans if a < sentence.end and sentence.start < b
             )
-            out.append(Example(gold.id, features, types))
+            out.append(Example(gold.id, doc.lang, features, types))
     return out
 
 
@@ -128,7 +130,20 @@ def train_logreg(train: list[Example], dev: list[Example]) -> EventDetector:
         intercepts[kind] = round(float(model.intercept_[0]), 4)
         probabilities = model.predict_proba(x_dev)[:, 1]
         thresholds[kind] = _best_threshold(probabilities, [kind in e.types for e in dev])
-    return EventDetector(tuple(intercepts), intercepts, thresholds, dict(weights))
+    return EventDetector(
+        tuple(intercepts), intercepts, thresholds, dict(weights), trained_languages(train)
+    )
+
+
+def trained_languages(train: list[Example]) -> tuple[str, ...]:
+    """Languages with at least ``MIN_LANGUAGE_DOCUMENTS`` training documents: those the
+    detector may claim to read."""
+    documents: dict[str, set[str]] = defaultdict(set)
+    for example in train:
+        documents[example.lang].add(example.doc_id)
+    return tuple(
+        sorted(lang for lang, ids in documents.items() if len(ids) >= MIN_LANGUAGE_DOCUMENTS)
+    )
 
 
 def _int32(matrix: Any) -> Any:
