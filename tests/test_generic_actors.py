@@ -85,6 +85,27 @@ def test_every_lexicon_language_finds_its_protesters(pipeline) -> None:  # type:
         assert "protesters" in {s for _, s in generic(pipeline, text, lang).values()}, lang
 
 
+# One news sentence per language whose words were added after the first nine.
+NEWER_LANGUAGES = {
+    "it": "La polizia ha arrestato decine di manifestanti a Roma.",
+    "pl": "Policja zatrzymała kilkudziesięciu demonstrantów w Warszawie.",
+    "uk": "Поліція затримала десятки протестувальників у Києві.",
+    "fa": "پلیس ده‌ها نفر از معترضان را در تهران بازداشت کرد.",
+    "zh": "警方在北京逮捕了数十名示威者。",
+    "ja": "警察は東京でデモ参加者数十人を拘束した。",
+    "ko": "경찰은 서울에서 시위대 수십 명을 연행했다.",
+    "hi": "पुलिस ने दिल्ली में दर्जनों प्रदर्शनकारियों को हिरासत में लिया।",
+}
+
+
+# Words cut as the gazetteer cuts names: a Devanagari vowel sign stays in its word, a Han
+# or kana character is a word, a Korean particle comes off ("경찰은"); Snowball stems
+# Italian, Polish, Persian and Hindi, and the other four list their forms.
+@pytest.mark.parametrize(("lang", "text"), list(NEWER_LANGUAGES.items()), ids=list(NEWER_LANGUAGES))
+def test_the_newer_languages_find_police_and_protesters(pipeline, lang: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert {s for _, s in generic(pipeline, text, lang).values()} == {"police", "protesters"}
+
+
 def test_an_adjective_is_not_a_group(pipeline) -> None:  # type: ignore[no-untyped-def]
     # "military action", "bantuan militer": no soldiers act there.
     assert generic(pipeline, "Leaders threatened military action.", "en") == {}

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from kg.extraction.words import document_words, fold, stemmer_for, words_of
+from kg.extraction.words import document_words, words_of
 from kg.model import Entity, Mention
 from kg.paths import DATA_DIR
 
@@ -65,7 +65,7 @@ def same_word(token: str, listed: str) -> bool:
     the last letter of the listed form, so that inflections match ("силовиков" for
     "силовики", "policía" for "policías") and a verb that shares the stem does not
     ("protested" is not "protesters", "berunjuk" is not "pengunjuk")."""
-    token = fold(token)
+    token = token.casefold()  # already folded as its language folds (``words_of``)
     need = len(listed) - 1
     return token[:need] == listed[:need]
 
@@ -93,7 +93,7 @@ def _raw() -> dict[str, Any]:
 def sector_words(lang: str) -> SectorWords | None:
     """The sector phrases of ``lang`` as stem tuples (None: no data for it)."""
     words = _raw()["words"].get(lang)
-    if not words or stemmer_for(lang) is None:
+    if not words:
         return None
     phrases: dict[tuple[str, ...], list[tuple[tuple[str, ...], str]]] = {}
     for sector, forms in words.items():

@@ -1,8 +1,12 @@
 """Words and their stems: the one tokenisation the generic-actor stage and the event
 detector share (a document is read once; see ``document_words``).
 
-Stems come from the Snowball stemmers (PyStemmer) of the nine lexicon languages, so
-data lists lemmas and the stemmer finds their inflections.
+Stems come from the Snowball stemmers (PyStemmer) where Snowball has the language, so
+data lists lemmas and the stemmer finds their inflections; elsewhere (Ukrainian, Chinese,
+Japanese, Korean) the folded word is its own stem and data lists the forms.  Words are
+cut as the gazetteer cuts names (``kg.gazetteer.normalize``): combining marks and
+Persian joiners stay inside their word, a Han or kana character is a word of its own,
+and Korean particles fused to a word are taken off.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from typing import Any, NamedTuple
 
 import Stemmer
 
+from kg.gazetteer.normalize import MARKS, strip_particle, word_spans
+
 # Snowball's algorithm per language of the sector data.
 STEMMER_NAMES = {
     "ar": "arabic",
@@ -26,14 +32,25 @@ STEMMER_NAMES = {
     "pt": "portuguese",
     "ru": "russian",
     "tr": "turkish",
+    "it": "italian",
+    "pl": "polish",
+    "fa": "persian",
+    "hi": "hindi",
 }
-WORD = re.compile(r"\w+")
+# \w, with the combining marks and joiners \w leaves out ("पुलिस" is one word, not three).
+WORD = re.compile(rf"[\w{re.escape(MARKS)}]+")
+JOINERS = str.maketrans("", "", "\u200c\u200d")
 
 
-def fold(word: str) -> str:
-    """Lower case, without a leading Arabic conjunction ("والمتظاهرين")."""
-    word = word.casefold()
-    return word[1:] if word.startswith(("و", "ف")) and len(word) > 4 else word
+def fold(word: str, lang: str = "ar") -> str:
+    """Lower case, without joiners; in Arabic, without a leading conjunction
+    ("والمتظاهرين"); in Korean, without a particle fused to the word ("경찰은")."""
+    word = word.casefold().translate(JOINERS)
+    if lang == "ar":
+        return word[1:] if word.startswith(("و", "ف")) and len(word) > 4 else word
+    if lang == "ko":
+        return strip_particle(word, lang)
+    return word
 
 
 def stemmer_for(lang: str) -> Any | None:
@@ -81,13 +98,11 @@ class Words(NamedTuple):
 def words_of(text: str, lang: str) -> Words:
     """The words of ``text`` with their Snowball stems (the folded word where the
     language has no stemmer); offsets are the text's."""
-    found = list(WORD.finditer(text))
-    folded = (
-        [fold(m.group()) for m in found] if lang == "ar" else [m.group().casefold() for m in found]
-    )
+    found = word_spans(text, WORD)
+    folded = [fold(word, lang) for _, _, word in found]
     stemmer = _stemmer(lang)
     stems = list(stemmer.stemWords(folded)) if stemmer is not None else list(folded)
-    return Words([m.start() for m in found], [m.end() for m in found], folded, stems)
+    return Words([a for a, _, _ in found], [b for _, b, _ in found], folded, stems)
 
 
 _last_document: tuple[str, str, Words] | None = None

@@ -29,18 +29,18 @@ MORPHOLOGY_PATH = DATA_DIR / "gazetteer" / "morphology.json"
 # Combining marks (Devanagari vowel signs and viramas, Arabic harakat...) and the
 # zero-width (non-)joiner of Persian belong to the word they stand in: without them in
 # the class, "आर्मेनिया" would fall apart at every vowel sign.
-_MARKS = (
+MARKS = (
     "".join(
         chr(c) for c in range(0x300, 0x10000) if unicodedata.category(chr(c)) in ("Mn", "Mc", "Me")
     )
     + "\u200c\u200d"
 )
-_LETTER = rf"(?:[^\W_]|[{re.escape(_MARKS)}])"
+_LETTER = rf"(?:[^\W_]|[{re.escape(MARKS)}])"
 _WORD = re.compile(rf"(?:[^\W\d_]{{1,2}}\.){{2,}}|{_LETTER}+(?:['’ʼ]{_LETTER}+)*")
 # Scripts written without spaces between words (Han, kana): each character is a word of
 # its own, so a name is the run of characters that spells it ("亚美尼亚总理" holds
 # "亚美尼亚").
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _JOINERS = str.maketrans("", "", "\u200c\u200d")
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "ı": "i", "ё": "е", "Ё": "е"})
 # "й" is a letter of its own, not "и" with a mark: shield it from diacritic removal.
@@ -139,19 +139,20 @@ def word_key(word: str) -> str:
     return folded
 
 
-def word_spans(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, word) of the words of ``text``; a Han or kana character is a word."""
-    spans = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
-    if _UNSPACED.search(text) is None:
+def word_spans(text: str, pattern: re.Pattern[str] = _WORD) -> list[tuple[int, int, str]]:
+    """(start, end, word) of the words of ``text`` (runs of ``pattern``); a Han or kana
+    character is a word."""
+    spans = [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(text)]
+    if UNSPACED.search(text) is None:
         return spans
     out: list[tuple[int, int, str]] = []
     for start, end, word in spans:
-        if _UNSPACED.search(word) is None:
+        if UNSPACED.search(word) is None:
             out.append((start, end, word))
             continue
         run = start
         for offset, char in enumerate(word, start):
-            if _UNSPACED.match(char):
+            if UNSPACED.match(char):
                 if run < offset:
                     out.append((run, offset, text[run:offset]))
                 out.append((offset, offset + 1, char))
@@ -195,6 +196,19 @@ def word_variants(word: str, lang: str) -> list[str]:
             variants.append(word_key(stem))
     own = word_key(word)
     return list(dict.fromkeys(v for v in variants if v and v != own))
+
+
+def strip_particle(folded: str, lang: str) -> str:
+    """A folded word without the particle fused to its end, where ``lang`` has such
+    suffixes in the morphology data (Korean: "경찰은" -> "경찰"); else the word."""
+    rules = morphology()
+    for suffix in rules.suffixes.get(lang, ()):
+        stem = folded[: -len(suffix)]
+        if folded.endswith(suffix) and len(stem) >= rules.min_stem.get(
+            lang, rules.min_stem_after_suffix
+        ):
+            return stem
+    return folded
 
 
 def _arabic_variants(folded: str, rules: Morphology) -> list[str]:
