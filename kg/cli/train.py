@@ -31,7 +31,8 @@ from kg.extraction.detector import MODEL_PATH
     help="Where to write the model (default: the packaged one, read by every extraction).",
 )
 def train_events_command(corpus: Path, method: str, output: Path) -> None:
-    """Train the event detector on CORPUS/train.jsonl, thresholds tuned on CORPUS/dev.jsonl.
+    """Train the event detector on CORPUS/train.jsonl (and the train.jsonl of each folder in
+    CORPUS, such as next-languages/), thresholds tuned on CORPUS/dev.jsonl.
 
     The test split (CORPUS/test.jsonl) is never read.  Deterministic: the same
     corpus gives the same model file.
@@ -53,7 +54,12 @@ def train_events_command(corpus: Path, method: str, output: Path) -> None:
         if not (corpus / split).exists():
             raise InputError(str(corpus / split), "missing: a corpus has train.jsonl and dev.jsonl")
     pipeline = default_pipeline()
-    train = training.examples(read_dev_gold(corpus / "train.jsonl"), pipeline)
+    train_files = [corpus / "train.jsonl", *sorted(corpus.glob("*/train.jsonl"))]
+    train = [
+        example
+        for path in train_files
+        for example in training.examples(read_dev_gold(path), pipeline)
+    ]
     dev = training.examples(read_dev_gold(corpus / "dev.jsonl"), pipeline)
     if method == "logreg":
         detector = training.train_logreg(train, dev)

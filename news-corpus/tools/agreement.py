@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from kg.evaluation.assertions import assertion, event_assertions, plover2  # noqa: E402
-from kg.evaluation.dev import GoldDoc, _gold_doc  # noqa: E402
+from kg.evaluation.dev import GoldDoc, gold_doc_from_json  # noqa: E402
 
 
 def read(paths: list[Path]) -> dict[str, dict]:
@@ -102,7 +102,7 @@ def main() -> None:
     for doc_id, other in sorted(second.items()):
         if doc_id not in first:
             continue
-        a, b = _gold_doc(first[doc_id]), _gold_doc(other)
+        a, b = gold_doc_from_json(first[doc_id]), gold_doc_from_json(other)
         for name, make in (
             ("entities (QIDs)", qid_set),
             ("relations", relation_set),
