@@ -322,8 +322,8 @@ def test_named_queries_answer_from_the_layer_and_drill_down_to_evidence(built: P
         events = rows_as_dicts(
             run_query(store, "world-events", {"type": "REQUEST", "minReports": "2"})
         )
-        assert [(e["actors"], e["recipients"], e["reports"], e["languages"]) for e in events] == [
-            ("Armenia", "Russia", "3", "en fr")
+        assert [(e["label"], e["reports"], e["languages"]) for e in events] == [
+            ("REQUEST: Armenia -> Russia, 2022-09-13", "3", "en fr")
         ]
         of_armenia = rows_as_dicts(run_query(store, "world-events", {"state": "Q399"}))
         assert {e["typeCode"] for e in of_armenia} == {"REQUEST", "ACCUSE", "ASSAULT"}

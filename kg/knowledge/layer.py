@@ -43,7 +43,7 @@ from kg.knowledge.reports import (
     reports_in,
     source_of,
 )
-from kg.vocab import DCTERMS, GK, PROV, RDF, SEM, XSD, plover_type
+from kg.vocab import DCTERMS, GK, PROV, RDF, RDFS, SEM, XSD, plover_type
 
 log = logging.getLogger(__name__)
 
@@ -213,6 +213,11 @@ class KnowledgeLayer:
                 continue
             doc_of_report[iri] = doc
             triples.add_quads(quads)
+            # The sides' labels, as the report's own document gives them.
+            graph = NamedNode(self.base + "graph/" + doc.removeprefix(self.base + "doc/"))
+            for side in [q.object for q in quads if q.predicate in (GK.actor, GK.recipient)]:
+                if isinstance(side, NamedNode):
+                    triples.add_quads(self.ox.quads_for_pattern(side, RDFS.label, None, graph))
             for post in [q.object for q in quads if q.predicate == GK.post]:
                 if not isinstance(post, NamedNode):
                     continue
@@ -251,6 +256,7 @@ class KnowledgeLayer:
         actors, recipients = event_sides(first)
         yield node, RDF.type, GK.WorldEvent
         yield node, GK.blockKey, Literal(cluster.block)
+        yield node, RDFS.label, Literal(_event_label(cluster, actors, recipients))
         yield node, SEM.eventType, plover_type(first.type)
         for actor in actors:
             yield node, GK.actor, NamedNode(actor)
@@ -296,6 +302,26 @@ def _block_of(report: EventReport | FactReport) -> str:
 def _text(term: object) -> str:
     """The IRI or lexical form of a term (what these patterns return is one or the other)."""
     return term.value if isinstance(term, (NamedNode, Literal)) else str(term)
+
+
+def _event_label(
+    cluster: EventCluster, actors: tuple[str, ...], recipients: tuple[str, ...]
+) -> str:
+    """ "REQUEST: Armenia -> Russia, 2022-09-13": what an analyst reads first.  Each side
+    by the label its reports give (the alphabetically first), else its IRI's last part."""
+    labels: dict[str, str] = {}
+    for report in cluster.reports:
+        for entity, label in report.names:
+            labels[entity] = min(label, labels.get(entity, label))
+
+    def name(entity: str) -> str:
+        return labels.get(entity) or entity.rstrip("/#").rsplit("/", 1)[-1]
+
+    sides = ", ".join(name(a) for a in actors)
+    if recipients:
+        sides += " -> " + ", ".join(name(r) for r in recipients)
+    day = _event_day(cluster)
+    return f"{cluster.reports[0].type}: {sides}" + (f", {day}" if day else "")
 
 
 def _event_day(cluster: EventCluster) -> str | None:

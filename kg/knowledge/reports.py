@@ -61,6 +61,8 @@ class EventReport:
     negated: bool
     claimed: bool
     hypothetical: bool
+    # The label the document gives each actor and recipient: (IRI, label) pairs.
+    names: tuple[tuple[str, str], ...] = ()
 
     @property
     def anchor(self) -> date | None:
@@ -223,6 +225,11 @@ def event_report(triples: Triples, iri: str, source: Source) -> EventReport | No
         negated=triples.text(iri, GK.negated) == "true",
         claimed=triples.text(iri, GK.claimed) == "true",
         hypothetical=triples.text(iri, GK.hypothetical) == "true",
+        names=tuple(
+            (entity, label)
+            for entity in (*triples.iris(iri, GK.actor), *triples.iris(iri, GK.recipient))
+            if (label := triples.text(entity, RDFS.label))
+        ),
     )
 
 
