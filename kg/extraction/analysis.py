@@ -41,6 +41,7 @@ from kg.extraction.relations import (
     find_parts,
     find_positions,
 )
+from kg.extraction.support import reads_events
 from kg.extraction.words import document_words
 from kg.model import Document, Entity, Event, Relation, Span
 
@@ -73,6 +74,10 @@ def analyse(doc: Document, entities: list[Entity]) -> Analysis:
     global _last
     if _last is not None and _last[0] is doc and _last[1] is entities:
         return _last[2]
+    if not reads_events(doc.lang):
+        # No lexicon to read an event's sides or a relation's ends with: linking only,
+        # as the document's record says (kg.extraction.support).
+        return Analysis([], [])
     lex = lexicon_for(doc.lang)
     sentences, captions = split_sentences(doc, lex)
     with_captions = sorted(sentences + captions, key=lambda span: span.start)
