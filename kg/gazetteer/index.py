@@ -26,7 +26,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import NamedTuple
 
-from kg.gazetteer import sources
+from kg.gazetteer import normalize, sources
 from kg.gazetteer.normalize import MORPHOLOGY_PATH, name_keys, transliteration_variants
 from kg.gazetteer.sources import KnownEntity, Name
 from kg.paths import cache_dir
@@ -391,6 +391,7 @@ def sources_hash(snapshots: Iterable[Path]) -> str:
         MORPHOLOGY_PATH,
         Path(__file__),
         Path(sources.__file__),
+        Path(normalize.__file__),  # how words become keys
     ):
         digest.update(path.read_bytes())
     for name, size, modified in snapshots_signature(path.resolve() for path in snapshots):

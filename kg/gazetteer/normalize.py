@@ -77,6 +77,9 @@ class Morphology:
     arabic_article: str
     elisions: frozenset[str]
     transliteration: tuple[tuple[str, str], ...]
+    # Case endings that replace the nominative's rather than add to it, per language:
+    # (ending as folded, nominative ending) -- Polish "armenii" -> "armenia".
+    rewrites: dict[str, tuple[tuple[str, str], ...]]
 
 
 @cache
@@ -98,6 +101,10 @@ def morphology() -> Morphology:
         arabic_article=data["arabic_article"],
         elisions=frozenset(data["elisions"]),
         transliteration=tuple((a, b) for a, b in data["transliteration"]),
+        rewrites={
+            lang: tuple(sorted(((a, b) for a, b in pairs), key=lambda p: -len(p[0])))
+            for lang, pairs in data.get("rewrites", {}).items()
+        },
     )
 
 
@@ -194,6 +201,10 @@ def word_variants(word: str, lang: str) -> list[str]:
             lang, rules.min_stem_after_suffix
         ):
             variants.append(word_key(stem))
+    for ending, nominative in rules.rewrites.get(lang, ()):
+        stem = folded[: -len(ending)]
+        if folded.endswith(ending) and len(stem) >= rules.min_stem_after_suffix - 1:
+            variants.append(word_key(stem + nominative))
     own = word_key(word)
     return list(dict.fromkeys(v for v in variants if v and v != own))
 
