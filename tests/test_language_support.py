@@ -39,3 +39,16 @@ def test_extract_and_build_say_what_they_read_per_document(tmp_path: Path) -> No
     )  # fmt: skip
     assert "1 document(s) read with linking only" in built.stdout
     assert "(sw 1)" in built.stdout
+
+
+def test_language_identification_is_checked_against_the_annotated_languages() -> None:
+    from kg.evaluation.benchmarks import CORPUS_DIR, language_identification
+    from kg.evaluation.dev import read_dev_gold
+
+    gold = read_dev_gold(CORPUS_DIR / "dev.jsonl")
+    figure = language_identification(gold)
+    assert figure.detail == f"{round(figure.value * len(gold))} of {len(gold)} documents"
+    assert figure.value >= 0.99  # 90 leads in nine languages
+    mislabelled = [gold[0]]
+    mislabelled[0].lang = "ko" if gold[0].lang != "ko" else "en"
+    assert language_identification(mislabelled).value == 0.0

@@ -11,18 +11,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from kg.documents import detect_language
 from kg.errors import InputError
 from kg.evaluation.coreference import (
     evaluate_coreference,
     looks_like_coreference_gold,
     read_coreference_gold,
 )
-from kg.evaluation.dev import looks_like_dev_gold, read_dev_gold, score_dev
+from kg.evaluation.dev import GoldDoc, looks_like_dev_gold, read_dev_gold, score_dev
 from kg.evaluation.indel import find_indel_turtle, indel_subset, read_indel, score_indel
 from kg.evaluation.nerel import find_nerel_files, nerel_subset, read_nerel, score_nerel
 from kg.evaluation.plover import find_plover_file, read_plover, score_plover
 from kg.evaluation.predictions import Predictions, read_predictions, run_pipeline
-from kg.evaluation.report import Report
+from kg.evaluation.report import Figure, Report
 from kg.model import Document
 
 # Where each benchmark lies in the evaluation kit (../shared), for --all.
@@ -109,7 +110,20 @@ def evaluate_corpus_split(split: str) -> Report:
         raise InputError(str(CORPUS_DIR / CORPUS_SPLITS[split]), "no such corpus split")
     gold = read_dev_gold(path)
     found = run_pipeline([doc.document() for doc in gold])
-    return score_dev(gold, found, str(path), benchmark=f"corpus-{split}")
+    report = score_dev(gold, found, str(path), benchmark=f"corpus-{split}")
+    report.figures.append(language_identification(gold))
+    return report
+
+
+def language_identification(gold: list[GoldDoc]) -> Figure:
+    """How often the language identifier (used where a document states no language)
+    names the language the annotators gave."""
+    right = sum(1 for doc in gold if detect_language(doc.text) == doc.lang)
+    return Figure(
+        "language identified",
+        right / len(gold) if gold else 0.0,
+        f"{right} of {len(gold)} documents",
+    )
 
 
 def _evaluate_coreference(
