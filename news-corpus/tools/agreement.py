@@ -1,6 +1,6 @@
 """Inter-annotator agreement on the doubly annotated sample (news-corpus/GUIDE.md, section 7).
 
-    .venv/bin/python news-corpus/tools/agreement.py
+    .venv/bin/python news-corpus/tools/agreement.py [SECOND.jsonl ...]
 
 Pairs each document of news-corpus/double/*.jsonl (second annotation) with the same id in
 news-corpus/{train,dev,test}.jsonl (first annotation) and reports, over the pairs, the
@@ -94,8 +94,14 @@ def kappa(pairs: list[tuple[frozenset[str], frozenset[str]]]) -> float:
 
 
 def main() -> None:
-    first = read([ROOT / "news-corpus" / f"{split}.jsonl" for split in ("train", "dev", "test")])
-    second = read(sorted((ROOT / "news-corpus" / "double").glob("*.jsonl")))
+    corpus = ROOT / "news-corpus"
+    first = read(
+        [corpus / f"{split}.jsonl" for split in ("train", "dev", "test")]
+        + [corpus / "next-languages" / "train.jsonl"]
+    )
+    # Second annotations: the files named, else all of them.
+    named = [Path(arg) for arg in sys.argv[1:]]
+    second = read(named or sorted(corpus.glob("**/double*.jsonl")) + sorted((corpus / "double").glob("*.jsonl")))
     tallies = {"entities (QIDs)": Counter(), "relations": Counter(), "events": Counter()}
     by_lang: dict[str, Counter] = {}
     sentence_pairs = []
