@@ -128,3 +128,25 @@ def test_article_text_is_escaped(server: ServerProcess, page) -> None:  # type: 
     page.goto(server.url + "/entity/Q399")
     assert page.evaluate("window.__pwned") is None
     assert page.dialogs == []
+
+
+def test_entity_page_draws_its_world_events_and_partners(  # type: ignore[no-untyped-def]
+    server: ServerProcess, page, tmp_path: Path
+) -> None:
+    """The pictures from the knowledge layer: a dot per real-world event on its quad
+    category's row, a node per partner, each a link; rendered, and kept as a screenshot."""
+    page.goto(server.url + "/entity/Q399")
+    timeline, network = page.locator("#timeline-picture"), page.locator("#network-picture")
+    assert timeline.is_visible() and network.is_visible()
+    assert timeline.bounding_box()["width"] > 300  # drawn, not an empty box
+    assert page.locator("#timeline-picture circle.dot").count() >= 3
+    partners = page.locator("#network-picture circle.partner")
+    assert partners.count() >= 2
+    assert "Azerbaijan" in page.inner_text("#network-figure")
+    shot = tmp_path / "entity-pictures.png"
+    page.locator("#network-figure").screenshot(path=str(shot))
+    assert shot.stat().st_size > 2_000  # a rendered picture, not a blank one
+    # A partner's node leads to its entity page.
+    page.locator("#network-picture a").first.click()
+    assert page.url.startswith(server.url + "/entity/Q")
+    assert page.dialogs == []  # no script ran

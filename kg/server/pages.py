@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
 from pyoxigraph import NamedNode
 
 from kg.server.config import ServerConfig
+from kg.server.pictures import Partner, TimelineDot, network_svg, timeline_svg
 from kg.server.sparql import Client
 from kg.vocab import PREFIXES, WD_NS
 
@@ -79,6 +81,9 @@ class EntityPage:
     disputes: list[Statement]
     timeline: list[TimelineEvent]
     articles: list[tuple[Article, int]]
+    # Inline SVG from the knowledge layer (kg.server.pictures); "" when there is nothing.
+    timeline_picture: str = ""
+    network_picture: str = ""
 
 
 class Linker:
@@ -181,10 +186,11 @@ def entity_page(config: ServerConfig, client: Client, qid: str) -> EntityPage | 
         if "doc" in r
     }
     known_articles = articles(linker, docs)
+    label = linker.labels.get(iri, qid)
     return EntityPage(
         qid=qid,
         iri=iri,
-        label=linker.labels.get(iri, qid),
+        label=label,
         classes=sorted({short_name(r["class"]) for r in label_rows if "class" in r}),
         memberships=_memberships(linker, memberships, known_articles),
         positions=_positions(linker, positions, known_articles),
@@ -195,7 +201,42 @@ def entity_page(config: ServerConfig, client: Client, qid: str) -> EntityPage | 
             for d in documents
             if d["doc"] in known_articles
         ],
+        timeline_picture=_timeline_picture(
+            linker, client.select("entity-world-events", entity=entity)
+        ),
+        network_picture=_network_picture(
+            linker, label, client.select("entity-partners", entity=entity)
+        ),
     )
+
+
+def _timeline_picture(linker: Linker, rows: list[dict[str, str]]) -> str:
+    dots = []
+    for row in rows:
+        try:
+            day = date.fromisoformat(row.get("date", "")[:10])
+        except ValueError:
+            continue
+        reports = int(row.get("reports") or 1)
+        dots.append(
+            TimelineDot(
+                day=day,
+                quad=row.get("quad", ""),
+                label=f"{row.get('type', '')}, {day.isoformat()}, {reports} reports",
+                href=linker.href(row["worldEvent"]),
+                reports=reports,
+            )
+        )
+    return timeline_svg(dots)
+
+
+def _network_picture(linker: Linker, center: str, rows: list[dict[str, str]]) -> str:
+    linker.learn_labels({row["partner"] for row in rows})
+    partners = [
+        Partner(linker.link(row["partner"]).label, linker.href(row["partner"]), int(row["events"]))
+        for row in rows
+    ]
+    return network_svg(center, partners)
 
 
 _ENTITY_COLUMNS = {
