@@ -12,10 +12,8 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 def test_timeline_puts_each_event_on_its_quad_row_and_sizes_it_by_reports() -> None:
     dots = [
-        TimelineDot(date(2022, 9, 13), "Verbal conflict", "REQUEST, 2022-09-13, 3 reports", "/a"),
-        TimelineDot(
-            date(2022, 10, 20), "Material conflict", "ASSAULT, 2022-10-20, 1 reports", "/b"
-        ),
+        TimelineDot(date(2022, 9, 13), "Verbal conflict", "REQUEST, 3 reports", "/a", reports=3),
+        TimelineDot(date(2022, 10, 20), "Material conflict", "ASSAULT, 1 report", "/b", reports=1),
     ]
     tree = ElementTree.fromstring(timeline_svg(dots))
     circles = tree.findall(f".//{SVG}circle")
