@@ -41,6 +41,13 @@ from kg.store import Store
     type=click.IntRange(1, 4096),
     help="Largest result the endpoint returns.",
 )
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Server processes, each with its own read-only Oxigraph (above 1: no --update-token).",
+)
 def serve_command(
     store_path: Path,
     host: str,
@@ -49,6 +56,7 @@ def serve_command(
     update_token: str | None,
     time_limit: float,
     max_result_mb: int,
+    workers: int,
 ) -> None:
     """Serve the store: SPARQL at /sparql, pages at /entity/Q…, VoID at /.well-known/void.
 
@@ -69,6 +77,7 @@ def serve_command(
         update_token=update_token or None,
         time_limit_s=time_limit,
         max_result_bytes=max_result_mb * 1024 * 1024,
+        workers=workers,
     )
     click.echo(f"Serving {store_path} at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     with contextlib.suppress(KeyboardInterrupt):

@@ -11,17 +11,20 @@ started with an update token runs ``oxigraph serve`` and so holds the store's wr
 
 from __future__ import annotations
 
+import http.client
 import logging
+import select
 import shutil
 import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
+from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from kg.closing import ClosesOnExit
@@ -30,6 +33,12 @@ from kg.errors import GeokgError, StoreError
 log = logging.getLogger(__name__)
 
 _STARTUP_TIMEOUT_S = 20.0
+# Oxigraph answers a connection idle for 60 s with an unsolicited 500 ("Resource temporarily
+# unavailable") and closes it: a request sent just then would take that 500 for its answer.
+# A connection idle for half that time is replaced instead.
+_REUSE_IDLE_S = 30.0
+_OVERRAN = "a query overran its time limit"
+_DUMP_CHUNK_BYTES = 64 * 1024
 
 
 class BackendError(GeokgError):
@@ -76,6 +85,7 @@ class OxigraphBackend(ClosesOnExit):
         self.writable = writable
         self.time_limit_s = time_limit_s
         self._lock = threading.Lock()
+        self._local = threading.local()  # each thread's kept-alive connection
         self._start()
 
     def _start(self) -> None:
@@ -97,17 +107,33 @@ class OxigraphBackend(ClosesOnExit):
         self._process = subprocess.Popen(
             command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL
         )
+        self._stderr_lines: deque[str] = deque(maxlen=20)
+        self._stderr_reader = threading.Thread(
+            target=self._read_stderr, args=(self._process,), daemon=True
+        )
+        self._stderr_reader.start()
         self._wait_until_ready()
+
+    def _read_stderr(self, process: subprocess.Popen[bytes]) -> None:
+        """Read Oxigraph's messages as they come: a full pipe would stop it at its next one.
+
+        It writes a line for each connection reset while it answers, so under load an unread
+        pipe fills within minutes and the backend hangs.
+        """
+        assert process.stderr is not None
+        for raw in process.stderr:
+            line = raw.decode(errors="replace").rstrip()
+            self._stderr_lines.append(line)
+            # Past its banner, Oxigraph writes only of errors.
+            level = logging.INFO if line.startswith("Listening for requests") else logging.WARNING
+            log.log(level, "oxigraph: %s", line)
 
     def _wait_until_ready(self) -> None:
         deadline = time.monotonic() + _STARTUP_TIMEOUT_S
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
-                error = (
-                    self._process.stderr.read().decode(errors="replace")
-                    if self._process.stderr
-                    else ""
-                )
+                self._stderr_reader.join(timeout=5)  # its last words
+                error = " ".join(self._stderr_lines)
                 raise BackendError(f"oxigraph exited at start: {error.strip()[:500]}")
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
@@ -117,8 +143,8 @@ class OxigraphBackend(ClosesOnExit):
         self.close()
         raise BackendError(f"oxigraph did not start within {_STARTUP_TIMEOUT_S:.0f} s")
 
-    def restart(self, process: subprocess.Popen[bytes]) -> None:
-        """Replace a backend that keeps working on a query past its time limit.
+    def restart(self, process: subprocess.Popen[bytes], reason: str) -> None:
+        """Replace a backend that keeps working on a query past its time limit, or has died.
 
         Oxigraph checks its timeout only at some steps of evaluation (a big aggregate can
         run on), so the one sure way to stop the work is to stop the process.
@@ -126,7 +152,7 @@ class OxigraphBackend(ClosesOnExit):
         with self._lock:
             if process is not self._process:  # another thread restarted it already
                 return
-            log.warning("a query overran its time limit; restarting the SPARQL backend")
+            log.warning("%s; restarting the SPARQL backend", reason)
             self.close()
             self._start()
 
@@ -138,8 +164,7 @@ class OxigraphBackend(ClosesOnExit):
             except subprocess.TimeoutExpired:
                 self._process.kill()
                 self._process.wait()
-        if self._process.stderr:
-            self._process.stderr.close()
+        self._stderr_reader.join(timeout=5)  # it ends at the end of the pipe
 
     # --- requests ---------------------------------------------------------------------------
 
@@ -153,31 +178,123 @@ class OxigraphBackend(ClosesOnExit):
     def _post(
         self, path: str, form: dict[str, str], accept: str, max_bytes: int, timeout_s: float
     ) -> Reply:
-        data = urllib.parse.urlencode(form).encode("utf-8")
+        body = urllib.parse.urlencode(form).encode("utf-8")
+        headers = {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"}
         process = self._process
-        request = urllib.request.Request(
-            self.url + path,
-            data=data,
-            headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
-            method="POST",
-        )
         started = time.monotonic()
         try:
-            # The socket timeout bounds every read; Oxigraph's own --timeout-s stops the work.
-            with urllib.request.urlopen(request, timeout=timeout_s + 2) as response:
-                reply = _read_reply(response, response.status, max_bytes, started)
-        except urllib.error.HTTPError as error:
-            reply = _read_reply(error, error.code, max_bytes, started)
+            response = self._send(path, body, headers, timeout_s)
         except TimeoutError:
-            self.restart(process)
+            self._drop_connection()
+            self.restart(process, _OVERRAN)
             return Reply(
                 504, "text/plain", b"the query ran out of time", time.monotonic() - started
             )
-        except urllib.error.URLError as error:
-            raise BackendError(f"the SPARQL backend does not answer: {error.reason}") from error
+        except (OSError, http.client.HTTPException) as error:
+            self._drop_connection()
+            if process.poll() is not None:  # Oxigraph is gone: the next request gets another
+                last_words = " ".join(self._stderr_lines)[-300:]
+                self.restart(process, f"oxigraph exited ({process.returncode}): {last_words}")
+            raise BackendError(f"the SPARQL backend does not answer: {error}") from error
+        reply = _read_reply(response, response.status, max_bytes, started)
+        if not response.isclosed():  # the rest of a refused result is still on the way
+            self._drop_connection()
         if reply.status == 504:  # timed out while the result streamed
-            self.restart(process)
+            self._drop_connection()
+            self.restart(process, _OVERRAN)
         return reply
+
+    def _send(
+        self, path: str, body: bytes, headers: dict[str, str], timeout_s: float
+    ) -> http.client.HTTPResponse:
+        """POST on this thread's kept-alive connection, or, if Oxigraph has closed that one
+        since its last use, once more on a new connection.
+
+        Only a query is sent twice: an update may have been applied before the connection
+        broke, and is not always safe to apply again.
+        """
+        reused = getattr(self._local, "connection", None) is not None
+        try:
+            return self._request_on_held_connection(path, body, headers, timeout_s)
+        except ConnectionError:  # reset, broken pipe, closed without an answer, refused
+            self._drop_connection()
+            if not reused or path != "/query":
+                raise
+            return self._request_on_held_connection(path, body, headers, timeout_s)
+
+    def _request_on_held_connection(
+        self, path: str, body: bytes, headers: dict[str, str], timeout_s: float
+    ) -> http.client.HTTPResponse:
+        connection = self._connection(timeout_s)
+        connection.request("POST", path, body, headers)
+        return connection.getresponse()
+
+    def _connection(self, timeout_s: float) -> http.client.HTTPConnection:
+        """This thread's connection to the backend, kept alive between requests.
+
+        A new connection per request cost the front and Oxigraph more CPU than most of the
+        pages' queries do.  One per thread needs no locking; a restarted backend (new port)
+        gets new ones.  (urllib3's pool, tried instead, cost 35% more CPU per entity page.)
+        """
+        held: http.client.HTTPConnection | None = getattr(self._local, "connection", None)
+        idle_s = time.monotonic() - getattr(self._local, "used_at", 0.0)
+        if (
+            held is None
+            or held.port != self.port
+            or idle_s > _REUSE_IDLE_S
+            or _closed_by_peer(held)
+        ):
+            self._drop_connection()
+            held = self._local.connection = http.client.HTTPConnection("127.0.0.1", self.port)
+        self._local.used_at = time.monotonic()
+        # The socket timeout bounds every read; Oxigraph's own --timeout-s stops the work.
+        held.timeout = timeout_s + 2
+        if held.sock is not None:
+            held.sock.settimeout(held.timeout)
+        return held
+
+    def _drop_connection(self) -> None:
+        held = getattr(self._local, "connection", None)
+        if held is not None:
+            held.close()
+            self._local.connection = None
+
+    def dump(self, media_type: str, *, timeout_s: float) -> Iterator[bytes]:
+        """The whole dataset from Oxigraph's Graph Store endpoint, as chunks of bytes.
+
+        The request is made and its status checked here, so a failure is raised before the
+        caller has sent anything; the chunks are then read one at a time as they are used.
+        """
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout_s)
+        try:
+            connection.request("GET", "/store", headers={"Accept": media_type})
+            answer = connection.getresponse()
+        except OSError as error:
+            connection.close()
+            raise BackendError(f"the SPARQL backend does not answer: {error}") from error
+        if answer.status != 200:
+            connection.close()
+            raise BackendError(f"the dump is not available ({answer.status})")
+        return _chunks_then_close(connection, answer)
+
+
+def _closed_by_peer(connection: http.client.HTTPConnection) -> bool:
+    """Whether Oxigraph has closed an idle kept-alive connection (it does after a while):
+    between requests, a readable socket can only mean its end of the stream."""
+    if connection.sock is None:
+        return False
+    poller = select.poll()  # not select.select: the front may hold more than 1,024 sockets
+    poller.register(connection.sock, select.POLLIN)
+    return bool(poller.poll(0))
+
+
+def _chunks_then_close(
+    connection: http.client.HTTPConnection, answer: http.client.HTTPResponse
+) -> Iterator[bytes]:
+    try:
+        yield from iter(partial(answer.read, _DUMP_CHUNK_BYTES), b"")
+    finally:
+        connection.close()
 
 
 def _read_reply(response: object, status: int, max_bytes: int, started: float) -> Reply:

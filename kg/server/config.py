@@ -6,6 +6,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from kg.errors import GeokgError
+
+
+class ServerConfigError(GeokgError):
+    """Settings that cannot work together."""
+
+    exit_code = 2
+
 
 @dataclass(frozen=True)
 class ServerConfig:
@@ -24,7 +32,22 @@ class ServerConfig:
     time_limit_s: float = 10.0  # per SPARQL query, enforced by Oxigraph and checked here
     max_result_bytes: int = 16 * 1024 * 1024  # larger results are refused, not truncated
     max_request_bytes: int = 256 * 1024  # request bodies (POSTed queries and updates)
+    # The request line and headers together (h11's buffer for an incomplete request head):
+    # 64 KiB, the line limit http.server had, so long GET queries still fit.
+    max_head_bytes: int = 64 * 1024
+    keep_alive_s: int = 5  # an idle connection is closed after this many seconds
     page_event_limit: int = 500  # events on one entity page
+    workers: int = 1  # server processes, each with its own Oxigraph on the store
+
+    def __post_init__(self) -> None:
+        if self.workers < 1:
+            raise ServerConfigError("--workers must be at least 1")
+        if self.workers > 1 and self.update_token is not None:
+            # RocksDB lets many processes open a store read-only, but only one write it.
+            raise ServerConfigError(
+                "--workers above 1 needs a read-only server: each worker opens the store, and "
+                "only one process may write it (drop --update-token, or use --workers 1)"
+            )
 
     @property
     def base_path(self) -> str:

@@ -2,6 +2,7 @@
 
 Only what the server needs: Accept with q-values and wildcards (RFC 9110 section 12.5.1),
 and ``?format=`` as an override for links and for clients that cannot set headers.
+Starlette gives the raw header only (no q-values, no matching), so this stays ours.
 """
 
 from __future__ import annotations
