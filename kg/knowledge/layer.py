@@ -125,7 +125,9 @@ class KnowledgeLayer:
                 by_block.setdefault(_block_of(report), []).append(report)
         old_nodes = {block: self._nodes_of(block) for block in sorted(by_block)}
         for report in self._kept_reports(old_nodes, docs):
-            by_block[_block_of(report)].append(report)
+            # Its block as keyed now: a store built by an older geokg may have keyed it
+            # otherwise, and the report then moves to the block it belongs to.
+            by_block.setdefault(_block_of(report), []).append(report)
         new_triples: dict[Triple, None] = {}
         for block, reports in sorted(by_block.items()):
             if block.startswith("event:"):
