@@ -125,8 +125,9 @@ class KnowledgeLayer:
                 by_block.setdefault(_block_of(report), []).append(report)
         old_nodes = {block: self._nodes_of(block) for block in sorted(by_block)}
         for report in self._kept_reports(old_nodes, docs):
-            # Its block as keyed now: a store built by an older geokg may have keyed it
-            # otherwise, and the report then moves to the block it belongs to.
+            # Its block as keyed now (a store built by a geokg that keyed blocks otherwise
+            # gets no KeyError here; its layer is made consistent by dropping the
+            # knowledge graph, which the next build then makes afresh).
             by_block.setdefault(_block_of(report), []).append(report)
         new_triples: dict[Triple, None] = {}
         for block, reports in sorted(by_block.items()):
