@@ -20,7 +20,7 @@ reported more than once is split into, on average (1.0 is no duplicate).
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
@@ -243,16 +243,9 @@ def evaluate_coreference(path: Path, predicted: dict[str, PredictedDoc]) -> Repo
     report.figures += _figures("system reports", cluster_and_score(system, system_truth))
     outlets = {d.outlet for d in docs if d.outlet}
     languages = {d.gold.lang for d in docs}
-    multi = {c for c, n in _cluster_sizes(gold_truth).items() if n > 1}
+    multi = {c for c, n in Counter(gold_truth.values()).items() if n > 1}
     report.notes.append(
         f"{len(docs)} articles from {len(outlets)} outlets in {len(languages)} languages;"
         f" {len(multi)} real-world events reported more than once"
     )
     return report
-
-
-def _cluster_sizes(truth: dict[str, str]) -> dict[str, int]:
-    sizes: dict[str, int] = defaultdict(int)
-    for cluster in truth.values():
-        sizes[cluster] += 1
-    return sizes

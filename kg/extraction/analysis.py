@@ -22,7 +22,7 @@ from kg.extraction.events import (
     detected_event,
     sentence_events,
 )
-from kg.extraction.lexicon import Lexicon, Terms, lexicon_language, load_lexicon
+from kg.extraction.lexicon import Lexicon, Terms, has_lexicon, lexicon_language, load_lexicon
 from kg.extraction.participants import (
     ORG_TYPES,
     MentionIndex,
@@ -41,7 +41,6 @@ from kg.extraction.relations import (
     find_parts,
     find_positions,
 )
-from kg.extraction.support import reads_events
 from kg.extraction.words import document_words
 from kg.model import Document, Entity, Event, Relation, Span
 
@@ -74,7 +73,7 @@ def analyse(doc: Document, entities: list[Entity]) -> Analysis:
     global _last
     if _last is not None and _last[0] is doc and _last[1] is entities:
         return _last[2]
-    if not reads_events(doc.lang):
+    if not has_lexicon(doc.lang):
         # No lexicon to read an event's sides or a relation's ends with: linking only,
         # as the document's record says (kg.extraction.support).
         return Analysis([], [])

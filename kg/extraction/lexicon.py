@@ -623,10 +623,14 @@ LANGUAGE_ALIASES = {"ms": "id"}
 
 
 @cache  # asked for every document; the lexicon files do not come and go during a run
+def has_lexicon(lang: str) -> bool:
+    """Whether ``lang`` has a lexicon of its own or of the language it is read as."""
+    return (LEXICON_DIR / f"{LANGUAGE_ALIASES.get(lang, lang)}.json").exists()
+
+
 def lexicon_language(lang: str) -> str:
     """The lexicon that serves ``lang``: its own, a close relative's, else English."""
-    lang = LANGUAGE_ALIASES.get(lang, lang)
-    return lang if (LEXICON_DIR / f"{lang}.json").exists() else FALLBACK_LANGUAGE
+    return LANGUAGE_ALIASES.get(lang, lang) if has_lexicon(lang) else FALLBACK_LANGUAGE
 
 
 def load_lexicon(lang: str) -> Lexicon:

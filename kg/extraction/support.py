@@ -13,21 +13,14 @@ with linking only, so nobody takes a missing event for an absent one.
 
 from __future__ import annotations
 
-from functools import cache
-
-from kg.extraction.lexicon import LANGUAGE_ALIASES, LEXICON_DIR
+from kg.extraction.lexicon import has_lexicon
 
 LINKING_ONLY = "linking"
 LINKING_AND_EVENTS = "linking and events"
 SUPPORT_LEVELS = (LINKING_ONLY, LINKING_AND_EVENTS)
 
 
-@cache
-def reads_events(lang: str) -> bool:
-    """Whether ``lang`` has a trigger lexicon of its own (or of the language it is read
-    as: Malay as Indonesian)."""
-    return (LEXICON_DIR / f"{LANGUAGE_ALIASES.get(lang, lang)}.json").exists()
-
-
 def language_support(lang: str) -> str:
-    return LINKING_AND_EVENTS if reads_events(lang) else LINKING_ONLY
+    """Events and relations where ``lang`` has a trigger lexicon of its own, or of the
+    language it is read as (Malay as Indonesian); else linking only."""
+    return LINKING_AND_EVENTS if has_lexicon(lang) else LINKING_ONLY

@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 import Stemmer
 
-from kg.gazetteer.normalize import MARKS, strip_particle, word_spans
+from kg.gazetteer.normalize import JOINERS, MARKS, strip_particle, word_spans
 
 # Snowball's algorithm per language of the sector data.
 STEMMER_NAMES = {
@@ -39,7 +39,6 @@ STEMMER_NAMES = {
 }
 # \w, with the combining marks and joiners \w leaves out ("पुलिस" is one word, not three).
 WORD = re.compile(rf"[\w{re.escape(MARKS)}]+")
-JOINERS = str.maketrans("", "", "\u200c\u200d")
 
 
 def fold(word: str, lang: str = "ar") -> str:

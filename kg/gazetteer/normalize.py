@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import NamedTuple
@@ -41,7 +42,7 @@ _WORD = re.compile(rf"(?:[^\W\d_]{{1,2}}\.){{2,}}|{_LETTER}+(?:['’ʼ]{_LETTER}
 # its own, so a name is the run of characters that spells it ("亚美尼亚总理" holds
 # "亚美尼亚").
 UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_JOINERS = str.maketrans("", "", "\u200c\u200d")
+JOINERS = str.maketrans("", "", "\u200c\u200d")
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "ı": "i", "ё": "е", "Ё": "е"})
 # "й" is a letter of its own, not "и" with a mark: shield it from diacritic removal.
 _SHORT_I, _SHIELD = "йЙ", "\ue000\ue001"
@@ -115,7 +116,7 @@ def fold(word: str) -> str:
     decomposed = unicodedata.normalize("NFKD", shielded)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     folded = unicodedata.normalize("NFC", stripped).casefold().translate(_APOSTROPHES)
-    return folded.translate(_SHIELD_OUT).translate(_JOINERS)
+    return folded.translate(_SHIELD_OUT).translate(JOINERS)
 
 
 def stem_cyrillic(folded: str, endings: tuple[str, ...] | None = None) -> str:
@@ -195,12 +196,7 @@ def word_variants(word: str, lang: str) -> list[str]:
         variants.extend(_arabic_variants(folded, rules))
     if _CYRILLIC.search(folded):
         variants.extend(_cyrillic_case_variants(folded, rules))
-    for suffix in rules.suffixes.get(lang, ()):
-        stem = folded[: -len(suffix)]
-        if folded.endswith(suffix) and len(stem) >= rules.min_stem.get(
-            lang, rules.min_stem_after_suffix
-        ):
-            variants.append(word_key(stem))
+    variants.extend(word_key(stem) for stem in _suffix_stems(folded, lang, rules))
     for ending, nominative in rules.rewrites.get(lang, ()):
         stem = folded[: -len(ending)]
         if folded.endswith(ending) and len(stem) >= rules.min_stem_after_suffix - 1:
@@ -212,14 +208,17 @@ def word_variants(word: str, lang: str) -> list[str]:
 def strip_particle(folded: str, lang: str) -> str:
     """A folded word without the particle fused to its end, where ``lang`` has such
     suffixes in the morphology data (Korean: "경찰은" -> "경찰"); else the word."""
-    rules = morphology()
+    return next(_suffix_stems(folded, lang, morphology()), folded)
+
+
+def _suffix_stems(folded: str, lang: str, rules: Morphology) -> Iterator[str]:
+    """The word without each of ``lang``'s suffixes it ends with, longest suffix first,
+    where enough of it is left."""
+    least = rules.min_stem.get(lang, rules.min_stem_after_suffix)
     for suffix in rules.suffixes.get(lang, ()):
         stem = folded[: -len(suffix)]
-        if folded.endswith(suffix) and len(stem) >= rules.min_stem.get(
-            lang, rules.min_stem_after_suffix
-        ):
-            return stem
-    return folded
+        if folded.endswith(suffix) and len(stem) >= least:
+            yield stem
 
 
 def _arabic_variants(folded: str, rules: Morphology) -> list[str]:

@@ -175,6 +175,10 @@ class KnowledgeLayer:
         """The document IRI of a document graph (both minted from the document id)."""
         return self.base + "doc/" + graph.removeprefix(self.base + "graph/")
 
+    def _graph_of(self, doc: str) -> str:
+        """The named graph of a document IRI (``_doc_of`` the other way)."""
+        return self.base + "graph/" + doc.removeprefix(self.base + "doc/")
+
     def _blocks_reported_in(self, docs: set[str]) -> set[str]:
         blocks: set[str] = set()
         for doc in sorted(docs):
@@ -217,7 +221,7 @@ class KnowledgeLayer:
             doc_of_report[iri] = doc
             triples.add_quads(quads)
             # The sides' labels, as the report's own document gives them.
-            graph = NamedNode(self.base + "graph/" + doc.removeprefix(self.base + "doc/"))
+            graph = NamedNode(self._graph_of(doc))
             for side in [q.object for q in quads if q.predicate in (GK.actor, GK.recipient)]:
                 if isinstance(side, NamedNode):
                     triples.add_quads(self.ox.quads_for_pattern(side, RDFS.label, None, graph))
