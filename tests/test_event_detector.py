@@ -135,9 +135,24 @@ def test_the_induced_lexicon_is_written_in_the_same_format(tmp_path: Path) -> No
     assert detector.weights["w:shell"] == {"ASSAULT": 10.0}
 
 
-def test_a_corpus_without_its_dev_split_is_a_one_line_error(tmp_path: Path) -> None:
+def test_a_corpus_without_its_train_split_is_a_one_line_error(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
-    write_corpus(corpus, {"train": range(0, 4)})
+    write_corpus(corpus, {"dev": range(0, 4)})
     result = CliRunner().invoke(cli, ["train-events", str(corpus), "-o", str(tmp_path / "m.json")])
     assert result.exit_code != 0
-    assert "dev.jsonl" in str(result.exception) or "dev.jsonl" in result.output
+    assert "train.jsonl" in str(result.exception) or "train.jsonl" in result.output
+
+
+def test_the_dev_split_does_not_tune_the_model(tmp_path: Path) -> None:
+    """Thresholds come from folds of the training data: whatever the dev split holds,
+    the model is the same, so the dev split's figures are held-out ones."""
+    pytest.importorskip("sklearn")
+    models = []
+    for name, dev in (("a", range(24, 32)), ("b", range(32, 33))):
+        corpus = tmp_path / name
+        write_corpus(corpus, {"train": range(0, 24), "dev": dev})
+        out = tmp_path / f"{name}.json"
+        result = CliRunner().invoke(cli, ["train-events", str(corpus), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        models.append(out.read_bytes())
+    assert models[0] == models[1]
