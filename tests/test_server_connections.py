@@ -104,6 +104,29 @@ def test_idle_connections_are_closed_after_the_keep_alive_time(server: ServerPro
         assert silent.recv(1) == b""  # closed by now too, having sent nothing
 
 
+def test_a_request_head_sent_slowly_is_cut_off(server: ServerProcess) -> None:
+    """A client that drips its headers (a byte a second, never ending the head) is closed
+    the keep-alive time after its first byte, not held open for as long as it drips."""
+    with connect(server) as sock:
+        sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
+        sock.settimeout(1)
+        started = time.monotonic()
+        closed_after = None
+        while time.monotonic() - started < KEEP_ALIVE_S + 8:
+            try:
+                sock.sendall(b"X")
+                if sock.recv(1) == b"":
+                    closed_after = time.monotonic() - started
+                    break
+            except TimeoutError:
+                continue  # still open, nothing sent back: drip on
+            except OSError:  # reset while sending: closed
+                closed_after = time.monotonic() - started
+                break
+        assert closed_after is not None, "a dripping head held its connection open"
+        assert KEEP_ALIVE_S - 1 < closed_after < KEEP_ALIVE_S + 3
+
+
 def test_a_new_request_is_answered_beside_many_idle_connections(server: ServerProcess) -> None:
     idle = [connect(server) for _ in range(300)]
     try:

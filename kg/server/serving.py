@@ -6,9 +6,10 @@ What guards the server against clients, and where:
   head (``h11_max_incomplete_event_size``: 400, connection closed); a longer head that came
   whole is refused by the app (431, ``kg.server.app.HeadSizeLimit``);
 - request body: the app checks ``Content-Length`` before reading it (413);
-- idle connections: uvicorn's ``timeout_keep_alive`` closes a connection silent for
-  ``keep_alive_s`` after a response, ``FirstRequestTimeout`` one that never sends a byte.
-  uvicorn does not time out a head sent slowly: that is a reverse proxy's job;
+- idle and slow clients: uvicorn's ``timeout_keep_alive`` closes a connection silent for
+  ``keep_alive_s`` after a response; ``ClientTimeouts`` also closes one that sends no byte
+  for that long after connecting, or whose request head is not whole that long after its
+  first byte arrived (a client dripping its headers holds nothing for long);
 - a connection costs a socket, not a thread: a thousand idle ones do not delay a new one.
 
 ``--workers N``: N uvicorn worker processes on one listening socket, each with its own
@@ -31,6 +32,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import h11
 import uvicorn
 from starlette.applications import Starlette
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -54,18 +56,47 @@ SECURITY_HEADERS = {
 }
 
 
-class FirstRequestTimeout(H11Protocol):
-    """uvicorn's HTTP/1.1 protocol, with its keep-alive timeout also armed on a new connection.
+class ClientTimeouts(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol, with two timers it lacks, both of ``timeout_keep_alive``
+    seconds (``keep_alive_s``; one knob, since uvicorn hands each worker its own config).
 
-    uvicorn starts that timer only after a response, so a client that connects and never
-    sends a byte would keep its connection open for ever; its first byte stops the timer.
+    - uvicorn starts its keep-alive timer only after a response, so a client that connects
+      and never sends a byte would keep its connection open for ever: here the timer is
+      also armed on a new connection (its first byte stops it);
+    - once the first byte of a request head has come, uvicorn waits for the rest without
+      limit, so a client could drip a header a minute: here the head must be whole within
+      the same time, or the connection is closed.
     """
+
+    _head_timer: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self.timeout_keep_alive_task = self.loop.call_later(
             self.timeout_keep_alive, self.timeout_keep_alive_handler
         )
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        if self.conn.their_state is not h11.IDLE or self.transport.is_closing():
+            self._stop_head_timer()  # the head is whole (or the connection done)
+        elif self._head_timer is None:
+            self._head_timer = self.loop.call_later(self.timeout_keep_alive, self._head_too_slow)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._stop_head_timer()
+        super().connection_lost(exc)
+
+    def _head_too_slow(self) -> None:
+        self._head_timer = None
+        if self.conn.their_state is h11.IDLE:
+            log.info("a request head took over %ss: connection closed", self.timeout_keep_alive)
+            self.timeout_keep_alive_handler()  # uvicorn's own way of closing an idle connection
+
+    def _stop_head_timer(self) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
 
 
 def serve(config: ServerConfig) -> None:
@@ -125,7 +156,7 @@ def _uvicorn_options(config: ServerConfig) -> dict[str, Any]:
     return {
         "host": config.host,
         "port": config.port,
-        "http": FirstRequestTimeout,
+        "http": ClientTimeouts,
         "h11_max_incomplete_event_size": config.max_head_bytes,
         "timeout_keep_alive": config.keep_alive_s,
         # A query in progress may finish (it is bounded by the time limit), then we stop.
