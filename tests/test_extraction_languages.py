@@ -1306,3 +1306,19 @@ TEASERS = [
 def test_a_pasted_teaser_yields_no_event(linker: Linker, lang: str, lines: tuple) -> None:
     events, labels = events_in(linker, "\n".join(lines), lang)
     assert not [e for e in events if e.type == "ASSAULT"], event_tuples(events, labels)
+
+
+def test_a_term_in_an_unspaced_script_matches_inside_running_text() -> None:
+    """Han and kana have no spaces, so no word boundary: a Chinese or Japanese trigger is
+    found inside the clause that holds it, while a Latin term still needs its boundaries."""
+    import re
+
+    from kg.extraction.lexicon import term_pattern
+
+    def found(term: str, text: str) -> list[str]:
+        return [m.group(0) for m in re.finditer(term_pattern(term), text, re.IGNORECASE)]
+
+    assert found("请求", "亚美尼亚总理帕希尼扬请求集体安全条约组织提供军事援助") == ["请求"]
+    japanese = "パシニャン首相は集団安全保障条約機構に支援を要請した。"
+    assert found("要請した", japanese) == ["要請した"]
+    assert found("reject", "rejected; reject") == ["reject"]  # boundaries still hold here

@@ -25,6 +25,7 @@ from functools import cache, lru_cache
 from operator import itemgetter
 from typing import Any, Generic, Protocol, TypeVar
 
+from kg.gazetteer.normalize import UNSPACED
 from kg.paths import DATA_DIR
 
 LEXICON_DIR = DATA_DIR / "lexicons"
@@ -44,11 +45,16 @@ def term_pattern(term: str, word_prefix: str = "") -> str:
         body = body + r"\w*"
     if core.isupper() and any(ch.isalpha() for ch in core):
         body = f"(?-i:{body})"
-    # Word boundaries only where the term itself starts/ends with a letter:
-    # "-led" must match inside "Russian-led", "U.S." before a space.
-    left = r"(?<!\w)" if open_start or core[:1].isalnum() else ""
-    right = r"(?!\w)" if open_end or core[-1:].isalnum() else ""
+    # Word boundaries only where the term itself starts/ends with a letter of a script
+    # written with spaces: "-led" must match inside "Russian-led", "U.S." before a space,
+    # and "请求" inside "帕希尼扬请求集体安全条约组织" (Han and kana have no word boundary).
+    left = r"(?<!\w)" if open_start or _spaced_letter(core[:1]) else ""
+    right = r"(?!\w)" if open_end or _spaced_letter(core[-1:]) else ""
     return rf"{left}{word_prefix}{body}{right}"
+
+
+def _spaced_letter(char: str) -> bool:
+    return char.isalnum() and UNSPACED.match(char) is None
 
 
 def _phrase(parts: list[str]) -> str:
