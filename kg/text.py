@@ -16,10 +16,13 @@ from kg.model import Span
 # Line breaks always end a sentence: news text puts headlines, datelines and
 # paragraphs on lines of their own.  The pattern begins with one character
 # class, which lets the regex engine skip ahead to the few candidates (a
-# leading look-behind or alternation does not); group 1 is the break after a
-# stop mark, and a match without it is a run of line breaks.
+# leading look-behind or alternation does not); groups 1-3 are the break after a
+# stop mark, and a match without one is a run of line breaks.  The full-width stops of
+# Chinese and Japanese (。！？) end a sentence whatever follows (no space comes after
+# them), and so does the Devanagari danda (।) before a space.
 _SENTENCE_END = re.compile(
-    r"""[.!?\n](?:(?<=[.!?])(["'”’»)\]]*\s+)(?=["'“‘«(\[]?[A-ZÀ-ÖØ-ÞА-ЯЁ0-9\u0600-\u06FF])|(?<=\n)\n*)"""
+    r"""[.!?\n。！？।](?:(?<=[.!?])(["'”’»)\]]*\s+)(?=["'“‘«(\[]?[A-ZÀ-ÖØ-ÞА-ЯЁ0-9\u0600-\u06FF])"""
+    r"""|(?<=[。！？])([」』”’)）]*\s*)|(?<=।)(\s+)|(?<=\n)\n*)"""
 )
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
@@ -48,11 +51,12 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     # From one character back: a stop mark right before ``start`` may end a
     # sentence there (whatever that break cuts off before ``start`` is empty).
     for match in _SENTENCE_END.finditer(text, max(start - 1, 0), end):
-        after_stop = match.group(1)  # None for line breaks
+        # What follows the stop mark: None for line breaks.
+        after_stop = next((g for g in match.groups() if g is not None), None)
         if after_stop is None:
             stop = match.start()
         else:
-            stop = match.start(1)
+            stop = match.end() - len(after_stop)
             is_full_stop = "\n" not in after_stop
             if is_full_stop and (
                 _ends_with_abbreviation(text, cursor, stop)

@@ -1322,3 +1322,26 @@ def test_a_term_in_an_unspaced_script_matches_inside_running_text() -> None:
     japanese = "パシニャン首相は集団安全保障条約機構に支援を要請した。"
     assert found("要請した", japanese) == ["要請した"]
     assert found("reject", "rejected; reject") == ["reject"]  # boundaries still hold here
+
+
+def test_an_index_finds_han_and_kana_terms_anywhere_in_a_clause() -> None:
+    """The index files terms by the word they start; Han and kana have no word starts,
+    so their terms are searched for everywhere, mid-clause included."""
+    from kg.extraction.lexicon import TermIndex
+
+    index = TermIndex([("谴责", "ACCUSE"), ("攻撃", "ASSAULT"), ("reject", "REJECT")])
+    text = "美国谴责俄罗斯，ミサイル攻撃を実施; reject"
+    found = [(m.text, m.value) for m in index.finditer(text)]
+    assert found == [("谴责", "ACCUSE"), ("攻撃", "ASSAULT"), ("reject", "REJECT")]
+
+
+def test_full_width_stops_and_the_danda_end_sentences() -> None:
+    from kg.text import sentences
+
+    japanese = "石破首相は李大統領と会談した。8月30日、北朝鮮はミサイルを発射した。"
+    assert [s.text for s in sentences(japanese)] == [
+        "石破首相は李大統領と会談した。",
+        "8月30日、北朝鮮はミサイルを発射した。",
+    ]
+    assert len(sentences("请求援助！他说？好")) == 3
+    assert len(sentences("भारत ने हमला किया। पाकिस्तान ने निंदा की।")) == 2

@@ -365,7 +365,9 @@ def _needle(term: str) -> str | None:
     if not runs:
         return None
     needle = max(runs, key=len).lower()
-    return None if len(needle) < 3 or any(ch in needle for ch in "iıİI") else needle
+    # One Han or kana character is already rare enough to screen by.
+    shortest = 1 if UNSPACED.match(needle) else 3
+    return None if len(needle) < shortest or any(ch in needle for ch in "iıİI") else needle
 
 
 _CANDIDATE_CACHE = 200_000  # word heads remembered per index
@@ -456,11 +458,12 @@ def _term_lists(node: Any, path: str = "") -> list[tuple[str, list[str]]]:
 def _term_key(term: str) -> tuple[str, bool] | None:
     """How a term is filed: the first ``_KEY`` letters of its first word, and
     whether that key is only a prefix of the words to try (a short stem with a
-    star, "tu*"); None for a term without a literal start ("*...", "-led")."""
+    star, "tu*"); None for a term without a literal start ("*...", "-led") or in Han or
+    kana, which have no word starts: those are searched for everywhere."""
     first = term.strip().split()[0] if term.strip() else ""
     literal = re.match(r"\w+", first)
-    if literal is None or first.startswith("*"):
-        return None
+    if literal is None or first.startswith("*") or UNSPACED.match(first):
+        return None  # (Han and kana: no word starts there to file it under)
     key = literal.group().lower()
     short_stem = len(key) < _KEY and first[len(key) : len(key) + 1] == "*"
     return key[:_KEY], short_stem
