@@ -771,9 +771,29 @@ REFUSALS_AND_PROTESTS = [
 ]
 
 
+# The next languages' lexicons (2026-12-07): word order, case markers that override it
+# (Korean and Japanese objects named first), Han text without spaces, light verbs.
+NEXT_LANGUAGES = [
+    ("it", "La Russia ha attaccato l'Ucraina.", ("ASSAULT", (RUS,), (UKR,))),
+    ("pl", "Rosja zaatakowała Ukrainę.", ("ASSAULT", (RUS,), (UKR,))),
+    ("uk", "Росія атакувала Україну.", ("ASSAULT", (RUS,), (UKR,))),
+    ("zh", "美国谴责俄罗斯。", ("ACCUSE", ("United States",), (RUS,))),
+    ("ja", "ウクライナをロシアが攻撃した。", ("ASSAULT", (RUS,), (UKR,))),
+    ("ko", "일본을 북한은 비난했다.", ("ACCUSE", ("North Korea",), ("Japan",))),
+    ("fa", "ایران اسرائیل را محکوم کرد.", ("ACCUSE", ("Iran",), ("Israel",))),
+    ("hi", "रूस ने यूक्रेन पर हमला किया।", ("ASSAULT", (RUS,), (UKR,))),
+]
+
+
 @pytest.mark.parametrize(
     ("lang", "sentence", "expected"),
-    COOPERATION + DISPUTES + FORCE + SPEECH_AND_PASSIVE + NEWS_PHRASING + REFUSALS_AND_PROTESTS,
+    COOPERATION
+    + DISPUTES
+    + FORCE
+    + SPEECH_AND_PASSIVE
+    + NEWS_PHRASING
+    + REFUSALS_AND_PROTESTS
+    + NEXT_LANGUAGES,
 )
 def test_event_in_language(linker: Linker, lang: str, sentence: str, expected: EventTuple) -> None:
     events, labels = events_in(linker, sentence, lang)

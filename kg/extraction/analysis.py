@@ -341,13 +341,17 @@ def _declined(
 
 
 def _governed(at: int, sentence: Span, lex: Lexicon) -> bool:
-    """Whether document offset ``at`` is in, or shortly after, a trigger of an act not
-    yet done (REQUEST, THREATEN, REJECT) in the sentence."""
+    """Whether document offset ``at`` is in a trigger of an act not yet done (REQUEST,
+    THREATEN, REJECT) in the sentence, or in that act's content next to it."""
     if lex.triggers is None:
         return False
     local = at - sentence.start
+    # The content follows the verb ("threatened to attack"), or in a verb-final language
+    # precedes it ("saldırmakla tehdit etti").
+    verb_final = lex.raw.get("word_order") == "SOV"
+    before, after = (COMPLEMENT_REACH, 0) if verb_final else (0, COMPLEMENT_REACH)
     return any(
-        m.value.type in UNREALISED_CONTENT and m.start() <= local <= m.end() + COMPLEMENT_REACH
+        m.value.type in UNREALISED_CONTENT and m.start() - before <= local <= m.end() + after
         for m in lex.triggers.finditer(sentence.text)
     )
 

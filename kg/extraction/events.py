@@ -21,6 +21,7 @@ from kg.extraction.participants import (
     last_coordinated_group,
     refs_of,
 )
+from kg.gazetteer.normalize import MARKS, UNSPACED
 from kg.model import Event, Span
 
 # Types whose sides are all actors (FORMAT.md compares them unordered).
@@ -485,7 +486,10 @@ def assign_roles(
         return _symmetric(ctx, before, after, end, lex) or _sentence_group(whole, start)
     if voice in ("mediation", "mediation-passive", "mediation-passive-lex"):
         return _mediation(whole, before, after, (start, end), voice != "mediation", lex)
-    if voice == "passive":
+    marked = _marked_roles(ctx, before, lex, voice, floor) if voice in CASE_VOICES else None
+    if marked is not None:
+        actor_group, recipient_group = marked
+    elif voice == "passive":
         actor_group = _group_right_after(ctx, after, end, lex, AGENT_REACH)
         recipient_group = _last_group(ctx, _others(before, actor_group), lex, RECIPIENT_TYPES)
     elif voice == "nominal" and (actor_group := _group_right_after(ctx, after, end, lex, 12)):
@@ -505,6 +509,85 @@ def assign_roles(
             earlier = [p for p in before if p.end <= actor_group[0].start]
             recipient_group = _last_group(ctx, _others(earlier, actor_group), lex)
     return _roles(actor_group, recipient_group, event_type in ONE_SIDED_TYPES)
+
+
+# Voices whose sides a language's case markers can tell (``case_markers`` in its lexicon).
+CASE_VOICES = frozenset({"active", "passive"})
+MARKER_GAP = 1  # spaces allowed between a name and its marker ("भारत ने")
+
+
+def _marked_roles(
+    ctx: SentenceContext, before: list[Participant], lex: Lexicon, voice: str, floor: int
+) -> tuple[list[Participant], list[Participant]] | None:
+    """The sides of a verb-final clause whose names carry case markers (Japanese は/が,
+    を/に; Korean 은/는/이/가, 을/를/에게; Hindi ने, को), read from the markers, not from
+    the order of the names: the subject acts (in a passive, the agent does, and the
+    subject undergoes), the object receives.  Without a marked subject, the nearest
+    unmarked name before the object acts (Persian marks only its object, with را).
+    None -- the order of the names decides -- where the language has no markers or
+    no object (in a passive, no agent) is marked."""
+    markers = lex.raw.get("case_markers")
+    if not markers:
+        return None
+    own = [p for p in before if p.type in RECIPIENT_TYPES and p.start >= floor]
+    groups = coordinated_groups(own, ctx.text, lex)
+    roles = [_case_of(ctx.text, group[-1], markers) for group in groups]
+    if not any(roles):
+        return None
+    subject = _last_with(groups, roles, "subject")
+    obj = _last_with(groups, roles, "object", excluding=subject)
+    if voice == "passive":
+        agent = _last_with(groups, roles, "agent", excluding=subject)
+        return (agent, subject or []) if agent else None
+    if obj is None:
+        return None  # no object marked: the order of the names says more
+    if subject is None:
+        pairs = zip(groups, roles, strict=True)
+        unmarked = [g for g, r in pairs if r is None and g[-1].end <= obj[0].start]
+        subject = unmarked[-1] if unmarked else None
+    if subject is None or not _actors_only(subject):
+        return None
+    return subject, obj
+
+
+def _case_of(text: str, name: Participant, markers: dict[str, list[str]]) -> str | None:
+    """The case a marker gives a name ("subject", "object", "agent"): a particle the
+    mention itself ends with (Korean "북한은", matched with its particle) or one right
+    after it ("北朝鮮は", "भारत ने"), the longest winning; a marker in a spaced script
+    must end its word ("नेता", leader, is no "ने")."""
+    written = text[name.start : name.end]
+    rest = text[name.end : name.end + 24]
+    following = rest.lstrip(" ")
+    if len(rest) - len(following) > MARKER_GAP:
+        following = ""
+    best: tuple[int, str] | None = None
+    for case, words in markers.items():
+        for word in words:
+            fused_in_name = written.endswith(word) and len(written) > len(word)
+            if not fused_in_name and not _starts_word(following, word):
+                continue
+            if best is None or len(word) > best[0]:
+                best = (len(word), case)
+    return best[1] if best else None
+
+
+def _starts_word(text: str, word: str) -> bool:
+    """Whether ``text`` begins with ``word`` as a word of its own (in Han or kana, any
+    start will do: nothing separates words there)."""
+    if not text.startswith(word):
+        return False
+    after = text[len(word) : len(word) + 1]
+    return UNSPACED.match(word[-1]) is not None or not (after.isalnum() or after in MARKS)
+
+
+def _last_with(
+    groups: list[list[Participant]],
+    roles: list[str | None],
+    case: str,
+    excluding: list[Participant] | None = None,
+) -> list[Participant] | None:
+    found = [g for g, r in zip(groups, roles, strict=True) if r == case and g is not excluding]
+    return found[-1] if found else None
 
 
 def _active_roles(

@@ -365,9 +365,7 @@ def _needle(term: str) -> str | None:
     if not runs:
         return None
     needle = max(runs, key=len).lower()
-    # One Han or kana character is already rare enough to screen by.
-    shortest = 1 if UNSPACED.match(needle) else 3
-    return None if len(needle) < shortest or any(ch in needle for ch in "iıİI") else needle
+    return None if len(needle) < 3 or any(ch in needle for ch in "iıİI") else needle
 
 
 _CANDIDATE_CACHE = 200_000  # word heads remembered per index
@@ -388,6 +386,7 @@ def _word_heads(text: str, clitic_reach: int) -> dict[str, list[int]]:
     if clitic_reach == 0 and len(lowered) == len(text):
         for m in _WORD_HEAD.finditer(lowered):
             heads.setdefault(m.group(), []).append(m.start())
+        _add_unspaced_heads(text, heads)
         return heads
     for m in _WORD_START.finditer(text):
         word = m.group(0).replace("İ", "I").lower()
@@ -395,7 +394,19 @@ def _word_heads(text: str, clitic_reach: int) -> dict[str, list[int]]:
             starts = heads.setdefault(word[skip : skip + _KEY], [])
             if not starts or starts[-1] != m.start():
                 starts.append(m.start())
+    _add_unspaced_heads(text, heads)
     return heads
+
+
+def _add_unspaced_heads(text: str, heads: dict[str, list[int]]) -> None:
+    """Every Han or kana character is a head of its own (terms in those scripts are
+    filed under their first character): words there are not set apart by spaces."""
+    if UNSPACED.search(text) is None:
+        return
+    for m in UNSPACED.finditer(text):
+        starts = heads.setdefault(m.group(), [])
+        if not starts or starts[-1] != m.start():
+            starts.append(m.start())
 
 
 class Terms(Protocol):
@@ -458,12 +469,14 @@ def _term_lists(node: Any, path: str = "") -> list[tuple[str, list[str]]]:
 def _term_key(term: str) -> tuple[str, bool] | None:
     """How a term is filed: the first ``_KEY`` letters of its first word, and
     whether that key is only a prefix of the words to try (a short stem with a
-    star, "tu*"); None for a term without a literal start ("*...", "-led") or in Han or
-    kana, which have no word starts: those are searched for everywhere."""
+    star, "tu*"); None for a term without a literal start ("*...", "-led").  A term in
+    Han or kana, which have no word starts, is filed under its first character."""
     first = term.strip().split()[0] if term.strip() else ""
     literal = re.match(r"\w+", first)
-    if literal is None or first.startswith("*") or UNSPACED.match(first):
-        return None  # (Han and kana: no word starts there to file it under)
+    if literal is None or first.startswith("*"):
+        return None
+    if UNSPACED.match(first):
+        return first[0], False  # Han and kana: tried wherever that character stands
     key = literal.group().lower()
     short_stem = len(key) < _KEY and first[len(key) : len(key) + 1] == "*"
     return key[:_KEY], short_stem

@@ -3,12 +3,12 @@
 Linking works in any language (names and aliases come from multilingual knowledge);
 events need the language's own trigger lexicon (``kg/data/lexicons``): the trained
 detector (``kg/data/models``) finds where an event is, but its sides are read with the
-lexicon's structure words (prepositions, passive markers, speech verbs).  The detector
-is trained on more languages than have lexicons (its model lists them); measured on the
-next languages' test set, detection without a lexicon's structure gave events F1 0.010
-(3 right, 47 wrong), so those languages stay at linking until they have one.  ``kg extract`` writes
-the level into each record (``support``) and ``kg build`` counts the documents read
-with linking only, so nobody takes a missing event for an absent one.
+lexicon's structure words (prepositions, passive markers, case markers, speech verbs).
+Measured on the next languages' test set before they had lexicons, detection without a
+lexicon's structure gave events F1 0.010 (3 right, 47 wrong); with their lexicons, 0.139.
+So a language without a lexicon stays at linking.  ``kg extract`` writes the level into
+each record (``support``) and ``kg build`` counts the documents read with linking only,
+so nobody takes a missing event for an absent one.
 """
 
 from __future__ import annotations
