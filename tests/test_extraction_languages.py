@@ -1355,6 +1355,16 @@ def test_an_index_finds_han_and_kana_terms_anywhere_in_a_clause() -> None:
     assert found == [("谴责", "ACCUSE"), ("攻撃", "ASSAULT"), ("reject", "REJECT")]
 
 
+def test_devanagari_vowel_signs_belong_to_their_word() -> None:
+    """Python's \\w leaves out vowel signs: a Hindi term must neither stop at one nor be
+    found after one inside a longer word."""
+    from kg.extraction.lexicon import TermIndex
+
+    index = TermIndex([("मार", "kill"), ("हमला", "attack"), ("हमल*", "attacks")])
+    found = [(m.text, m.value) for m in index.finditer("कुमार ने हमलावर से कहा, हमलों में मार दिया")]
+    assert found == [("हमलावर", "attacks"), ("हमलों", "attacks"), ("मार", "kill")]
+
+
 def test_full_width_stops_and_the_danda_end_sentences() -> None:
     from kg.text import sentences
 
