@@ -1375,3 +1375,16 @@ def test_full_width_stops_and_the_danda_end_sentences() -> None:
     ]
     assert len(sentences("请求援助！他说？好")) == 3
     assert len(sentences("भारत ने हमला किया। पाकिस्तान ने निंदा की।")) == 2
+
+
+def test_a_known_office_holder_named_without_a_post_acts_for_the_state(linker: Linker) -> None:
+    """The gazetteer knows Netanyahu as Israel's head of government (curated.tsv, after
+    BEAR): named bare, he still acts for Israel, and stays the event's person."""
+    from kg.gazetteer.sources import office_holders
+
+    assert office_holders()["Q43723"] == "Q801"  # Benjamin Netanyahu -> Israel
+    events, labels = events_in(
+        linker, "Benjamin Netanyahu thanked Joe Biden for his support.", "en"
+    )
+    support = [e for e in events if e.type == "SUPPORT"]
+    assert support and support[0].actor == ["Q801"] and support[0].actor_persons == ["Q43723"]

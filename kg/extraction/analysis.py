@@ -42,6 +42,7 @@ from kg.extraction.relations import (
     find_positions,
 )
 from kg.extraction.words import document_words
+from kg.gazetteer.sources import office_holders
 from kg.model import Document, Entity, Event, Relation, Span
 
 log = logging.getLogger(__name__)
@@ -116,13 +117,20 @@ def find_relations(
 
 
 def affiliations(relations: list[Relation], entities: list[Entity], lex: Lexicon) -> dict[str, str]:
-    """Whom a person or a body acts for: a person's post, else their citizenship; a
-    state's armed forces, coast guard or ministry, the state."""
+    """Whom a person or a body acts for: a person's post, else their citizenship, else
+    the state the gazetteer knows them as an official of; a state's armed forces, coast
+    guard or ministry, the state."""
     out: dict[str, str] = {}
     for rel_type in ("CITIZEN_OF", "HOLDS_POSITION"):  # posts override citizenship
         for relation in relations:
             if relation.type == rel_type:
                 out[relation.subject] = relation.object
+    # A known office holder the text names without a post acts for their state
+    # ("Netanyahu thanked Biden": Israel and the United States).
+    holders = office_holders()
+    for entity in entities:
+        if entity.type == "person" and entity.qid in holders and entity.ref not in out:
+            out[entity.ref] = holders[entity.qid]
     state_mentions = [
         (m.start, m.end, e.ref) for e in entities if e.type == "state" for m in e.mentions
     ]

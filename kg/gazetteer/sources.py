@@ -183,6 +183,31 @@ def curated_entities(path: Path = CURATED_PATH) -> Iterator[KnownEntity]:
         yield entity
 
 
+# How curated.tsv's notes say whose official a person is: "head of government of Israel
+# (Q801) per BEAR (~2021-22)" (the state's QID from the BEAR facts), or "context (not
+# source-checked): Russia; President of Russia" (the state by its name).
+_HEAD_OF = re.compile(r"\bof .*\((Q\d+)\) per BEAR")
+_CONTEXT_STATE = re.compile(r"^context \(not source-checked\): ([^;]+);")
+
+
+@cache
+def office_holders(path: Path = CURATED_PATH) -> dict[str, str]:
+    """Person QID -> QID of the state whose official the curated data says they are (or
+    were): where a text names the person without a post, they still act for that state
+    (PLOVER codes a leader's act as the state's)."""
+    states = {e.label: e.qid for e in rigour_entities() if e.type == "state"}
+    out: dict[str, str] = {}
+    for row in read_tsv(path):
+        if row["type"] != "person":
+            continue
+        head_of = _HEAD_OF.search(row["note"])
+        context = _CONTEXT_STATE.match(row["note"])
+        state = head_of.group(1) if head_of else states.get(context.group(1)) if context else None
+        if state:
+            out[row["qid"]] = state
+    return out
+
+
 def _curated_aliases(cell: str) -> Iterator[Name]:
     for raw in cell.split(";"):
         alias = raw.strip()
