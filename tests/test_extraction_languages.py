@@ -1379,12 +1379,14 @@ def test_full_width_stops_and_the_danda_end_sentences() -> None:
 
 def test_a_known_office_holder_named_without_a_post_acts_for_the_state(linker: Linker) -> None:
     """The gazetteer knows Netanyahu as Israel's head of government (curated.tsv, after
-    BEAR): named bare, he still acts for Israel, and stays the event's person."""
+    BEAR): named bare, he still acts for Israel where the document names Israel (an
+    event refers to the document's entities), and stays the event's person."""
     from kg.gazetteer.sources import office_holders
 
     assert office_holders()["Q43723"] == "Q801"  # Benjamin Netanyahu -> Israel
-    events, labels = events_in(
-        linker, "Benjamin Netanyahu thanked Joe Biden for his support.", "en"
-    )
+    text = "Israel welcomed the deal. Benjamin Netanyahu thanked the United States for its support."
+    events, _ = events_in(linker, text, "en")
     support = [e for e in events if e.type == "SUPPORT"]
     assert support and support[0].actor == ["Q801"] and support[0].actor_persons == ["Q43723"]
+    alone, _ = events_in(linker, "Benjamin Netanyahu thanked the United States.", "en")
+    assert not [e for e in alone if "Q801" in e.actor]  # Israel unnamed: not its act

@@ -118,19 +118,22 @@ def find_relations(
 
 def affiliations(relations: list[Relation], entities: list[Entity], lex: Lexicon) -> dict[str, str]:
     """Whom a person or a body acts for: a person's post, else their citizenship, else
-    the state the gazetteer knows them as an official of; a state's armed forces, coast
+    the state the gazetteer knows them as an official of (if named); a state's armed forces, coast
     guard or ministry, the state."""
     out: dict[str, str] = {}
     for rel_type in ("CITIZEN_OF", "HOLDS_POSITION"):  # posts override citizenship
         for relation in relations:
             if relation.type == rel_type:
                 out[relation.subject] = relation.object
-    # A known office holder the text names without a post acts for their state
-    # ("Netanyahu thanked Biden": Israel and the United States).
+    # A known office holder the text names without a post acts for their state, where
+    # the document names that state too (an event refers to the document's entities):
+    # "Israel... Netanyahu thanked Biden".
     holders = office_holders()
+    named = {e.ref for e in entities if e.type == "state"}
     for entity in entities:
-        if entity.type == "person" and entity.qid in holders and entity.ref not in out:
-            out[entity.ref] = holders[entity.qid]
+        state = holders.get(entity.qid or "")
+        if entity.type == "person" and state in named and entity.ref not in out:
+            out[entity.ref] = state
     state_mentions = [
         (m.start, m.end, e.ref) for e in entities if e.type == "state" for m in e.mentions
     ]
