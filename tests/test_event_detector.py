@@ -18,6 +18,7 @@ from kg.extraction.detector import (
     sentence_features,
     sentence_names,
 )
+from kg.extraction.political import read_filter
 from kg.extraction.words import words_of
 
 SENTENCES = [
@@ -29,9 +30,16 @@ SENTENCES = [
 CITIES = ["Nairobi", "Lima", "Dhaka", "Quito", "Accra", "Hanoi", "Tunis", "Lusaka"]
 
 
+NON_POLITICAL = "The football team of {city} won the cup final. Fans celebrated in the stadium."
+
+
 def gold_doc(n: int) -> dict[str, object]:
-    """A document of two sentences with their gold events (by evidence only)."""
+    """A document of two sentences with their gold events (by evidence only); every
+    sixth one a football report, a non-political lead without events."""
     city = CITIES[n % len(CITIES)]
+    if n % 6 == 5:
+        text = NON_POLITICAL.format(city=city)
+        return {"id": f"d{n}", "lang": "en", "text": text, "political": False, "events": []}
     chosen = [SENTENCES[n % 4], SENTENCES[(n + 1) % 4]]
     text = " ".join(s.format(city=city) for s, _ in chosen)
     events = [
@@ -121,6 +129,47 @@ def test_training_is_deterministic_and_learns_the_types(tmp_path: Path) -> None:
     stems = words_of("Students protested in Cairo.", "en").stems
     found = {d.type for d in detector.detect(sentence_features(stems, set(), ["students"]))}
     assert "PROTEST" in found and "CONSULT" not in found
+
+
+def test_training_writes_a_political_filter_that_keeps_sport_out(tmp_path: Path) -> None:
+    pytest.importorskip("sklearn")
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, {"train": range(0, 36)})
+    out = tmp_path / "filter.json"
+    result = CliRunner().invoke(
+        cli,
+        ["train-events", str(corpus), "-o", str(tmp_path / "m.json"), "--filter-output", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    political = read_filter(out)
+    sport = words_of(NON_POLITICAL.format(city="Lima"), "en").stems
+    protest = words_of(str(gold_doc(40)["text"]), "en").stems  # an unseen one
+    assert not political.is_political(sport) and political.is_political(protest)
+
+
+def test_a_corpus_without_non_political_leads_trains_no_filter(tmp_path: Path) -> None:
+    pytest.importorskip("sklearn")
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, {"train": [n for n in range(0, 30) if n % 6 != 5]})
+    out = tmp_path / "filter.json"
+    result = CliRunner().invoke(
+        cli,
+        ["train-events", str(corpus), "-o", str(tmp_path / "m.json"), "--filter-output", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    assert "no non-political leads" in result.output and not out.exists()
+
+
+def test_the_packaged_filter_reads_no_events_in_a_football_report() -> None:
+    from kg.model import Document
+    from kg.pipeline import default_pipeline
+
+    report = (
+        "Сборная России по футболу приняла команду Сан-Марино в матче отборочного турнира "
+        "чемпионата Европы и победила со счетом 9:0."
+    )
+    extraction = default_pipeline()(Document(id="f", text=report, lang="ru"))
+    assert extraction.events == []
 
 
 def test_the_induced_lexicon_is_written_in_the_same_format(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ import click
 
 from kg.errors import InputError, NotImplementedYet
 from kg.extraction.detector import MODEL_PATH
+from kg.extraction.political import FILTER_PATH
 
 
 @click.command("train-events")
@@ -30,10 +31,19 @@ from kg.extraction.detector import MODEL_PATH
     show_default=True,
     help="Where to write the model (default: the packaged one, read by every extraction).",
 )
-def train_events_command(corpus: Path, method: str, output: Path) -> None:
+@click.option(
+    "--filter-output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help=f"Where to write the political-news filter [default: {FILTER_PATH.name} by the model].",
+)
+def train_events_command(
+    corpus: Path, method: str, output: Path, filter_output: Path | None
+) -> None:
     """Train the event detector on CORPUS/train.jsonl (and the train.jsonl of each folder in
     CORPUS, such as next-languages/), each type's threshold chosen by five-fold
-    cross-validation on the same data.
+    cross-validation on the same data; and, from the same leads, the filter that keeps
+    events out of non-political news (sport, disasters, markets).
 
     Neither the dev split nor the test split is read: both stay held-out measures.
     Deterministic: the same corpus gives the same model file.
@@ -55,11 +65,8 @@ def train_events_command(corpus: Path, method: str, output: Path) -> None:
         raise InputError(str(corpus / "train.jsonl"), "missing: a corpus has a train.jsonl")
     pipeline = default_pipeline()
     train_files = [corpus / "train.jsonl", *sorted(corpus.glob("*/train.jsonl"))]
-    train = [
-        example
-        for path in train_files
-        for example in training.examples(read_dev_gold(path), pipeline)
-    ]
+    documents = [doc for path in train_files for doc in read_dev_gold(path)]
+    train = training.examples(documents, pipeline)
     train_model = training.train_logreg if method == "logreg" else training.train_induced
     detector = train_model(train)
     training.write_model(detector, output)
@@ -68,6 +75,19 @@ def train_events_command(corpus: Path, method: str, output: Path) -> None:
         f"{method}: {len(train)} training sentences ({positives} with events),"
         f" {len(detector.types)} types -> {output}"
     )
+    filter_output = filter_output or output.with_name(FILTER_PATH.name)
+    negatives = sum(1 for d in documents if not d.political)
+    if method == "logreg" and not negatives:
+        click.echo(
+            f"political filter: no non-political leads to learn from; {filter_output} left as it is"
+        )
+    elif method == "logreg":
+        political = training.train_political(documents)
+        training.write_filter(political, filter_output)
+        click.echo(
+            f"political filter: {len(documents)} leads ({negatives} non-political),"
+            f" threshold {political.threshold} -> {filter_output}"
+        )
 
 
 COMMANDS = [train_events_command]

@@ -30,6 +30,7 @@ from kg.extraction.participants import (
     find_speaker,
     speech_verbs,
 )
+from kg.extraction.political import default_filter
 from kg.extraction.relations import (
     RelationFinds,
     SentenceView,
@@ -85,12 +86,25 @@ def analyse(doc: Document, entities: list[Entity]) -> Analysis:
     finds = find_relations(doc, entities, with_captions, lex, index)
     acting = index.acting_for(affiliations(finds.relations, entities, lex))
     spans = _mention_spans(entities)
-    events = find_events(
-        doc, sentences, lex, acting, finds.modifiers, finds.participants, mentions=spans
+    events = (
+        find_events(
+            doc, sentences, lex, acting, finds.modifiers, finds.participants, mentions=spans
+        )
+        if reads_politics(doc)
+        else []
     )
     result = Analysis(finds.relations, events)
     _last = (doc, entities, result)
     return result
+
+
+def reads_politics(doc: Document) -> bool:
+    """Whether the political-news filter (``kg.extraction.political``) lets the
+    document's events be read: a football report or a quake bulletin is not."""
+    political = default_filter()
+    if political is None:
+        return True
+    return political.is_political(document_words(doc.text, doc.lang).stems)
 
 
 def lexicon_for(lang: str) -> Lexicon:
