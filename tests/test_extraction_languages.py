@@ -778,6 +778,8 @@ NEXT_LANGUAGES = [
     ("pl", "Rosja zaatakowała Ukrainę.", ("ASSAULT", (RUS,), (UKR,))),
     ("uk", "Росія атакувала Україну.", ("ASSAULT", (RUS,), (UKR,))),
     ("zh", "美国谴责俄罗斯。", ("ACCUSE", ("United States",), (RUS,))),
+    ("zh", "美国对俄罗斯实施制裁。", ("SANCTION", ("United States",), (RUS,))),  # 对: object
+    ("zh", "乌克兰被俄罗斯袭击。", ("ASSAULT", (RUS,), (UKR,))),  # 被: the agent follows
     ("ja", "ウクライナをロシアが攻撃した。", ("ASSAULT", (RUS,), (UKR,))),
     ("ko", "일본을 북한은 비난했다.", ("ACCUSE", ("North Korea",), ("Japan",))),
     ("fa", "ایران اسرائیل را محکوم کرد.", ("ACCUSE", ("Iran",), ("Israel",))),

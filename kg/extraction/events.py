@@ -531,44 +531,75 @@ def _marked_roles(
         return None
     own = [p for p in before if p.type in RECIPIENT_TYPES and p.start >= floor]
     groups = coordinated_groups(own, ctx.text, lex)
-    roles = [_case_of(ctx.text, group[-1], markers) for group in groups]
+    roles = [_case_of(ctx.text, group, markers) for group in groups]
     if not any(roles):
         return None
     subject = _last_with(groups, roles, "subject")
     obj = _last_with(groups, roles, "object", excluding=subject)
-    if voice == "passive":
-        agent = _last_with(groups, roles, "agent", excluding=subject)
-        return (agent, subject or []) if agent else None
+    agent = _last_with(groups, roles, "agent", excluding=subject)
+    if voice == "passive" or agent is not None:  # "X被Y扣押": a marked agent makes it one
+        if agent is None:
+            return None
+        return agent, subject or _unmarked_before(groups, roles, agent) or []
     if obj is None:
         return None  # no object marked: the order of the names says more
-    if subject is None:
-        pairs = zip(groups, roles, strict=True)
-        unmarked = [g for g, r in pairs if r is None and g[-1].end <= obj[0].start]
-        subject = unmarked[-1] if unmarked else None
+    subject = subject or _unmarked_before(groups, roles, obj)
     if subject is None or not _actors_only(subject):
         return None
     return subject, obj
 
 
-def _case_of(text: str, name: Participant, markers: dict[str, list[str]]) -> str | None:
-    """The case a marker gives a name ("subject", "object", "agent"): a particle the
-    mention itself ends with (Korean "북한은", matched with its particle) or one right
-    after it ("北朝鮮は", "भारत ने"), the longest winning; a marker in a spaced script
-    must end its word ("नेता", leader, is no "ने")."""
-    written = text[name.start : name.end]
-    rest = text[name.end : name.end + 24]
-    following = rest.lstrip(" ")
-    if len(rest) - len(following) > MARKER_GAP:
-        following = ""
+def _unmarked_before(
+    groups: list[list[Participant]], roles: list[str | None], marked: list[Participant]
+) -> list[Participant] | None:
+    """The nearest group without a marker before a marked one: the side the language
+    leaves bare (the Persian subject before its را object, the patient before 被)."""
+    pairs = zip(groups, roles, strict=True)
+    unmarked = [g for g, r in pairs if r is None and g[-1].end <= marked[0].start]
+    return unmarked[-1] if unmarked else None
+
+
+def _case_of(text: str, group: list[Participant], markers: dict[str, list[str]]) -> str | None:
+    """The case a marker gives a group of names ("subject", "object", "agent"): a
+    particle its last mention ends with (Korean "북한은", matched with its particle) or
+    one right after it ("北朝鮮は", "भारत ने"), else a preposition right before its first
+    ("被警方", "对俄罗斯", "توسط پلیس": lists named ``<case>_before``); the longest
+    marker wins, and one in a spaced script must be a word of its own ("नेता", leader,
+    is no "ने")."""
+    last, first = group[-1], group[0]
+    written = text[last.start : last.end]
+    following = _within_gap(text[last.end : last.end + 24])
+    preceding = _within_gap(text[max(first.start - 24, 0) : first.start][::-1])[::-1]
     best: tuple[int, str] | None = None
     for case, words in markers.items():
+        preposed = case.endswith(_BEFORE)
         for word in words:
-            fused_in_name = written.endswith(word) and len(written) > len(word)
-            if not fused_in_name and not _starts_word(following, word):
-                continue
-            if best is None or len(word) > best[0]:
-                best = (len(word), case)
+            if preposed:
+                found = _ends_word(preceding, word)
+            else:
+                fused_in_name = written.endswith(word) and len(written) > len(word)
+                found = fused_in_name or _starts_word(following, word)
+            if found and (best is None or len(word) > best[0]):
+                best = (len(word), case.removesuffix(_BEFORE))
     return best[1] if best else None
+
+
+_BEFORE = "_before"  # marker lists that stand before the name (prepositions)
+
+
+def _within_gap(text: str) -> str:
+    """``text`` past the spaces at its start, or nothing if they are more than
+    ``MARKER_GAP``: a marker belongs to the name next to it."""
+    stripped = text.lstrip(" ")
+    return stripped if len(text) - len(stripped) <= MARKER_GAP else ""
+
+
+def _ends_word(text: str, word: str) -> bool:
+    """Whether ``text`` ends with ``word`` as a word of its own (any end in Han)."""
+    if not text.endswith(word):
+        return False
+    before = text[-len(word) - 1 : -len(word)]
+    return UNSPACED.match(word[0]) is not None or not (before.isalnum() or before in MARKS)
 
 
 def _starts_word(text: str, word: str) -> bool:
