@@ -832,6 +832,10 @@ NEGATED = [
     ("ar", "لم تهاجم روسيا أوكرانيا.", "ASSAULT"),
     ("de", "Russland hat die Ukraine nicht angegriffen.", "ASSAULT"),
     ("ru", "Россия не атаковала Украину.", "ASSAULT"),
+    # Negations after the verb (modality.negation_after):
+    ("ko", "러시아는 우크라이나를 공격하지 않았다.", "ASSAULT"),
+    ("ja", "ロシアはウクライナを攻撃しなかった。", "ASSAULT"),
+    ("hi", "रूस ने यूक्रेन पर हमला नहीं किया।", "ASSAULT"),
 ]
 
 

@@ -60,6 +60,7 @@ RECIPIENT_REACH = 60  # "meminta bantuan ... dari CSTO": a recipient follows clo
 # "ditolak Israel", "rejected by Israel", "le soutien de plusieurs pays, notamment la France"
 AGENT_REACH = 50
 MODALITY_REACH = 32  # "would", "akan", "not" must stand this close before the trigger
+AFTER_REACH = 8  # a negation after its verb ("하지 않았다") starts this close after it
 MODE_CUE_REACH = 40
 
 
@@ -167,8 +168,10 @@ def _event(
     modality = lex.raw.get("modality", {})
     affixed = "negation_affix" in modality or "hypothetical_affix" in modality
     word = _word_at(local, at) if affixed else ""
-    negated = _near_end(lex.words("modality.negation"), local, at) or _affix(
-        lex, "modality.negation_affix", word
+    negated = (
+        _near_end(lex.words("modality.negation"), local, at)
+        or _affix(lex, "modality.negation_affix", word)
+        or _right_after(lex.words("modality.negation_after"), local, match.end())
     )
     event_type = trigger.type
     not_yet = _near_end(lex.words("modality.not_yet"), local, at)
@@ -868,6 +871,15 @@ def _refine_mode(
     return trigger.mode, trigger.context
 
 
+def _right_after(pattern: Terms | None, local: str, end: int, reach: int = AFTER_REACH) -> bool:
+    """``pattern`` begins within ``reach`` characters after ``end``: a negation that
+    follows its verb (Korean "공격하지 않았다", Japanese "攻撃しなかった", Persian
+    "حمله نکرد")."""
+    if pattern is None:
+        return False
+    return any(end <= m.span_start <= end + reach for m in pattern.finditer(local))
+
+
 def _near_end(pattern: Terms | None, local: str, at: int, reach: int = MODALITY_REACH) -> bool:
     """``pattern`` occurs in ``local[at - reach : at]``.
 
@@ -953,6 +965,7 @@ def detected_event(
     if roles is None:
         return None
     local_at = anchors[0][0] - ctx.span.start
+    word_end = anchors[0][1] - ctx.span.start
     return Event(
         type=event_type,
         mode=None,
@@ -960,7 +973,8 @@ def detected_event(
         actor=roles.actor,
         recipient=roles.recipient,
         date=ctx.date,
-        negated=_near_end(lex.words("modality.negation"), ctx.span.text, local_at),
+        negated=_near_end(lex.words("modality.negation"), ctx.span.text, local_at)
+        or _right_after(lex.words("modality.negation_after"), ctx.span.text, word_end),
         score=round(probability, 4),
         evidence=ctx.span,
         hypothetical=_near_end(lex.words("modality.hypothetical"), ctx.span.text, local_at),
