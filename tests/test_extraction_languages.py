@@ -1191,7 +1191,16 @@ def relation_tuples(relations: list[Relation], labels: dict[str, str]) -> set[tu
     return out
 
 
-@pytest.mark.parametrize(("lang", "sentence", "expected"), RELATIONS + MORE_RELATIONS)
+# Titles after names with no comma (titles_follow_names), the names from aliases.tsv.
+TITLES_AFTER_NAMES = [
+    ("ko", "블라디미르 푸틴 러시아 대통령은 회담했다.", ("HOLDS_POSITION", "Vladimir Putin", RUS)),
+    ("ja", "プーチン・ロシア大統領は会談した。", ("HOLDS_POSITION", "Vladimir Putin", RUS)),
+]
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence", "expected"), RELATIONS + MORE_RELATIONS + TITLES_AFTER_NAMES
+)
 def test_relation_in_language(linker: Linker, lang: str, sentence: str, expected: tuple) -> None:
     relations, _, labels = analyse(linker, sentence, lang)
     assert expected in relation_tuples(relations, labels)

@@ -97,8 +97,10 @@ def find_positions(
     for person in [p for p in view.participants if p.kind == "mention" and p.person]:
         if person.person is None:
             continue
-        holder = _title_before(view, person, posts, lex, entities) or _title_after(
-            view, person, posts, lex, entities
+        holder = (
+            _title_before(view, person, posts, lex, entities)
+            or _title_after(view, person, posts, lex, entities)
+            or _title_following(view, person, posts, lex)
         )
         if holder is not None:
             post, target, modifier = holder
@@ -219,6 +221,31 @@ def _title_after(
 
 
 _APPOSITION = re.compile(r"\s*[,(–—-]\s*")  # "X, kepala staf ...", "X (presiden ...)"
+FOLLOWING_REACH = 16  # a title after a name with no comma starts this close to it
+
+
+def _title_following(
+    view: SentenceView, person: Participant, posts: list[tuple[str, Terms]], lex: Lexicon
+) -> tuple[str, str, tuple[int, int] | None] | None:
+    """Where titles follow names with no comma (``titles_follow_names``: Japanese,
+    Korean): "푸틴 러시아 대통령", "プーチン・ロシア大統領" (the state between name and
+    title), "韓国の李在明大統領", "러시아의 푸틴 대통령" (the state just before the name).
+    Without a state named there the post's state is not guessed."""
+    if not lex.raw.get("titles_follow_names"):
+        return None
+    tail = view.text[person.end : min(view.span.end, person.end + TITLE_REACH)]
+    found = min(
+        ((m.start(), post) for post, pattern in posts for m in pattern.finditer(tail)),
+        default=None,
+    )
+    if found is None or found[0] > FOLLOWING_REACH:
+        return None
+    title_start, post = person.end + found[0], found[1]
+    states = [p for p in view.participants if p.type in POST_HOLDER_TYPES and p is not person]
+    between = [p for p in states if person.end <= p.start and p.end <= title_start]
+    just_before = [p for p in states if p.end <= person.start and person.start - p.end <= 3]
+    state = between[0] if between else just_before[-1] if just_before else None
+    return (post, state.refs[0], (state.start, state.end)) if state else None
 
 
 def _citizenship(
