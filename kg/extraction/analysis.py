@@ -104,7 +104,16 @@ def reads_politics(doc: Document) -> bool:
     political = default_filter()
     if political is None:
         return True
-    return political.is_political(document_words(doc.text, doc.lang).stems)
+    probability = political.probability(document_words(doc.text, doc.lang).stems)
+    if probability < political.threshold:
+        log.debug(
+            "%s: not political news (%.2f < %.2f): no events read",
+            doc.id,
+            probability,
+            political.threshold,
+        )
+        return False
+    return True
 
 
 def lexicon_for(lang: str) -> Lexicon:
@@ -132,8 +141,8 @@ def find_relations(
 
 def affiliations(relations: list[Relation], entities: list[Entity], lex: Lexicon) -> dict[str, str]:
     """Whom a person or a body acts for: a person's post, else their citizenship, else
-    the state the gazetteer knows them as an official of (if named); a state's armed forces, coast
-    guard or ministry, the state."""
+    the state the gazetteer knows them as an official of (if the document names it); a
+    state's armed forces, coast guard or ministry, the state."""
     out: dict[str, str] = {}
     for rel_type in ("CITIZEN_OF", "HOLDS_POSITION"):  # posts override citizenship
         for relation in relations:
