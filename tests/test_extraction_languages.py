@@ -1199,6 +1199,23 @@ TITLES_AFTER_NAMES = [
 
 
 @pytest.mark.parametrize(
+    ("lang", "sentence"),
+    [
+        ("en", "Russian President Vladimir Putin met Xi Jinping."),
+        ("zh", "俄罗斯总统普京会见了习近平。"),  # and 会见了, "met", is three Han characters
+        ("zh", "普京总统会见了习近平。"),
+    ],
+)
+def test_a_title_belongs_to_the_name_right_after_it(
+    linker: Linker, lang: str, sentence: str
+) -> None:
+    """Putin's title gives Xi, named after Putin, no post (nor Russia to act for)."""
+    relations, _, labels = analyse(linker, sentence, lang)
+    found = relation_tuples(relations, labels)
+    assert not [r for r in found if r[1] == "Xi Jinping"], found
+
+
+@pytest.mark.parametrize(
     ("lang", "sentence", "expected"), RELATIONS + MORE_RELATIONS + TITLES_AFTER_NAMES
 )
 def test_relation_in_language(linker: Linker, lang: str, sentence: str, expected: tuple) -> None:

@@ -22,6 +22,7 @@ from kg.extraction.participants import (
     coordinated_groups,
     refs_of,
 )
+from kg.gazetteer.normalize import UNSPACED
 from kg.model import Entity, Relation, Span
 
 POST_HOLDER_TYPES = frozenset({"state", "organization", "alliance", "armed_forces"})
@@ -154,16 +155,34 @@ def _title_before(
         return None
     post, match = found
     title_start, title_end = start + match.start(), start + match.end()
+    if _person_between(view, title_end, person.start):
+        return None  # "Russian President Vladimir Putin met Xi Jinping": Putin's title
     # Between the title and the name only a holder, honorifics or a comma may stand.
     holder = _holder_between(view, title_end, person.start) or _holder_before(
         view, title_start, lex, entities
     )
     if holder is None:
         demonym = demonym_state(view.text[start : person.start], lex, entities)
-        if demonym is None and post in HEAD_POSTS and person.start - title_end <= BARE_TITLE_GAP:
+        if (
+            demonym is None
+            and post in HEAD_POSTS
+            and _bare_gap(view.text[title_end : person.start])
+        ):
             demonym = main_state(entities)  # "Presiden Prabowo Subianto" in a story on Indonesia
         return (post, demonym, None) if demonym else None
     return post, holder[0], holder[1]
+
+
+def _person_between(view: SentenceView, left: int, right: int) -> bool:
+    """Whether another person is named in [left, right): a title before it is theirs."""
+    return any(p.person and left <= p.start and p.end <= right for p in view.participants)
+
+
+def _bare_gap(gap: str) -> bool:
+    """Whether a title stands right before a name: a few characters apart ("President
+    Mr. "), and in Han or kana none at all, where a few characters are whole words
+    ("普京总统会见了习近平": 会见了, "met", parts Putin's title from Xi)."""
+    return len(gap) <= BARE_TITLE_GAP and UNSPACED.search(gap) is None
 
 
 def main_state(entities: list[Entity]) -> str | None:
