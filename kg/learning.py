@@ -1,0 +1,47 @@
+"""Helpers shared by the trainers of geokg's models (the event detector, the
+political-news filter, the person-name scorer): folds by document, a decision
+threshold from out-of-fold probabilities, and sparse matrices liblinear accepts.
+
+Only the trainers import this module (the ``train`` extra); the models they write are
+read without scikit-learn.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+FOLDS = 5
+
+
+def document_folds(doc_ids: list[str], folds: int = FOLDS) -> list[int]:
+    """Each example's fold: its document's place in the sorted document ids, modulo
+    ``folds`` (a document's examples stay together; the same corpus, the same folds)."""
+    fold_of = {doc_id: i % folds for i, doc_id in enumerate(sorted(set(doc_ids)))}
+    return [fold_of[doc_id] for doc_id in doc_ids]
+
+
+def best_threshold(probabilities: Iterable[float], truth: list[bool]) -> float:
+    """The threshold (0.2-0.9) with the best F1 -- the middle one of those that tie,
+    as far from both kinds of error as the data allow; 0.5 when no example is true."""
+    scored = list(zip(probabilities, truth, strict=True))
+    if not any(truth):
+        return 0.5
+    by_f1: dict[float, list[float]] = defaultdict(list)
+    for step in range(4, 19):
+        threshold = step / 20
+        tp = sum(1 for p, t in scored if p >= threshold and t)
+        fp = sum(1 for p, t in scored if p >= threshold and not t)
+        fn = sum(1 for p, t in scored if p < threshold and t)
+        by_f1[round(2 * tp / (2 * tp + fp + fn), 6) if tp else 0.0].append(threshold)
+    best = by_f1[max(by_f1)]
+    return best[len(best) // 2]
+
+
+def int32_indices(matrix: Any) -> Any:
+    """liblinear takes 32-bit sparse indices only; DictVectorizer may give 64-bit ones."""
+    matrix = matrix.tocsr()
+    matrix.indices = matrix.indices.astype("int32")
+    matrix.indptr = matrix.indptr.astype("int32")
+    return matrix
