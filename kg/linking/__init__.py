@@ -15,18 +15,32 @@ entities, each with every mention.  The stages, one module each:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from kg.gazetteer import AliasIndex, default_snapshots, load_index, snapshots_signature
 from kg.gazetteer.normalize import Token, tokens
-from kg.linking.cues import cues_for
+from kg.linking.cues import Cues, cues_for
 from kg.linking.detect import detect, lowercase_keys
 from kg.linking.nil import NilPerson, find_nil_persons, headline_tokens
 from kg.linking.nil_orgs import NilOrganization, find_nil_organizations
+from kg.linking.person_names import Candidate, candidates, name_runs
+from kg.linking.person_names import default_model as default_person_model
 from kg.linking.resolve import LINK_THRESHOLD, Link, resolve
 from kg.model import Document, Entity, Mention
 
 __all__ = ["LINK_THRESHOLD", "Linker"]
+
+
+@dataclass
+class _Known:
+    lang: str
+    words: list[Token]
+    cues: Cues
+    headline: set[int]
+    links: list[Link]
+    organizations: list[NilOrganization]
+    covered: dict[int, str]  # word index -> type of the entity whose mention holds it
 
 
 class Linker:
@@ -39,6 +53,7 @@ class Linker:
         # document, a reload only when the snapshots changed.
         self._follow = follow_snapshots
         self._seen = snapshots_signature(default_snapshots()) if follow_snapshots else ()
+        self.person_model = default_person_model()
 
     @classmethod
     def default(cls, snapshots: Iterable[Path] | None = None) -> Linker:
@@ -51,20 +66,42 @@ class Linker:
     def __call__(self, doc: Document) -> list[Entity]:
         if self._follow:
             self._reload_if_snapshots_changed()
+        known = self._known(doc)
+        entities = self._linked_entities(known.links)
+        entities += [_nil_organization(doc.text, o) for o in known.organizations]
+        nil = find_nil_persons(
+            doc.text,
+            known.words,
+            known.covered,
+            known.cues,
+            known.headline,
+            known.lang,
+            self.person_model,
+        )
+        entities += [_nil_entity(doc.text, known.words, person) for person in nil]
+        return sorted(entities, key=lambda e: min(m.start for m in e.mentions))
+
+    def person_candidates(self, doc: Document) -> tuple[list[Token], list[Candidate]]:
+        """The words of ``doc`` and the spans the person-name model scores in it, after
+        linking and NIL organizations exactly as ``__call__`` (for ``kg train-names``)."""
+        known = self._known(doc)
+        runs = name_runs(doc.text, known.words, known.covered, known.headline, known.cues)
+        found = candidates(doc.text, known.words, known.covered, known.cues, known.lang, runs)
+        return known.words, found
+
+    def _known(self, doc: Document) -> _Known:
+        """Everything found before NIL persons: alias matches resolved to entities,
+        organizations defined by an acronym, and which words they cover."""
         lang = document_language(doc)
         words = tokens(doc.text)
         matches = detect(doc.text, words, self.index, lang, lowercase_keys(words))
         cues = cues_for(lang)
         headline = headline_tokens(doc.text, words)  # all capitalised: no name runs to read
         links = resolve(doc.text, words, matches, self.index, cues, doc.published, headline)
-        entities = self._linked_entities(links)
-        covered = {k for link in links for k in range(link.match.first, link.match.last + 1)}
-        organizations = find_nil_organizations(doc.text, words, covered, cues)
-        entities += [_nil_organization(doc.text, organization) for organization in organizations]
-        covered |= _word_positions(words, organizations)
-        nil = find_nil_persons(doc.text, words, covered, cues, headline)
-        entities += [_nil_entity(doc.text, words, person) for person in nil]
-        return sorted(entities, key=lambda e: min(m.start for m in e.mentions))
+        covered = _covered_words(links)
+        organizations = find_nil_organizations(doc.text, words, set(covered), cues)
+        covered.update(dict.fromkeys(_word_positions(words, organizations), "organization"))
+        return _Known(lang, words, cues, headline, links, organizations, covered)
 
     def country_of(self, qid: str) -> str | None:
         """The state a city or region lies in, as the knowledge says (a capital's state,
@@ -111,6 +148,11 @@ def _nil_entity(text: str, words: list[Token], person: NilPerson) -> Entity:
     return Entity(
         qid=None, label=person.label, type="person", score=person.score, mentions=mentions
     )
+
+
+def _covered_words(links: list[Link]) -> dict[int, str]:
+    """Word index -> the type of the linked entity whose mention holds it."""
+    return {k: link.type for link in links for k in range(link.match.first, link.match.last + 1)}
 
 
 def _word_positions(words: list[Token], organizations: list[NilOrganization]) -> set[int]:

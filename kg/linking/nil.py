@@ -1,7 +1,9 @@
 """People the knowledge base does not know: found by cues, merged by surname.
 
-A NIL person is a run of two to six capitalised words (particles such as
-"bin", "al", "da" inside), outside every linked mention, that a person cue
+A NIL person is a span of capitalised words outside every linked mention that
+the trained person-name scorer chooses (``person_names.py``: which spans, in which
+company, name people, learned from the annotated corpus), or a run of two to six
+capitalised words (particles such as "bin", "al", "da" inside) that a person cue
 introduces: a title shortly before it (skipping capitalised words and
 entities named in between: "Sekretaris Jenderal CSTO Stanislav Zas", "Kepala
 Intelijen Mesir Abbas Kamel") or a speech verb beside it.  Later
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field
 
 from kg.gazetteer.normalize import Token
 from kg.linking.cues import Cues, name_like, title_ends_at
+from kg.linking.person_names import PersonNameModel, candidates, name_runs
 from kg.text import lines
 
 MAX_NAME_WORDS = 6  # "Mohammed bin Abdulrahman Al-Thani"
@@ -34,19 +37,43 @@ class NilPerson:
 
 
 def find_nil_persons(
-    text: str, tokens: list[Token], covered: set[int], cues: Cues, headline: set[int]
+    text: str,
+    tokens: list[Token],
+    covered: dict[int, str],
+    cues: Cues,
+    headline: set[int],
+    lang: str,
+    model: PersonNameModel | None = None,
 ) -> list[NilPerson]:
-    """NIL persons of the document, each with all its mentions."""
-    runs = _name_runs(text, tokens, covered, headline, cues)
+    """NIL persons of the document, each with all its mentions.  ``covered`` maps the
+    words of linked mentions to their entity types.  A name is a span the trained
+    ``model`` chooses (``person_names.py``) or, where it chose nothing, a run the cue
+    rule accepts: the rule alone on the corpus's dev split found 65 names with 13 wrong,
+    the model 108 with 22, both together 115 with 30 (of 161)."""
+    capitalised = name_runs(text, tokens, covered, headline, cues)
+    runs = _without_titles(capitalised, tokens, cues)
     persons: list[NilPerson] = []
+    chosen: list[tuple[int, int]] = []
+    if model is not None:
+        chosen = model.choose(candidates(text, tokens, covered, cues, lang, capitalised))
+    taken = {k for first, last in chosen for k in range(first, last + 1)}
+    chosen += [
+        (first, last)
+        for first, last in runs
+        if last > first
+        and not any(k in taken for k in range(first, last + 1))
+        and _has_person_cue(text, tokens, first, last, covered, cues)
+    ]
+    for first, last in sorted(chosen, key=lambda span: span[0] - span[1]):
+        _add_or_merge(persons, text, tokens, first, last)  # longest first: full names
+    taken = {k for person in persons for a, b in person.spans for k in range(a, b + 1)}
     for first, last in runs:
-        if last > first and _has_person_cue(text, tokens, first, last, covered, cues):
-            _add_or_merge(persons, text, tokens, first, last)
-    for first, last in runs:
-        if last == first:
+        if last == first and first not in taken:
             _merge_single(persons, tokens, first)
-    for first, last in _uncased_runs(text, tokens, covered, cues):
+    for first, last in _uncased_runs(text, tokens, set(covered), cues):
         _add_or_merge(persons, text, tokens, first, last)
+    for person in persons:
+        person.spans.sort()
     return persons
 
 
@@ -84,41 +111,38 @@ def _uncased_name_word(token: Token, covered: set[int], position: int, cues: Cue
     )
 
 
-def _name_runs(
-    text: str, tokens: list[Token], covered: set[int], headline: set[int], cues: Cues
+def _without_titles(
+    runs: list[tuple[int, int]], tokens: list[Token], cues: Cues
 ) -> list[tuple[int, int]]:
-    """Maximal runs of adjacent name-like words (particles allowed inside)."""
-    runs: list[tuple[int, int]] = []
-    position = 0
-    while position < len(tokens):
-        if position in covered or position in headline or not name_like(tokens[position], cues):
-            position += 1
-            continue
-        last = position
-        while last + 1 < len(tokens) and last + 1 - position < MAX_NAME_WORDS:
-            following = last + 1
-            if following in covered or not _adjacent(text, tokens[last], tokens[following]):
-                break
-            if name_like(tokens[following], cues):
-                last = following
-            elif tokens[following].key in cues.particles and following + 1 < len(tokens):
-                if name_like(tokens[following + 1], cues) and following + 1 not in covered:
-                    last = following + 1
-                else:
-                    break
-            else:
-                break
-        runs.append((position, last))
-        position = last + 1
-    return runs
+    """The runs of name-like words (at most ``MAX_NAME_WORDS``, particles inside) within
+    runs of capitalised words, which may hold titles ("Bundeskanzlerin Angela Merkel")."""
+    found: list[tuple[int, int]] = []
+    for run_first, run_last in runs:
+        first: int | None = None
+        for position in range(run_first, run_last + 2):
+            inside = position <= run_last and (
+                name_like(tokens[position], cues)
+                or (first is not None and tokens[position].key in cues.particles)
+            )
+            if inside and first is not None and position - first >= MAX_NAME_WORDS:
+                found.append(_trim_particles(first, position - 1, tokens, cues))
+                first = None
+            if inside and first is None and name_like(tokens[position], cues):
+                first = position
+            elif not inside and first is not None:
+                found.append(_trim_particles(first, position - 1, tokens, cues))
+                first = None
+    return found
 
 
-def _adjacent(text: str, left: Token, right: Token) -> bool:
-    return text[left.end : right.start] in (" ", "-", "\u00a0")
+def _trim_particles(first: int, last: int, tokens: list[Token], cues: Cues) -> tuple[int, int]:
+    while last > first and tokens[last].key in cues.particles:
+        last -= 1
+    return first, last
 
 
 def _has_person_cue(
-    text: str, tokens: list[Token], first: int, last: int, covered: set[int], cues: Cues
+    text: str, tokens: list[Token], first: int, last: int, covered: dict[int, str], cues: Cues
 ) -> bool:
     after = tokens[last + 1].key if last + 1 < len(tokens) else ""
     if after in cues.speech_verbs:
