@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 from functools import cache
 
@@ -11,6 +12,7 @@ from kg.gazetteer.normalize import Token, name_keys, word_key
 from kg.paths import DATA_DIR
 
 CUES_PATH = DATA_DIR / "gazetteer" / "cues.json"
+TITLE_LOOKBACK = 3  # words a title may stand before a name, past capitalised ones
 
 
 @dataclass(frozen=True)
@@ -97,17 +99,21 @@ def cues_for(lang: str) -> Cues:
     )
 
 
-def name_like(token: Token, cues: Cues) -> bool:
-    """Could this word be part of a person's name (capitalised, not an acronym,
-    not a title, month or other word that never names a person)?"""
+def capitalised(token: Token, cues: Cues) -> bool:
+    """Could this word stand in a name or in a title before one (capitalised, not an
+    acronym, not a month or other word that never names a person)?"""
     word = token.text
     return (
         word[:1].isupper()
         and not (word.isupper() and len(word) > 1)
         and any(ch.isalpha() for ch in word)
         and token.key not in cues.non_names
-        and token.key not in cues.title_words
     )
+
+
+def name_like(token: Token, cues: Cues) -> bool:
+    """Could this word be part of a person's name (capitalised, and not a title)?"""
+    return capitalised(token, cues) and token.key not in cues.title_words
 
 
 def title_ends_at(tokens: list[Token], position: int, cues: Cues) -> bool:
@@ -118,4 +124,32 @@ def title_ends_at(tokens: list[Token], position: int, cues: Cues) -> bool:
         start = position - len(title) + 1
         if start >= 0 and tuple(t.key for t in tokens[start : position + 1]) == title:
             return True
+    return False
+
+
+def title_before(
+    text: str,
+    tokens: list[Token],
+    first: int,
+    covered: Container[int],
+    cues: Cues,
+    also: frozenset[str] = frozenset(),
+) -> bool:
+    """Does a title (or a word of ``also``, such as a speech verb) end within
+    ``TITLE_LOOKBACK`` words before word ``first``, past capitalised words and linked
+    mentions ("Sekretaris Jenderal CSTO Stanislav Zas", "Kepala Intelijen Mesir Abbas
+    Kamel"), on the same line?"""
+    position = first - 1
+    skipped = 0
+    while position >= 0 and skipped <= TITLE_LOOKBACK:
+        token = tokens[position]
+        if "\n" in text[token.end : tokens[position + 1].start]:
+            return False
+        if title_ends_at(tokens, position, cues) or token.key in also:
+            return True
+        if position in covered or token.text[:1].isupper():
+            position -= 1
+            skipped += 1
+            continue
+        return False
     return False

@@ -17,12 +17,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kg.gazetteer.normalize import Token
-from kg.linking.cues import Cues, name_like, title_ends_at
+from kg.linking.cues import Cues, name_like, title_before, title_ends_at
 from kg.linking.person_names import PersonNameModel, candidates, name_runs
 from kg.text import lines
 
 MAX_NAME_WORDS = 6  # "Mohammed bin Abdulrahman Al-Thani"
-LOOKBACK_WORDS = 3
 HEADLINE_CAPITALISED = 0.7
 
 
@@ -144,23 +143,11 @@ def _trim_particles(first: int, last: int, tokens: list[Token], cues: Cues) -> t
 def _has_person_cue(
     text: str, tokens: list[Token], first: int, last: int, covered: dict[int, str], cues: Cues
 ) -> bool:
+    """A speech verb right after the run, or a title or speech verb shortly before it."""
     after = tokens[last + 1].key if last + 1 < len(tokens) else ""
-    if after in cues.speech_verbs:
-        return True
-    position = first - 1
-    skipped = 0
-    while position >= 0 and skipped <= LOOKBACK_WORDS:
-        token = tokens[position]
-        if "\n" in text[token.end : tokens[position + 1].start]:
-            return False
-        if title_ends_at(tokens, position, cues) or token.key in cues.speech_verbs:
-            return True
-        if position in covered or token.text[:1].isupper():  # "CSTO", "Intelijen Mesir"
-            position -= 1
-            skipped += 1
-            continue
-        return False
-    return False
+    return after in cues.speech_verbs or title_before(
+        text, tokens, first, covered, cues, also=cues.speech_verbs
+    )
 
 
 def _add_or_merge(

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.gazetteer.normalize import Token
-from kg.linking.cues import Cues, name_like, title_ends_at
+from kg.linking.cues import Cues, capitalised, name_like, title_before
 from kg.paths import DATA_DIR
 
 MODEL_PATH = DATA_DIR / "models" / "person-names.json"
@@ -38,7 +38,6 @@ MODEL_FORMAT = "geokg-person-names/1"
 MAX_SPAN = 5  # words of a candidate name ("Mohammed bin Abdulrahman Al-Thani" is 4)
 MAX_RUN = 8  # longer runs of capitalised words are titles of works, not names
 SUFFIX = 3  # letters of a word's end kept as a feature (-ov, -ovic, -enko, -son)
-TITLE_LOOKBACK = 3  # words a title may stand before a name, past capitalised ones
 
 
 @dataclass(frozen=True)
@@ -58,7 +57,7 @@ def name_runs(
     runs: list[tuple[int, int]] = []
     position = 0
     while position < len(tokens):
-        if position in covered or position in headline or not _capitalised(tokens[position], cues):
+        if position in covered or position in headline or not capitalised(tokens[position], cues):
             position += 1
             continue
         last = position
@@ -66,13 +65,13 @@ def name_runs(
             following = last + 1
             if following in covered or not _adjacent(text, tokens[last], tokens[following]):
                 break
-            if _capitalised(tokens[following], cues):
+            if capitalised(tokens[following], cues):
                 last = following
             elif (
                 tokens[following].key in cues.particles
                 and following + 1 < len(tokens)
                 and following + 1 not in covered
-                and _capitalised(tokens[following + 1], cues)
+                and capitalised(tokens[following + 1], cues)
             ):
                 last = following + 1
             else:
@@ -80,18 +79,6 @@ def name_runs(
         runs.append((position, last))
         position = last + 1
     return runs
-
-
-def _capitalised(token: Token, cues: Cues) -> bool:
-    """A word that could stand in a name or in a title before one: capitalised, not an
-    acronym, not a word that never names anyone (months, weekdays)."""
-    word = token.text
-    return (
-        word[:1].isupper()
-        and not (word.isupper() and len(word) > 1)
-        and any(ch.isalpha() for ch in word)
-        and token.key not in cues.non_names
-    )
 
 
 def _adjacent(text: str, left: Token, right: Token) -> bool:
@@ -176,7 +163,7 @@ def _before(
         features.append(f"prev2={tokens[first - 2].key}|{previous.key}")
         if first - 2 in covered:
             features.append(f"prev2_entity={covered[first - 2]}")
-    if _title_before(text, tokens, first, covered, cues):
+    if title_before(text, tokens, first, covered, cues):
         features.append("title_before")
     return features
 
@@ -196,27 +183,6 @@ def _after(
     if last + 1 in covered:
         features.append(f"next_entity={covered[last + 1]}")
     return features
-
-
-def _title_before(
-    text: str, tokens: list[Token], first: int, covered: dict[int, str], cues: Cues
-) -> bool:
-    """The hand-written cue: a title within ``TITLE_LOOKBACK`` words before the span,
-    past capitalised words and linked entities ("Menteri Luar Negeri China Wang Yi")."""
-    position = first - 1
-    skipped = 0
-    while position >= 0 and skipped <= TITLE_LOOKBACK:
-        token = tokens[position]
-        if "\n" in text[token.end : tokens[position + 1].start]:
-            return False
-        if title_ends_at(tokens, position, cues):
-            return True
-        if position in covered or token.text[:1].isupper():
-            position -= 1
-            skipped += 1
-            continue
-        return False
-    return False
 
 
 @dataclass(frozen=True)
