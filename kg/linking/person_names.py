@@ -36,7 +36,7 @@ MODEL_PATH = DATA_DIR / "models" / "person-names.json"
 MODEL_ENV = "GEOKG_PERSON_MODEL"
 MODEL_FORMAT = "geokg-person-names/1"
 MAX_SPAN = 5  # words of a candidate name ("Mohammed bin Abdulrahman Al-Thani" is 4)
-MAX_RUN = 8  # longer runs of capitalised words are titles of works, not names
+MAX_RUN = 8  # a run is cut after this many words: a name and its title fit in it
 SUFFIX = 3  # letters of a word's end kept as a feature (-ov, -ovic, -enko, -son)
 
 
@@ -52,8 +52,8 @@ class Candidate:
 def name_runs(
     text: str, tokens: list[Token], covered: dict[int, str], headline: set[int], cues: Cues
 ) -> list[tuple[int, int]]:
-    """Maximal runs of adjacent name-like words (particles such as "bin" inside), outside
-    linked mentions and headlines."""
+    """Maximal runs of adjacent capitalised words, titles included (particles such as
+    "bin" inside), outside linked mentions and headlines."""
     runs: list[tuple[int, int]] = []
     position = 0
     while position < len(tokens):
