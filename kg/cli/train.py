@@ -1,22 +1,47 @@
-"""``kg train-events``: train the event detector from the annotated corpus."""
+"""``kg train-events`` and ``kg train-names``: train the event detector (with the
+political-news filter) and the person-name scorer from the annotated corpus."""
 
 from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kg.errors import InputError, NotImplementedYet
 from kg.extraction.detector import MODEL_PATH
 from kg.extraction.political import FILTER_PATH
+from kg.linear import write_model_json
 from kg.linking.person_names import MODEL_PATH as PERSON_MODEL_PATH
+
+if TYPE_CHECKING:
+    from kg.evaluation.dev import GoldDoc
+
+corpus_argument = click.argument(
+    "corpus", type=click.Path(exists=True, file_okay=False, path_type=Path), default="news-corpus"
+)
+
+
+def require_scikit_learn() -> None:
+    """scikit-learn is the `train` extra: the models it fits are read without it."""
+    if importlib.util.find_spec("sklearn") is None:
+        raise NotImplementedYet("training needs scikit-learn: pip install 'geokg[train]'")
+
+
+def training_documents(corpus: Path) -> list[GoldDoc]:
+    """CORPUS/train.jsonl and the train.jsonl of each folder in CORPUS (such as
+    next-languages/); never a dev or test split."""
+    from kg.evaluation.dev import read_dev_gold
+
+    if not (corpus / "train.jsonl").exists():
+        raise InputError(str(corpus / "train.jsonl"), "missing: a corpus has a train.jsonl")
+    train_files = [corpus / "train.jsonl", *sorted(corpus.glob("*/train.jsonl"))]
+    return [doc for path in train_files for doc in read_dev_gold(path)]
 
 
 @click.command("train-events")
-@click.argument(
-    "corpus", type=click.Path(exists=True, file_okay=False, path_type=Path), default="news-corpus"
-)
+@corpus_argument
 @click.option(
     "--method",
     type=click.Choice(["logreg", "induced"]),
@@ -55,22 +80,16 @@ def train_events_command(
         kg train-events news-corpus/
         kg evaluate news-corpus/dev.jsonl
     """
-    from kg.evaluation.dev import read_dev_gold
     from kg.extraction import training
     from kg.pipeline import default_pipeline
 
-    if method == "logreg" and importlib.util.find_spec("sklearn") is None:
-        # scikit-learn is the `train` extra: the model it writes is read without it
-        raise NotImplementedYet("training needs scikit-learn: pip install 'geokg[train]'")
-    if not (corpus / "train.jsonl").exists():
-        raise InputError(str(corpus / "train.jsonl"), "missing: a corpus has a train.jsonl")
-    pipeline = default_pipeline()
-    train_files = [corpus / "train.jsonl", *sorted(corpus.glob("*/train.jsonl"))]
-    documents = [doc for path in train_files for doc in read_dev_gold(path)]
-    train = training.examples(documents, pipeline)
+    if method == "logreg":
+        require_scikit_learn()
+    documents = training_documents(corpus)
+    train = training.examples(documents, default_pipeline())
     train_model = training.train_logreg if method == "logreg" else training.train_induced
     detector = train_model(train)
-    training.write_model(detector, output)
+    write_model_json(detector.to_json(), output)
     positives = sum(1 for e in train if e.types)
     click.echo(
         f"{method}: {len(train)} training sentences ({positives} with events),"
@@ -84,7 +103,7 @@ def train_events_command(
         )
     elif method == "logreg":
         political = training.train_political(documents)
-        training.write_filter(political, filter_output)
+        write_model_json(political.to_json(), filter_output)
         click.echo(
             f"political filter: {len(documents)} leads ({negatives} non-political),"
             f" threshold {political.threshold} -> {filter_output}"
@@ -92,9 +111,7 @@ def train_events_command(
 
 
 @click.command("train-names")
-@click.argument(
-    "corpus", type=click.Path(exists=True, file_okay=False, path_type=Path), default="news-corpus"
-)
+@corpus_argument
 @click.option(
     "-o",
     "--output",
@@ -118,20 +135,15 @@ def train_names_command(corpus: Path, output: Path) -> None:
         kg train-names news-corpus/
         kg evaluate news-corpus/dev.jsonl
     """
-    from kg.evaluation.dev import read_dev_gold
     from kg.linking import Linker, person_training
 
-    if importlib.util.find_spec("sklearn") is None:
-        raise NotImplementedYet("training needs scikit-learn: pip install 'geokg[train]'")
-    if not (corpus / "train.jsonl").exists():
-        raise InputError(str(corpus / "train.jsonl"), "missing: a corpus has a train.jsonl")
-    train_files = [corpus / "train.jsonl", *sorted(corpus.glob("*/train.jsonl"))]
-    documents = [doc for path in train_files for doc in read_dev_gold(path)]
+    require_scikit_learn()
+    documents = training_documents(corpus)
     linker = Linker.default()
     linker.person_model = None  # candidates do not depend on a model; say so plainly
     train = person_training.examples(documents, linker)
     model = person_training.train(train)
-    person_training.write_model(model, output)
+    write_model_json(model.to_json(), output)
     names = sum(1 for e in train if e.is_name)
     click.echo(
         f"{len(train)} candidate spans in {len(documents)} documents ({names} names),"

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -29,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from kg.linear import model_file
 from kg.paths import DATA_DIR
 
 MODEL_PATH = DATA_DIR / "models" / "event-detector.json"
@@ -237,5 +237,5 @@ def read_detector(path: Path) -> EventDetector:
 def default_detector() -> EventDetector | None:
     """The packaged model (or the one ``$GEOKG_EVENT_MODEL`` names), or None before
     one has been trained."""
-    path = Path(os.environ[MODEL_ENV]) if os.environ.get(MODEL_ENV) else MODEL_PATH
-    return read_detector(path) if path.exists() else None
+    path = model_file(MODEL_ENV, MODEL_PATH)
+    return read_detector(path) if path else None

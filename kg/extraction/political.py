@@ -17,14 +17,12 @@ Stored as plain JSON in ``kg/data/models/political-filter.json``.
 
 from __future__ import annotations
 
-import json
-import math
-import os
-from dataclasses import dataclass
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from kg.linear import BinaryModel, model_file
 from kg.paths import DATA_DIR
 
 FILTER_PATH = DATA_DIR / "models" / "political-filter.json"
@@ -33,47 +31,33 @@ FILTER_FORMAT = "geokg-political-filter/1"
 MIN_STEM = 3  # shorter stems are function words
 
 
-def document_features(stems: list[str]) -> set[str]:
+def document_features(stems: Iterable[str]) -> set[str]:
     """The document's distinct stems of ``MIN_STEM`` letters or more."""
     return {stem for stem in stems if len(stem) >= MIN_STEM}
 
 
-@dataclass(frozen=True)
-class PoliticalFilter:
-    intercept: float
-    weights: dict[str, float]  # stem -> weight
-    threshold: float  # a probability of being political
+class PoliticalFilter(BinaryModel):
+    """Weights per stem; the threshold a probability of being political."""
 
-    def probability(self, stems: list[str]) -> float:
-        score = self.intercept + sum(self.weights.get(s, 0.0) for s in document_features(stems))
-        return 1.0 / (1.0 + math.exp(-score))
+    def probability(self, features: Iterable[str]) -> float:
+        """How likely a document with these stems is political news (each distinct
+        stem of ``MIN_STEM`` letters or more counts once)."""
+        return super().probability(document_features(features))
 
     def is_political(self, stems: list[str]) -> bool:
         return self.probability(stems) >= self.threshold
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "format": FILTER_FORMAT,
-            "intercept": self.intercept,
-            "threshold": self.threshold,
-            "weights": self.weights,
-        }
+        return self.model_json(FILTER_FORMAT)
 
 
 def read_filter(path: Path) -> PoliticalFilter:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    if data.get("format") != FILTER_FORMAT:
-        raise ValueError(f"{path}: not a {FILTER_FORMAT} model (format {data.get('format')!r})")
-    threshold = float(data["threshold"])
-    if not 0 <= threshold < 1:
-        raise ValueError(f"{path}: threshold {threshold} is not a probability")
-    weights = {str(k): float(v) for k, v in data["weights"].items()}
-    return PoliticalFilter(float(data["intercept"]), weights, threshold)
+    return PoliticalFilter.read(path, FILTER_FORMAT)
 
 
 @cache
 def default_filter() -> PoliticalFilter | None:
     """The packaged filter (or the one ``$GEOKG_POLITICAL_FILTER`` names), or None before
     one has been trained: then every document is read for events."""
-    path = Path(os.environ[FILTER_ENV]) if os.environ.get(FILTER_ENV) else FILTER_PATH
-    return read_filter(path) if path.exists() else None
+    path = model_file(FILTER_ENV, FILTER_PATH)
+    return read_filter(path) if path else None

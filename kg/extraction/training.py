@@ -24,7 +24,6 @@ import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from kg.evaluation.assertions import plover2
@@ -212,14 +211,6 @@ def train_induced(train: list[Example]) -> EventDetector:
     )
 
 
-def write_model(detector: EventDetector, path: Path) -> None:
-    import json
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(detector.to_json(), ensure_ascii=False, sort_keys=True, indent=0)
-    path.write_text(text + "\n", encoding="utf-8")
-
-
 # --- the political-news filter ------------------------------------------------------
 
 # C 0.3 / 1 / 3 / 10 caught 71 / 68 / 64 / 62% of the non-political leads (5-fold, with
@@ -265,11 +256,3 @@ def _fit_political(x: Any, y: list[bool]) -> Any:
 
     model = LogisticRegression(C=POLITICAL_C, solver="liblinear", class_weight="balanced")
     return model.fit(x, y)
-
-
-def write_filter(political: PoliticalFilter, path: Path) -> None:
-    import json
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(political.to_json(), ensure_ascii=False, sort_keys=True, indent=0)
-    path.write_text(text + "\n", encoding="utf-8")

@@ -19,16 +19,13 @@ Without a model file, the hand-written cue rule of ``nil.py`` decides alone.
 
 from __future__ import annotations
 
-import json
-import math
-import os
 from dataclasses import dataclass
 from functools import cache
-from itertools import repeat
 from pathlib import Path
 from typing import Any
 
 from kg.gazetteer.normalize import Token
+from kg.linear import BinaryModel, model_file
 from kg.linking.cues import Cues, capitalised, name_like, title_before
 from kg.paths import DATA_DIR
 
@@ -185,15 +182,8 @@ def _after(
     return features
 
 
-@dataclass(frozen=True)
-class PersonNameModel:
-    intercept: float
-    weights: dict[str, float]
-    threshold: float  # a probability of naming a person
-
-    def probability(self, features: tuple[str, ...]) -> float:
-        score = self.intercept + sum(map(self.weights.get, features, repeat(0.0)))
-        return 1.0 / (1.0 + math.exp(-score))
+class PersonNameModel(BinaryModel):
+    """Weights per span feature; the threshold a probability of naming a person."""
 
     def choose(self, found: list[Candidate]) -> list[tuple[int, int]]:
         """The best-scoring candidates at or above the threshold that overlap no better
@@ -214,28 +204,19 @@ class PersonNameModel:
         return sorted(chosen)
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "format": MODEL_FORMAT,
-            "intercept": self.intercept,
-            "threshold": self.threshold,
-            "weights": self.weights,
-        }
+        return self.model_json(MODEL_FORMAT)
 
 
 def read_model(path: Path) -> PersonNameModel:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    if data.get("format") != MODEL_FORMAT:
-        raise ValueError(f"{path}: not a {MODEL_FORMAT} model (format {data.get('format')!r})")
-    threshold = float(data["threshold"])
-    if not 0 < threshold < 1:
-        raise ValueError(f"{path}: threshold {threshold} is not a probability")
-    weights = {str(k): float(v) for k, v in data["weights"].items()}
-    return PersonNameModel(float(data["intercept"]), weights, threshold)
+    model = PersonNameModel.read(path, MODEL_FORMAT)
+    if model.threshold == 0:  # every span would be a name
+        raise ValueError(f"{path}: threshold {model.threshold} is not a probability")
+    return model
 
 
 @cache
 def default_model() -> PersonNameModel | None:
     """The packaged model (or the one ``$GEOKG_PERSON_MODEL`` names), or None before one
     has been trained: then the cue rule alone finds names."""
-    path = Path(os.environ[MODEL_ENV]) if os.environ.get(MODEL_ENV) else MODEL_PATH
-    return read_model(path) if path.exists() else None
+    path = model_file(MODEL_ENV, MODEL_PATH)
+    return read_model(path) if path else None

@@ -15,12 +15,10 @@ without it.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from kg.evaluation.dev import GoldDoc
@@ -128,9 +126,3 @@ def _fit(x: Any, y: list[bool], c: float) -> Any:
     from sklearn.linear_model import LogisticRegression
 
     return LogisticRegression(C=c, solver="liblinear", max_iter=1000).fit(x, y)
-
-
-def write_model(model: PersonNameModel, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(model.to_json(), ensure_ascii=False, sort_keys=True, indent=0)
-    path.write_text(text + "\n", encoding="utf-8")
