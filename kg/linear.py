@@ -1,8 +1,8 @@
 """Binary logistic models stored as plain JSON: an intercept, a weight per feature
 name and a decision threshold on the probability.
 
-The political-news filter (``kg.extraction.political``) and the person-name scorer
-(``kg.linking.person_names``) are such models, each with a format name of its own;
+The political-news filter (``kg.extraction.political``) and the name scorers
+(``kg.linking.name_spans``) are such models, each with a format name of its own;
 their trainers (the ``train`` extra) write them with ``write_model_json``, and they
 are read here without scikit-learn.
 """

@@ -1,5 +1,5 @@
 """``kg train-events`` and ``kg train-names``: train the event detector (with the
-political-news filter) and the person-name scorer from the annotated corpus."""
+political-news filter) and the name scorers from the annotated corpus."""
 
 from __future__ import annotations
 
@@ -13,10 +13,14 @@ from kg.errors import InputError, NotImplementedYet
 from kg.extraction.detector import MODEL_PATH
 from kg.extraction.political import FILTER_PATH
 from kg.linear import write_model_json
+from kg.linking.organization_names import MODEL_PATH as ORGANIZATION_MODEL_PATH
 from kg.linking.person_names import MODEL_PATH as PERSON_MODEL_PATH
 
 if TYPE_CHECKING:
     from kg.evaluation.dev import GoldDoc
+    from kg.linking.name_training import NameExample
+    from kg.linking.organization_names import OrganizationNameModel
+    from kg.linking.person_names import PersonNameModel
 
 corpus_argument = click.argument(
     "corpus", type=click.Path(exists=True, file_okay=False, path_type=Path), default="news-corpus"
@@ -114,20 +118,25 @@ def train_events_command(
 @corpus_argument
 @click.option(
     "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=PERSON_MODEL_PATH,
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=PERSON_MODEL_PATH.parent,
     show_default=True,
-    help="Where to write the model (default: the packaged one, read by every linking).",
+    help=(
+        f"Where to write {ORGANIZATION_MODEL_PATH.name} and {PERSON_MODEL_PATH.name}"
+        " (default: the packaged models, read by every linking)."
+    ),
 )
-def train_names_command(corpus: Path, output: Path) -> None:
-    """Train the person-name scorer (which capitalised words name a person the knowledge
-    base does not know) on CORPUS/train.jsonl and the train.jsonl of each folder in
-    CORPUS, its threshold chosen by five-fold cross-validation on the same data.
+def train_names_command(corpus: Path, output_dir: Path) -> None:
+    """Train the name scorers (which capitalised words name an organization, and which
+    a person, the knowledge base does not know) on CORPUS/train.jsonl and the
+    train.jsonl of each folder in CORPUS, each threshold chosen by five-fold
+    cross-validation on the same data.  The organization scorer comes first: the person
+    scorer reads the words it leaves.
 
     Neither the dev split nor the test split is read.  Deterministic: the same corpus
-    gives the same model file.  Retrain it before `kg train-events` when the corpus or
-    the gazetteer changes (the detector's training reads the linked entities).
+    gives the same model files.  Retrain them before `kg train-events` when the corpus
+    or the gazetteer changes (the detector's training reads the linked entities).
 
     Example:
 
@@ -135,19 +144,46 @@ def train_names_command(corpus: Path, output: Path) -> None:
         kg train-names news-corpus/
         kg evaluate news-corpus/dev.jsonl
     """
-    from kg.linking import Linker, person_training
+    from kg.linking import Linker
+    from kg.linking import name_training as training
+    from kg.linking.organization_names import ORGANIZATION, OrganizationNameModel
+    from kg.linking.person_names import PERSON, PersonNameModel
 
     require_scikit_learn()
     documents = training_documents(corpus)
     linker = Linker.default()
-    linker.person_model = None  # candidates do not depend on a model; say so plainly
-    train = person_training.examples(documents, linker)
-    model = person_training.train(train)
+    # Each scorer is trained on the spans it will see: what linking leaves, and for the
+    # person scorer what the organization scorer leaves too.
+    linker.organization_model = linker.person_model = None
+    kinds = training.ORGANIZATION_TYPES
+    found = training.examples(documents, linker, ORGANIZATION, kinds)
+    organization_output = output_dir / ORGANIZATION_MODEL_PATH.name
+    if any(e.is_name for e in found):
+        organizations = training.train(found, OrganizationNameModel, training.ORGANIZATION_C)
+        _write_scorer(organizations, found, organization_output, "organization")
+        linker.organization_model = organizations
+    else:
+        click.echo(
+            f"organization names: none to learn from in the corpus; {organization_output}"
+            " left as it is"
+        )
+    found = training.examples(documents, linker, PERSON, training.PERSON_TYPES)
+    persons = training.train(found, PersonNameModel)
+    _write_scorer(persons, found, output_dir / PERSON_MODEL_PATH.name, "person")
+
+
+def _write_scorer(
+    model: PersonNameModel | OrganizationNameModel,
+    examples: list[NameExample],
+    output: Path,
+    kind: str,
+) -> None:
     write_model_json(model.to_json(), output)
-    names = sum(1 for e in train if e.is_name)
+    names = sum(1 for e in examples if e.is_name)
+    documents = len({e.doc_id for e in examples})
     click.echo(
-        f"{len(train)} candidate spans in {len(documents)} documents ({names} names),"
-        f" threshold {model.threshold} -> {output}"
+        f"{kind} names: {len(examples)} candidate spans in {documents} documents"
+        f" ({names} names), threshold {model.threshold} -> {output}"
     )
 
 

@@ -27,6 +27,7 @@ from kg.evaluation.assertions import (
     ref_key,
 )
 from kg.evaluation.metrics import Breakdown, counts_of, outcomes
+from kg.evaluation.names import score_nil_names
 from kg.evaluation.predictions import PredictedDoc, Predictions
 from kg.evaluation.report import ErrorItem, Figure, Report, ScoreRow, Section
 from kg.evaluation.text import sentence_around
@@ -228,6 +229,7 @@ class _Scores:
     linking: Breakdown = field(default_factory=Breakdown)
     relations: Breakdown = field(default_factory=Breakdown)
     events: Breakdown = field(default_factory=Breakdown)
+    nil_names: Breakdown = field(default_factory=Breakdown)  # people, organizations without QID
     errors: list[ErrorItem] = field(default_factory=list)
     negated_skipped: int = 0
     # Generic actors (police, protesters...): events with one among their sides.
@@ -250,6 +252,7 @@ def score_dev(
         _score_linking(gold, predicted, scores)
         _score_relations(gold, predicted, scores)
         _score_events(gold, predicted, scores)
+        score_nil_names(gold, predicted, scores.nil_names)
         _count_generic(gold, predicted, scores)
         _guard_negatives(gold, predicted, scores)
     report = Report(
@@ -265,6 +268,10 @@ def score_dev(
             Section.from_breakdown("linking (per-document QID sets)", scores.linking),
             Section.from_breakdown("relations (type, subject, object)", scores.relations),
             Section.from_breakdown("events (type, actor, recipient)", scores.events),
+            Section.from_breakdown(
+                "names without a QID (people, organizations: mentions, exact spans)",
+                scores.nil_names,
+            ),
         ],
         errors=scores.errors,
         figures=_figures(scores),

@@ -8,8 +8,10 @@ entities, each with every mention.  The stages, one module each:
 - ``resolve``: one entity per match from priors, coherence, context cues,
   metonymy (``metonymy.py``), what the match is part of (``longer_names.py``)
   and the publication date, with a score and a threshold (``resolve.py``);
-- ``nil``: people without a knowledge-base entry, merged by surname
-  (``nil.py``), and organizations defined by an acronym (``nil_orgs.py``).
+- ``nil``: organizations without a knowledge-base entry, defined by an acronym
+  (``nil_orgs.py``) or chosen by a trained scorer (``organization_names.py``), then
+  people, merged by surname (``nil.py``, with the trained ``person_names.py``); both
+  scorers share their candidates and features (``name_spans.py``).
 """
 
 from __future__ import annotations
@@ -22,9 +24,11 @@ from kg.gazetteer import AliasIndex, default_snapshots, load_index, snapshots_si
 from kg.gazetteer.normalize import Token, tokens
 from kg.linking.cues import Cues, cues_for
 from kg.linking.detect import detect, lowercase_keys
+from kg.linking.name_spans import Candidate, NameShape, candidates, name_runs
 from kg.linking.nil import NilPerson, find_nil_persons, headline_tokens
 from kg.linking.nil_orgs import NilOrganization, find_nil_organizations
-from kg.linking.person_names import Candidate, candidates, name_runs
+from kg.linking.organization_names import ORGANIZATION, OrganizationNameModel
+from kg.linking.organization_names import default_model as default_organization_model
 from kg.linking.person_names import default_model as default_person_model
 from kg.linking.resolve import LINK_THRESHOLD, Link, resolve
 from kg.model import Document, Entity, Mention
@@ -54,6 +58,7 @@ class Linker:
         self._follow = follow_snapshots
         self._seen = snapshots_signature(default_snapshots()) if follow_snapshots else ()
         self.person_model = default_person_model()
+        self.organization_model: OrganizationNameModel | None = default_organization_model()
 
     @classmethod
     def default(cls, snapshots: Iterable[Path] | None = None) -> Linker:
@@ -81,12 +86,18 @@ class Linker:
         entities += [_nil_entity(doc.text, known.words, person) for person in nil]
         return sorted(entities, key=lambda e: min(m.start for m in e.mentions))
 
-    def person_candidates(self, doc: Document) -> tuple[list[Token], list[Candidate]]:
-        """The words of ``doc`` and the spans the person-name model scores in it, after
-        linking and NIL organizations exactly as ``__call__`` (for ``kg train-names``)."""
+    def name_candidates(
+        self, doc: Document, shape: NameShape
+    ) -> tuple[list[Token], list[Candidate]]:
+        """The words of ``doc`` and the spans of ``shape`` a name scorer reads in it,
+        after what ``__call__`` finds before that scorer (for ``kg train-names``: the
+        person scorer reads what the organization scorer left; train the organization
+        scorer with ``organization_model`` None)."""
         known = self._known(doc)
-        runs = name_runs(doc.text, known.words, known.covered, known.headline, known.cues)
-        found = candidates(doc.text, known.words, known.covered, known.cues, known.lang, runs)
+        runs = name_runs(doc.text, known.words, known.covered, known.headline, known.cues, shape)
+        found = candidates(
+            doc.text, known.words, known.covered, known.cues, known.lang, runs, shape
+        )
         return known.words, found
 
     def _known(self, doc: Document) -> _Known:
@@ -101,7 +112,35 @@ class Linker:
         covered = _covered_words(links)
         organizations = find_nil_organizations(doc.text, words, set(covered), cues)
         covered.update(dict.fromkeys(_word_positions(words, organizations), "organization"))
+        if self.organization_model is not None:
+            named = self._named_organizations(doc.text, words, covered, headline, cues, lang)
+            covered.update(dict.fromkeys(_word_positions(words, named), "organization"))
+            organizations += named
         return _Known(lang, words, cues, headline, links, organizations, covered)
+
+    def _named_organizations(
+        self,
+        text: str,
+        words: list[Token],
+        covered: dict[int, str],
+        headline: set[int],
+        cues: Cues,
+        lang: str,
+    ) -> list[NilOrganization]:
+        """Organizations the trained scorer chooses among the spans no linked mention or
+        acronym definition holds; the same name written again is the same organization."""
+        assert self.organization_model is not None
+        runs = name_runs(text, words, covered, headline, cues, ORGANIZATION)
+        chosen = self.organization_model.choose(
+            candidates(text, words, covered, cues, lang, runs, ORGANIZATION)
+        )
+        by_name: dict[str, NilOrganization] = {}
+        for first, last in chosen:
+            start, end = words[first].start, words[last].end
+            name = " ".join(text[start:end].split())
+            found = by_name.setdefault(name, NilOrganization(name, "", method="organization-name"))
+            found.spans.append((start, end))
+        return list(by_name.values())
 
     def country_of(self, qid: str) -> str | None:
         """The state a city or region lies in, as the knowledge says (a capital's state,
@@ -165,7 +204,7 @@ def _word_positions(words: list[Token], organizations: list[NilOrganization]) ->
 
 def _nil_organization(text: str, organization: NilOrganization) -> Entity:
     mentions = [
-        Mention(start, end, text[start:end], "acronym-definition" if index == 0 else "acronym")
+        Mention(start, end, text[start:end], _organization_method(organization, index))
         for index, (start, end) in enumerate(organization.spans)
     ]
     return Entity(
@@ -175,6 +214,13 @@ def _nil_organization(text: str, organization: NilOrganization) -> Entity:
         score=organization.score,
         mentions=mentions,
     )
+
+
+def _organization_method(organization: NilOrganization, index: int) -> str:
+    """How a NIL organization's mention was found (the mention's ``method``)."""
+    if organization.method != "acronym":
+        return organization.method
+    return "acronym-definition" if index == 0 else "acronym"
 
 
 def document_language(doc: Document) -> str:

@@ -29,7 +29,8 @@ class Cues:
     passive_prefix: str | None
     literal_before: frozenset[str]
     literal_after: frozenset[str]
-    non_names: frozenset[str]
+    non_names: frozenset[str]  # never a person's name (institution words included)
+    institution_words: frozenset[str]  # "Ministry", "Kementerian": may start an organization's
     particles: frozenset[str]
     conjunctions: frozenset[str]
     org_heads: frozenset[str]
@@ -79,7 +80,10 @@ def cues_for(lang: str) -> Cues:
         passive_prefix=data["passive_prefix"].get(lang),
         literal_before=_keys("literal_before", lang),
         literal_after=_keys("literal_after", lang),
-        non_names=frozenset(word_key(word) for word in non_names["words"]),
+        non_names=frozenset(
+            word_key(word) for word in non_names["words"] + non_names["institution_words"]
+        ),
+        institution_words=frozenset(word_key(word) for word in non_names["institution_words"]),
         particles=frozenset(word_key(word) for word in non_names["particles"]),
         conjunctions=_keys("conjunctions", lang),
         source_nouns=_keys("source_nouns", lang),

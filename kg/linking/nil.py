@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 
 from kg.gazetteer.normalize import Token
 from kg.linking.cues import Cues, name_like, title_before, title_ends_at
-from kg.linking.person_names import PersonNameModel, candidates, name_runs
+from kg.linking.name_spans import candidates, name_runs
+from kg.linking.person_names import PERSON, PersonNameModel
 from kg.text import lines
 
 MAX_NAME_WORDS = 6  # "Mohammed bin Abdulrahman Al-Thani"
@@ -49,12 +50,12 @@ def find_nil_persons(
     ``model`` chooses (``person_names.py``) or, where it chose nothing, a run the cue
     rule accepts: the rule alone on the corpus's dev split found 65 names with 13 wrong,
     the model 108 with 22, both together 115 with 30 (of 161)."""
-    capitalised = name_runs(text, tokens, covered, headline, cues)
+    capitalised = name_runs(text, tokens, covered, headline, cues, PERSON)
     runs = _without_titles(capitalised, tokens, cues)
     persons: list[NilPerson] = []
     chosen: list[tuple[int, int]] = []
     if model is not None:
-        chosen = model.choose(candidates(text, tokens, covered, cues, lang, capitalised))
+        chosen = model.choose(candidates(text, tokens, covered, cues, lang, capitalised, PERSON))
     taken = {k for first, last in chosen for k in range(first, last + 1)}
     chosen += [
         (first, last)

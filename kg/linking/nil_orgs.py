@@ -24,12 +24,14 @@ _JOINING_WORDS = frozenset(
 
 @dataclass
 class NilOrganization:
-    """An organization named in full once, then by its acronym."""
+    """An organization the knowledge base does not know: named in full once, then by its
+    acronym, or a name the trained scorer chose (``organization_names.py``)."""
 
     label: str
     acronym: str
     spans: list[tuple[int, int]] = field(default_factory=list)  # character ranges
     score: float = 0.6
+    method: str = "acronym"  # or "organization-name": chosen by the trained scorer
 
 
 def find_nil_organizations(

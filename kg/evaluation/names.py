@@ -1,0 +1,74 @@
+"""Names the knowledge base lacks: mention-level scores of the people and
+organizations found without a QID (``kg/linking/nil.py``, the trained name scorers).
+
+Linking scores compare QID sets, so they cannot see these; relations and events
+see them only through a role.  Here a gold mention is an occurrence in the text of a
+surface form of a gold entity without a QID, on word boundaries and inside no longer
+occurrence ("Bazoum" alone, not inside "Mohamed Bazoum"); a predicted mention is a
+mention of a predicted entity without a QID that is not a generic actor.  They meet
+only with the same offsets.  A predicted mention on a span gold gives a QID is not
+counted: it is a linking miss, scored there.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from kg.evaluation.metrics import Breakdown, counts_of, outcomes
+from kg.evaluation.predictions import PredictedDoc
+
+if TYPE_CHECKING:  # dev.py scores with this module
+    from kg.evaluation.dev import GoldDoc, GoldEntity
+
+# The entity types each kind of name covers, in gold and in predictions.
+NAME_KINDS: dict[str, frozenset[str]] = {
+    "person": frozenset({"person"}),
+    "organization": frozenset({"organization", "armed_forces", "alliance"}),
+}
+
+Span = tuple[int, int]
+
+
+def score_nil_names(gold: GoldDoc, predicted: PredictedDoc, breakdown: Breakdown) -> None:
+    """Add the document's NIL name mentions, per kind and per kind and language."""
+    linked = _occurrences(gold, [e for e in gold.entities if e.qid])
+    for kind, types in NAME_KINDS.items():
+        wanted = _occurrences(gold, [e for e in gold.entities if _nil_of(e, types)])
+        found = {
+            (m.start, m.end)
+            for e in predicted.entities
+            if e.qid is None and e.sector is None and e.type in types
+            for m in e.mentions
+        }
+        found -= linked - wanted
+        for _, outcome in outcomes(wanted, found):
+            breakdown.add(counts_of(outcome), kind, f"{kind} lang={gold.lang}")
+
+
+def _nil_of(entity: GoldEntity, types: frozenset[str]) -> bool:
+    return entity.qid is None and entity.sector is None and entity.type in types
+
+
+def _occurrences(gold: GoldDoc, entities: list[GoldEntity]) -> set[Span]:
+    """Offsets of every occurrence of the entities' surface forms, on word
+    boundaries, that lies inside no longer one."""
+    spans: set[Span] = set()
+    for entity in entities:
+        for form in entity.surface_forms:
+            if not form.strip():
+                continue
+            for match in re.finditer(re.escape(form), gold.text):
+                if _on_word_boundaries(gold.text, match.start(), match.end()):
+                    spans.add((match.start(), match.end()))
+    return {
+        (a, b)
+        for a, b in spans
+        if not any(c <= a and b <= d and (c, d) != (a, b) for c, d in spans)
+    }
+
+
+def _on_word_boundaries(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not before.isalnum() and not after.isalnum()

@@ -1,0 +1,259 @@
+"""Trained name scorers: which spans of capitalised words name a person, or an
+organization, the knowledge base does not know.
+
+News names many more people and bodies than any knowledge base holds (ministers and
+spokespeople; ministries, commissions, parties, militias, police forces).  Such a name
+shows by its shape and its company: a title before a person ("Bundeskanzlerin",
+"la canciller boliviana,"), a speech verb after; a head word in an organization
+("Ministerio", "Commission", "Partei"), a preposition before it.  Which shapes and
+which company, in many languages, is learned from the annotated corpus rather than
+listed by hand.  A ``NameShape`` says what a run of a kind of name may hold; every span
+of one to ``max_span`` words inside such a run is a candidate (so a model also learns
+where a name starts and ends: "Bundeskanzlerin Angela Merkel" holds the name "Angela
+Merkel"), described by sparse features (``candidates``) and scored by a logistic
+regression (``SpanModel``) trained by ``kg train-names`` (``name_training.py``).  The
+chosen spans are the best-scoring ones at or above the model's threshold that do not
+overlap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.gazetteer.normalize import Token
+from kg.linear import BinaryModel
+from kg.linking.cues import Cues, capitalised, name_like, title_before
+
+SUFFIX = 3  # letters of a word's end kept as a feature (-ov, -ovic, -enko, -son)
+FAMILY = 5  # letters of a word's start kept as its family ("minis", "comis", "parti")
+MAX_JOINED = 2  # lower-case words in a row inside an organization's name ("of the")
+
+
+@dataclass(frozen=True)
+class NameShape:
+    """What the candidates of one kind of name look like."""
+
+    max_span: int  # words of a candidate name
+    max_run: int  # a run is cut after this many words: a name and its title fit in it
+    # Organizations: lower-case joining words ("Office of the High Commissioner",
+    # "Ministerio de Defensa") and acronyms ("CICPC") inside a run, and what the words
+    # share across languages (their first letters, an organization's tail word).
+    organization: bool = False
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A span of words (token indexes, both inclusive) that could be a name."""
+
+    first: int
+    last: int
+    features: tuple[str, ...]
+
+
+def name_runs(
+    text: str,
+    tokens: list[Token],
+    covered: dict[int, str],
+    headline: set[int],
+    cues: Cues,
+    shape: NameShape,
+) -> list[tuple[int, int]]:
+    """Maximal runs of adjacent capitalised words, titles included (particles such as
+    "bin" inside, and for organizations joining words and acronyms), outside linked
+    mentions and headlines."""
+    runs: list[tuple[int, int]] = []
+    position = 0
+    while position < len(tokens):
+        if (
+            position in covered
+            or position in headline
+            or not _starts_name(tokens[position], cues, shape)
+        ):
+            position += 1
+            continue
+        last = position
+        while last + 1 < len(tokens) and last + 1 - position < shape.max_run:
+            following = _next_in_run(text, tokens, last, covered, cues, shape)
+            if following is None:
+                break
+            last = following
+        runs.append((position, last))
+        position = last + 1
+    return runs
+
+
+def _starts_name(token: Token, cues: Cues, shape: NameShape) -> bool:
+    """Could this word be in a name of the shape?  A person's: capitalised, and not a
+    word that never names one ("Monday", "The", "Ministry": ``cues.non_names``).  An
+    organization's: those, an institution's word ("Ministry", "Kementerian") or an
+    acronym ("UNHCR")."""
+    if shape.organization and (token.key in cues.institution_words or _acronym(token)):
+        return True
+    return capitalised(token, cues)
+
+
+def _acronym(token: Token) -> bool:
+    word = token.text
+    return len(word) > 1 and word.isupper() and any(ch.isalpha() for ch in word)
+
+
+def _next_in_run(
+    text: str, tokens: list[Token], last: int, covered: dict[int, str], cues: Cues, shape: NameShape
+) -> int | None:
+    """The last word of the run's next step after word ``last``: the next name word,
+    or the name word after particles (joining words) between; None where the run ends."""
+    bridge = cues.particles | cues.joining_words if shape.organization else cues.particles
+    reach = MAX_JOINED if shape.organization else 1
+    following = last + 1
+    for _ in range(reach + 1):
+        if (
+            following >= len(tokens)
+            or following in covered
+            or not _adjacent(text, tokens[following - 1], tokens[following])
+        ):
+            return None
+        if _starts_name(tokens[following], cues, shape):
+            return following
+        if tokens[following].key not in bridge:
+            return None
+        following += 1
+    return None
+
+
+def _adjacent(text: str, left: Token, right: Token) -> bool:
+    return text[left.end : right.start] in (" ", "-", "\u00a0")
+
+
+def candidates(
+    text: str,
+    tokens: list[Token],
+    covered: dict[int, str],
+    cues: Cues,
+    lang: str,
+    runs: list[tuple[int, int]],
+    shape: NameShape,
+) -> list[Candidate]:
+    """Every span of up to ``shape.max_span`` words inside one of ``runs``
+    (``name_runs``), not starting or ending on a particle, with what a model sees of
+    it: its words, their endings and shape, where it stands in its run, the words and
+    linked entities before it, the word after it, the punctuation around it, and
+    whether the hand-written cues (a title before, a speech verb after) would call it
+    a person.  (What stands before and after a word is computed once per word, not per
+    span.)"""
+    bridge = cues.particles | cues.joining_words if shape.organization else cues.particles
+    found: list[Candidate] = []
+    for run in runs:
+        run_first, run_last = run
+        words = {k: _word_features(tokens[k], cues, shape) for k in range(run_first, run_last + 1)}
+        before = {k: _before(text, tokens, k, covered, cues, lang) for k in words}
+        after = {k: _after(text, tokens, k, covered, cues, lang) for k in words}
+        for first in range(run_first, run_last + 1):
+            if tokens[first].key in bridge:
+                continue
+            for last in range(first, min(run_last, first + shape.max_span - 1) + 1):
+                if tokens[last].key in bridge:
+                    continue
+                features = _span_shape(tokens, (first, last), run, lang)
+                for k in range(first, last + 1):
+                    features += words[k]
+                features += before[first] + after[last]
+                found.append(Candidate(first, last, tuple(dict.fromkeys(features))))
+    return found
+
+
+def _span_shape(
+    tokens: list[Token], span: tuple[int, int], run: tuple[int, int], lang: str
+) -> list[str]:
+    first, last = span
+    length = min(last - first + 1, 4)
+    return [
+        "bias",
+        f"len={length}",
+        f"len={length}|{lang}",
+        f"run_start={first == run[0]}",
+        f"run_end={last == run[1]}",
+        f"first={tokens[first].key}",
+        f"last={tokens[last].key}",
+        f"last_suffix={tokens[last].key[-SUFFIX:]}",
+        f"first_suffix={tokens[first].key[-SUFFIX:]}",
+    ]
+
+
+def _word_features(token: Token, cues: Cues, shape: NameShape) -> list[str]:
+    features = [f"word={token.key}"]
+    if "-" in token.text:
+        features.append("hyphenated")
+    if not name_like(token, cues):
+        features.append("holds_title_word")  # "Presiden", "Bundeskanzler" inside the span
+    if shape.organization:
+        if len(token.key) > FAMILY:
+            # "ministerio", "ministère", "ministry": one family across languages.
+            features.append(f"family={token.key[:FAMILY]}")
+        if _acronym(token):
+            features.append("acronym")
+        if token.key in cues.org_tails or token.key in cues.org_heads:
+            features.append("organization_word")
+        if token.key in cues.joining_words:
+            features.append("joined")
+    return features
+
+
+def _before(
+    text: str, tokens: list[Token], first: int, covered: dict[int, str], cues: Cues, lang: str
+) -> list[str]:
+    if first == 0:
+        return ["prev=<start>"]
+    gap = text[tokens[first - 1].end : tokens[first].start].strip()
+    features = [f"prev_punct={gap[:2]}" if gap else "prev_punct=none"]
+    if "\n" in text[tokens[first - 1].end : tokens[first].start]:
+        return [*features, "prev=<line>"]
+    previous = tokens[first - 1]
+    features += [f"prev={previous.key}", f"prev={previous.key}|{lang}"]
+    if first - 1 in covered:
+        features.append(f"prev_entity={covered[first - 1]}")
+    if first >= 2 and not gap:
+        features.append(f"prev2={tokens[first - 2].key}|{previous.key}")
+        if first - 2 in covered:
+            features.append(f"prev2_entity={covered[first - 2]}")
+    if title_before(text, tokens, first, covered, cues):
+        features.append("title_before")
+    return features
+
+
+def _after(
+    text: str, tokens: list[Token], last: int, covered: dict[int, str], cues: Cues, lang: str
+) -> list[str]:
+    if last + 1 >= len(tokens):
+        return ["next=<end>"]
+    gap = text[tokens[last].end : tokens[last + 1].start].strip()
+    following = tokens[last + 1]
+    features = [f"next_punct={gap[:2]}" if gap else "next_punct=none"]
+    if not gap:
+        features.append(f"next={following.key}|{lang}")
+        if following.key in cues.speech_verbs:
+            features.append("speech_after")
+    if last + 1 in covered:
+        features.append(f"next_entity={covered[last + 1]}")
+    return features
+
+
+class SpanModel(BinaryModel):
+    """Weights per span feature; the threshold a probability of being a name."""
+
+    def choose(self, found: list[Candidate]) -> list[tuple[int, int]]:
+        """The best-scoring candidates at or above the threshold that overlap no better
+        one, in text order."""
+        scored = sorted(
+            ((self.probability(c.features), c.first, c.last) for c in found),
+            key=lambda item: (-item[0], item[1], item[2]),
+        )
+        taken: set[int] = set()
+        chosen: list[tuple[int, int]] = []
+        for probability, first, last in scored:
+            if probability < self.threshold:
+                break
+            if any(k in taken for k in range(first, last + 1)):
+                continue
+            taken.update(range(first, last + 1))
+            chosen.append((first, last))
+        return sorted(chosen)
