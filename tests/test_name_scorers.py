@@ -295,3 +295,46 @@ def test_names_without_qid_are_scored_by_exact_spans_per_kind() -> None:
     assert (person.tp, person.fp, person.fn) == (2, 0, 0)
     assert (body.tp, body.fp, body.fn) == (0, 1, 1)
     assert scores.by_key["organization lang=en"].fn == 1
+
+
+@pytest.mark.parametrize(
+    ("shape", "load"),
+    [(PERSON, default_model), (ORGANIZATION, organizations.default_model)],
+    ids=["person", "organization"],
+)
+def test_scoring_without_feature_lists_gives_the_same_spans_and_probabilities(
+    shape: object, load: object
+) -> None:
+    """``choose_in`` (run time) sums each span's weights as it grows; ``choose`` (what
+    training sees) scores the candidates' feature lists.  Same probabilities, same
+    choice, on the sample article and on text with repeated words inside names."""
+    model = load()  # type: ignore[operator]
+    assert model is not None
+    seed = next(Path(__file__).resolve().parent.parent.joinpath("seeds").glob("*.txt"))
+    texts = [
+        ("id", seed.read_text(encoding="utf-8")),
+        (
+            "es",
+            "El Comité de Defensa de los Derechos de los Trabajadores y de la Prensa "
+            "pidió al Ministerio de Relaciones Exteriores de la Nación una respuesta.",
+        ),
+        (
+            "en",
+            "Minister Lena Varga-Okoro of the Office of the High Commissioner met "
+            "Tomas Novak, the UNHCR envoy, and Rosa Silva.",
+        ),
+    ]
+    spans_checked = 0
+    for lang, text in texts:
+        words = tokens(text)
+        cues = cues_for(lang)
+        runs = name_runs(text, words, {}, set(), cues, shape)  # type: ignore[arg-type]
+        found = candidates(text, words, {}, cues, lang, runs, shape)  # type: ignore[arg-type]
+        fast = model._span_probabilities(text, words, {}, cues, lang, runs, shape)
+        slow = [(model.probability(c.features), c.first, c.last) for c in found]
+        assert [s[1:] for s in fast] == [s[1:] for s in slow]
+        assert all(abs(a[0] - b[0]) < 1e-9 for a, b in zip(fast, slow, strict=True))
+        chosen = model.choose_in(text, words, {}, cues, lang, runs, shape)
+        assert chosen == model.choose(found)
+        spans_checked += len(found)
+    assert spans_checked > 50

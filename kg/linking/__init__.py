@@ -131,8 +131,8 @@ class Linker:
         acronym definition holds; the same name written again is the same organization."""
         assert self.organization_model is not None
         runs = name_runs(text, words, covered, headline, cues, ORGANIZATION)
-        chosen = self.organization_model.choose(
-            candidates(text, words, covered, cues, lang, runs, ORGANIZATION)
+        chosen = self.organization_model.choose_in(
+            text, words, covered, cues, lang, runs, ORGANIZATION
         )
         by_name: dict[str, NilOrganization] = {}
         for first, last in chosen:

@@ -18,6 +18,8 @@ overlap.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from kg.gazetteer.normalize import Token
@@ -62,14 +64,15 @@ def name_runs(
     "bin" inside, and for organizations joining words and acronyms), outside linked
     mentions and headlines."""
     runs: list[tuple[int, int]] = []
-    position = 0
-    while position < len(tokens):
+    free = 0  # the first word not yet in a run
+    # Only a capitalised word starts a run: the others are skipped in one pass.
+    for position in [k for k, token in enumerate(tokens) if token.text[:1].isupper()]:
         if (
-            position in covered
+            position < free
+            or position in covered
             or position in headline
             or not _starts_name(tokens[position], cues, shape)
         ):
-            position += 1
             continue
         last = position
         while last + 1 < len(tokens) and last + 1 - position < shape.max_run:
@@ -78,7 +81,7 @@ def name_runs(
                 break
             last = following
         runs.append((position, last))
-        position = last + 1
+        free = last + 1
     return runs
 
 
@@ -87,6 +90,8 @@ def _starts_name(token: Token, cues: Cues, shape: NameShape) -> bool:
     word that never names one ("Monday", "The", "Ministry": ``cues.non_names``).  An
     organization's: those, an institution's word ("Ministry", "Kementerian") or an
     acronym ("UNHCR")."""
+    if not token.text[:1].isupper():  # most words: the one test they need
+        return False
     if shape.organization and (token.key in cues.institution_words or _acronym(token)):
         return True
     return capitalised(token, cues)
@@ -243,13 +248,26 @@ class SpanModel(BinaryModel):
     def choose(self, found: list[Candidate]) -> list[tuple[int, int]]:
         """The best-scoring candidates at or above the threshold that overlap no better
         one, in text order."""
-        scored = sorted(
-            ((self.probability(c.features), c.first, c.last) for c in found),
-            key=lambda item: (-item[0], item[1], item[2]),
-        )
+        return self._best([(self.probability(c.features), c.first, c.last) for c in found])
+
+    def choose_in(
+        self,
+        text: str,
+        tokens: list[Token],
+        covered: dict[int, str],
+        cues: Cues,
+        lang: str,
+        runs: list[tuple[int, int]],
+        shape: NameShape,
+    ) -> list[tuple[int, int]]:
+        """``choose`` over the ``candidates`` of ``runs``, scored without building each
+        span's feature list: the same choice, at a fraction of the cost."""
+        return self._best(self._span_probabilities(text, tokens, covered, cues, lang, runs, shape))
+
+    def _best(self, scored: list[tuple[float, int, int]]) -> list[tuple[int, int]]:
         taken: set[int] = set()
         chosen: list[tuple[int, int]] = []
-        for probability, first, last in scored:
+        for probability, first, last in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):
             if probability < self.threshold:
                 break
             if any(k in taken for k in range(first, last + 1)):
@@ -257,3 +275,58 @@ class SpanModel(BinaryModel):
             taken.update(range(first, last + 1))
             chosen.append((first, last))
         return sorted(chosen)
+
+    def _span_probabilities(
+        self,
+        text: str,
+        tokens: list[Token],
+        covered: dict[int, str],
+        cues: Cues,
+        lang: str,
+        runs: list[tuple[int, int]],
+        shape: NameShape,
+    ) -> list[tuple[float, int, int]]:
+        """(probability, first, last) of every candidate of ``candidates``.  A span's
+        features are its shape's, the union of its words' and those around its ends
+        (``candidates``: the kinds never share a name), so for each first word the
+        words' weights are summed once as the span grows, each feature counted once."""
+        weight = self.weights.get
+        bridge = cues.particles | cues.joining_words if shape.organization else cues.particles
+        found: list[tuple[float, int, int]] = []
+        for run in runs:
+            run_first, run_last = run
+            words = {
+                k: _word_features(tokens[k], cues, shape) for k in range(run_first, run_last + 1)
+            }
+            around = {
+                k: (
+                    _sum(weight, _before(text, tokens, k, covered, cues, lang)),
+                    _sum(weight, _after(text, tokens, k, covered, cues, lang)),
+                )
+                for k in words
+            }
+            for first in range(run_first, run_last + 1):
+                if tokens[first].key in bridge:
+                    continue
+                seen: set[str] = set()
+                inside = 0.0
+                for last in range(first, min(run_last, first + shape.max_span - 1) + 1):
+                    for feature in words[last]:
+                        if feature not in seen:
+                            seen.add(feature)
+                            inside += weight(feature, 0.0)
+                    if tokens[last].key in bridge:
+                        continue
+                    score = (
+                        self.intercept
+                        + _sum(weight, _span_shape(tokens, (first, last), run, lang))
+                        + inside
+                        + around[first][0]
+                        + around[last][1]
+                    )
+                    found.append((1.0 / (1.0 + math.exp(-score)), first, last))
+        return found
+
+
+def _sum(weight: Callable[[str, float], float], features: list[str]) -> float:
+    return sum(weight(f, 0.0) for f in features)

@@ -35,8 +35,9 @@ log = logging.getLogger(__name__)
 # 28,317 candidate spans): C 0.3: 0.672, 1.0: 0.711, 3.0: 0.722.  1.0, where the gain
 # flattens.
 REGULARISATION_C = 1.0
-# The organization scorer's (1,656 documents, 32,756 candidate spans): C 0.3: 0.544,
-# 1.0: 0.601, 3.0: 0.622, 10.0: 0.622.  3.0, where it flattens.
+# The organization scorer's (1,656 documents, 32,256 candidate spans): C 1.0: 0.599,
+# 3.0: 0.618, 10.0: 0.624.  3.0, where it flattens (0.3 gave 0.544 on a first version
+# of the candidates).
 ORGANIZATION_C = 3.0
 PERSON_TYPES = frozenset({"person"})
 # What the organization scorer learns to find: the bodies that act and hold posts.
