@@ -21,7 +21,7 @@ from kg.gazetteer.normalize import tokens
 from kg.linking import Linker
 from kg.linking import organization_names as organizations
 from kg.linking.cues import cues_for
-from kg.linking.name_spans import candidates, name_runs
+from kg.linking.name_spans import NameContext, candidates, name_runs
 from kg.linking.name_training import gold_name_spans
 from kg.linking.organization_names import ORGANIZATION
 from kg.linking.person_names import (
@@ -50,7 +50,11 @@ def test_every_span_of_a_capitalised_run_is_a_candidate() -> None:
     cues = cues_for("en")
     runs = name_runs(text, words, {}, set(), cues, PERSON)
     found = texts_of(
-        [(c.first, c.last) for c in candidates(text, words, {}, cues, "en", runs, PERSON)], text
+        [
+            (c.first, c.last)
+            for c in candidates(NameContext(text, words, {}, cues, "en"), runs, PERSON)
+        ],
+        text,
     )
     assert "Lena Varga" in found and "Chancellor Lena Varga" in found and "Varga" in found
     assert "spoke" not in " ".join(found)
@@ -62,7 +66,7 @@ def test_a_linked_entity_bounds_a_run_and_is_a_feature_of_what_follows() -> None
     covered = {1: "alliance"}  # "CSTO"
     cues = cues_for("en")
     runs = name_runs(text, words, covered, set(), cues, PERSON)
-    found = candidates(text, words, covered, cues, "en", runs, PERSON)
+    found = candidates(NameContext(text, words, covered, cues, "en"), runs, PERSON)
     secretary = next(c for c in found if texts_of([(c.first, c.last)], text) == ["Secretary"])
     assert "prev_entity=alliance" in secretary.features
     assert all(c.first > 1 for c in found)
@@ -73,7 +77,7 @@ def test_the_model_takes_the_best_spans_that_do_not_overlap() -> None:
     words = tokens(text)
     cues = cues_for("en")
     runs = name_runs(text, words, {}, set(), cues, PERSON)
-    found = candidates(text, words, {}, cues, "en", runs, PERSON)
+    found = candidates(NameContext(text, words, {}, cues, "en"), runs, PERSON)
     # A name is two words with a title or the start of a run before it.
     model = PersonNameModel(-3.0, {"len=2": 2.0, "title_before": 2.0, "run_start=True": 1.5}, 0.5)
     assert texts_of(model.choose(found), text) == ["Lena Varga", "Tomas Okoro"]
@@ -153,13 +157,13 @@ def test_training_is_deterministic_and_learns_names(tmp_path: Path) -> None:
     words = tokens(text)
     cues = cues_for("en")
     runs = name_runs(text, words, {}, set(), cues, PERSON)
-    chosen = model.choose(candidates(text, words, {}, cues, "en", runs, PERSON))
+    chosen = model.choose(candidates(NameContext(text, words, {}, cues, "en"), runs, PERSON))
     assert texts_of(chosen, text) == ["Rosa Haddad"]
     bodies = organizations.read_model(tmp_path / "a" / organizations.MODEL_PATH.name)
     text = "Later the delegation left. The Ministry of Energy welcomed the visit."
     words = tokens(text)
     runs = name_runs(text, words, {}, set(), cues, ORGANIZATION)
-    chosen = bodies.choose(candidates(text, words, {}, cues, "en", runs, ORGANIZATION))
+    chosen = bodies.choose(candidates(NameContext(text, words, {}, cues, "en"), runs, ORGANIZATION))
     assert texts_of(chosen, text) == ["Ministry of Energy"]
 
 
@@ -211,7 +215,7 @@ def test_organization_runs_hold_joining_words_and_acronyms_and_person_runs_do_no
 
     def spans(shape: object) -> list[str]:
         runs = name_runs(text, words, {}, set(), cues, shape)  # type: ignore[arg-type]
-        found = candidates(text, words, {}, cues, "en", runs, shape)  # type: ignore[arg-type]
+        found = candidates(NameContext(text, words, {}, cues, "en"), runs, shape)  # type: ignore[arg-type]
         return texts_of([(c.first, c.last) for c in found], text)
 
     bodies = spans(ORGANIZATION)
@@ -305,8 +309,8 @@ def test_names_without_qid_are_scored_by_exact_spans_per_kind() -> None:
 def test_scoring_without_feature_lists_gives_the_same_spans_and_probabilities(
     shape: object, load: object
 ) -> None:
-    """``choose_in`` (run time) sums each span's weights as it grows; ``choose`` (what
-    training sees) scores the candidates' feature lists.  Same probabilities, same
+    """``span_probabilities`` (run time) sums each span's weights as it grows;
+    ``choose`` (what training sees) scores the candidates' feature lists.  Same probabilities, same
     choice, on the sample article and on text with repeated words inside names."""
     model = load()  # type: ignore[operator]
     assert model is not None
@@ -329,12 +333,11 @@ def test_scoring_without_feature_lists_gives_the_same_spans_and_probabilities(
         words = tokens(text)
         cues = cues_for(lang)
         runs = name_runs(text, words, {}, set(), cues, shape)  # type: ignore[arg-type]
-        found = candidates(text, words, {}, cues, lang, runs, shape)  # type: ignore[arg-type]
-        fast = model._span_probabilities(text, words, {}, cues, lang, runs, shape)
+        found = candidates(NameContext(text, words, {}, cues, lang), runs, shape)  # type: ignore[arg-type]
+        fast = model.span_probabilities(NameContext(text, words, {}, cues, lang), runs, shape)
         slow = [(model.probability(c.features), c.first, c.last) for c in found]
         assert [s[1:] for s in fast] == [s[1:] for s in slow]
         assert all(abs(a[0] - b[0]) < 1e-9 for a, b in zip(fast, slow, strict=True))
-        chosen = model.choose_in(text, words, {}, cues, lang, runs, shape)
-        assert chosen == model.choose(found)
+        assert model.choose_scored(fast) == model.choose(found)
         spans_checked += len(found)
     assert spans_checked > 50

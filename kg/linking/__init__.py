@@ -24,7 +24,7 @@ from kg.gazetteer import AliasIndex, default_snapshots, load_index, snapshots_si
 from kg.gazetteer.normalize import Token, tokens
 from kg.linking.cues import Cues, cues_for
 from kg.linking.detect import detect, lowercase_keys
-from kg.linking.name_spans import Candidate, NameShape, candidates, name_runs
+from kg.linking.name_spans import Candidate, NameContext, NameShape, candidates, name_runs
 from kg.linking.nil import NilPerson, find_nil_persons, headline_tokens
 from kg.linking.nil_orgs import NilOrganization, find_nil_organizations
 from kg.linking.organization_names import ORGANIZATION, OrganizationNameModel
@@ -95,9 +95,8 @@ class Linker:
         scorer with ``organization_model`` None)."""
         known = self._known(doc)
         runs = name_runs(doc.text, known.words, known.covered, known.headline, known.cues, shape)
-        found = candidates(
-            doc.text, known.words, known.covered, known.cues, known.lang, runs, shape
-        )
+        context = NameContext(doc.text, known.words, known.covered, known.cues, known.lang)
+        found = candidates(context, runs, shape)
         return known.words, found
 
     def _known(self, doc: Document) -> _Known:
@@ -131,8 +130,11 @@ class Linker:
         acronym definition holds; the same name written again is the same organization."""
         assert self.organization_model is not None
         runs = name_runs(text, words, covered, headline, cues, ORGANIZATION)
-        chosen = self.organization_model.choose_in(
-            text, words, covered, cues, lang, runs, ORGANIZATION
+        model = self.organization_model
+        chosen = model.choose_scored(
+            model.span_probabilities(
+                NameContext(text, words, covered, cues, lang), runs, ORGANIZATION
+            )
         )
         by_name: dict[str, NilOrganization] = {}
         for first, last in chosen:

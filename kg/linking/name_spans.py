@@ -21,6 +21,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar, TypeVar
 
 from kg.gazetteer.normalize import Token
 from kg.linear import BinaryModel
@@ -29,6 +31,8 @@ from kg.linking.cues import Cues, capitalised, name_like, title_before
 SUFFIX = 3  # letters of a word's end kept as a feature (-ov, -ovic, -enko, -son)
 FAMILY = 5  # letters of a word's start kept as its family ("minis", "comis", "parti")
 MAX_JOINED = 2  # lower-case words in a row inside an organization's name ("of the")
+
+Scorer = TypeVar("Scorer", bound="SpanModel")
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,20 @@ class NameShape:
     # "Ministerio de Defensa") and acronyms ("CICPC") inside a run, and what the words
     # share across languages (their first letters, an organization's tail word).
     organization: bool = False
+
+
+@dataclass(frozen=True)
+class NameContext:
+    """A document as the name scorers read it."""
+
+    text: str
+    tokens: list[Token]
+    covered: dict[int, str]  # word index -> type of the linked entity whose mention holds it
+    cues: Cues
+    lang: str
+
+    def parts(self) -> tuple[str, list[Token], dict[int, str], Cues, str]:
+        return self.text, self.tokens, self.covered, self.cues, self.lang
 
 
 @dataclass(frozen=True)
@@ -130,13 +148,7 @@ def _adjacent(text: str, left: Token, right: Token) -> bool:
 
 
 def candidates(
-    text: str,
-    tokens: list[Token],
-    covered: dict[int, str],
-    cues: Cues,
-    lang: str,
-    runs: list[tuple[int, int]],
-    shape: NameShape,
+    context: NameContext, runs: list[tuple[int, int]], shape: NameShape
 ) -> list[Candidate]:
     """Every span of up to ``shape.max_span`` words inside one of ``runs``
     (``name_runs``), not starting or ending on a particle, with what a model sees of
@@ -145,6 +157,7 @@ def candidates(
     whether the hand-written cues (a title before, a speech verb after) would call it
     a person.  (What stands before and after a word is computed once per word, not per
     span.)"""
+    text, tokens, covered, cues, lang = context.parts()
     bridge = cues.particles | cues.joining_words if shape.organization else cues.particles
     found: list[Candidate] = []
     for run in runs:
@@ -243,28 +256,30 @@ def _after(
 
 
 class SpanModel(BinaryModel):
-    """Weights per span feature; the threshold a probability of being a name."""
+    """Weights per span feature; the threshold a probability of being a name.  Each kind
+    of name subclasses it with its file format's name."""
+
+    model_format: ClassVar[str]
+
+    def to_json(self) -> dict[str, Any]:
+        return self.model_json(self.model_format)
+
+    @classmethod
+    def read_file(cls: type[Scorer], path: Path) -> Scorer:
+        """The model in ``path``; ValueError if it is of another format or its threshold
+        would make every span a name."""
+        model = cls.read(path, cls.model_format)
+        if model.threshold == 0:
+            raise ValueError(f"{path}: threshold {model.threshold} is not a probability")
+        return model
 
     def choose(self, found: list[Candidate]) -> list[tuple[int, int]]:
         """The best-scoring candidates at or above the threshold that overlap no better
         one, in text order."""
-        return self._best([(self.probability(c.features), c.first, c.last) for c in found])
+        return self.choose_scored([(self.probability(c.features), c.first, c.last) for c in found])
 
-    def choose_in(
-        self,
-        text: str,
-        tokens: list[Token],
-        covered: dict[int, str],
-        cues: Cues,
-        lang: str,
-        runs: list[tuple[int, int]],
-        shape: NameShape,
-    ) -> list[tuple[int, int]]:
-        """``choose`` over the ``candidates`` of ``runs``, scored without building each
-        span's feature list: the same choice, at a fraction of the cost."""
-        return self._best(self._span_probabilities(text, tokens, covered, cues, lang, runs, shape))
-
-    def _best(self, scored: list[tuple[float, int, int]]) -> list[tuple[int, int]]:
+    def choose_scored(self, scored: list[tuple[float, int, int]]) -> list[tuple[int, int]]:
+        """``choose`` over (probability, first, last) triples (``span_probabilities``)."""
         taken: set[int] = set()
         chosen: list[tuple[int, int]] = []
         for probability, first, last in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):
@@ -276,20 +291,15 @@ class SpanModel(BinaryModel):
             chosen.append((first, last))
         return sorted(chosen)
 
-    def _span_probabilities(
-        self,
-        text: str,
-        tokens: list[Token],
-        covered: dict[int, str],
-        cues: Cues,
-        lang: str,
-        runs: list[tuple[int, int]],
-        shape: NameShape,
+    def span_probabilities(
+        self, context: NameContext, runs: list[tuple[int, int]], shape: NameShape
     ) -> list[tuple[float, int, int]]:
-        """(probability, first, last) of every candidate of ``candidates``.  A span's
+        """(probability, first, last) of every candidate of ``candidates``, without
+        building each span's feature list (run time; the same figures).  A span's
         features are its shape's, the union of its words' and those around its ends
         (``candidates``: the kinds never share a name), so for each first word the
         words' weights are summed once as the span grows, each feature counted once."""
+        text, tokens, covered, cues, lang = context.parts()
         weight = self.weights.get
         bridge = cues.particles | cues.joining_words if shape.organization else cues.particles
         found: list[tuple[float, int, int]] = []

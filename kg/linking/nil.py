@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from kg.gazetteer.normalize import Token
 from kg.linking.cues import Cues, name_like, title_before, title_ends_at
-from kg.linking.name_spans import name_runs
+from kg.linking.name_spans import NameContext, name_runs
 from kg.linking.person_names import PERSON, PersonNameModel
 from kg.text import lines
 
@@ -55,7 +55,9 @@ def find_nil_persons(
     persons: list[NilPerson] = []
     chosen: list[tuple[int, int]] = []
     if model is not None:
-        chosen = model.choose_in(text, tokens, covered, cues, lang, capitalised, PERSON)
+        context = NameContext(text, tokens, covered, cues, lang)
+        scored = model.span_probabilities(context, capitalised, PERSON)
+        chosen = model.choose_scored(scored)
     taken = {k for first, last in chosen for k in range(first, last + 1)}
     chosen += [
         (first, last)

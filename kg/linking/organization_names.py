@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from kg.linear import model_file
 from kg.linking.name_spans import NameShape, SpanModel
@@ -30,15 +29,11 @@ ORGANIZATION = NameShape(max_span=8, max_run=12, organization=True)
 
 
 class OrganizationNameModel(SpanModel):
-    def to_json(self) -> dict[str, Any]:
-        return self.model_json(MODEL_FORMAT)
+    model_format = MODEL_FORMAT
 
 
 def read_model(path: Path) -> OrganizationNameModel:
-    model = OrganizationNameModel.read(path, MODEL_FORMAT)
-    if model.threshold == 0:  # every span would be a name
-        raise ValueError(f"{path}: threshold {model.threshold} is not a probability")
-    return model
+    return OrganizationNameModel.read_file(path)
 
 
 @cache

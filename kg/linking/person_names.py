@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from kg.linear import model_file
 from kg.linking.name_spans import NameShape, SpanModel
@@ -28,15 +27,11 @@ PERSON = NameShape(max_span=5, max_run=8)
 
 
 class PersonNameModel(SpanModel):
-    def to_json(self) -> dict[str, Any]:
-        return self.model_json(MODEL_FORMAT)
+    model_format = MODEL_FORMAT
 
 
 def read_model(path: Path) -> PersonNameModel:
-    model = PersonNameModel.read(path, MODEL_FORMAT)
-    if model.threshold == 0:  # every span would be a name
-        raise ValueError(f"{path}: threshold {model.threshold} is not a probability")
-    return model
+    return PersonNameModel.read_file(path)
 
 
 @cache
