@@ -109,7 +109,7 @@ class Mention:
     end: int
     text: str
     # How the mention was matched: "alias", "acronym", "metonym", "person-cue",
-    # "coreference", ... -- kept for error analysis and provenance.
+    # "organization-name", "coreference", ... -- kept for error analysis and provenance.
     method: str = "alias"
 
     def to_json(self) -> dict[str, Any]:

@@ -18,9 +18,8 @@ from kg.linking.person_names import MODEL_PATH as PERSON_MODEL_PATH
 
 if TYPE_CHECKING:
     from kg.evaluation.dev import GoldDoc
+    from kg.linking.name_spans import SpanModel
     from kg.linking.name_training import NameExample
-    from kg.linking.organization_names import OrganizationNameModel
-    from kg.linking.person_names import PersonNameModel
 
 corpus_argument = click.argument(
     "corpus", type=click.Path(exists=True, file_okay=False, path_type=Path), default="news-corpus"
@@ -173,7 +172,7 @@ def train_names_command(corpus: Path, output_dir: Path) -> None:
 
 
 def _write_scorer(
-    model: PersonNameModel | OrganizationNameModel,
+    model: SpanModel,
     examples: list[NameExample],
     output: Path,
     kind: str,

@@ -21,13 +21,13 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from kg.evaluation.dev import GoldDoc
 from kg.gazetteer.normalize import Token
 from kg.learning import FOLDS, best_threshold, document_folds, int32_indices
 from kg.linking import Linker
-from kg.linking.name_spans import NameShape, SpanModel
+from kg.linking.name_spans import NameShape, Scorer
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,6 @@ ORGANIZATION_C = 3.0
 PERSON_TYPES = frozenset({"person"})
 # What the organization scorer learns to find: the bodies that act and hold posts.
 ORGANIZATION_TYPES = frozenset({"organization", "armed_forces", "alliance"})
-Scorer = TypeVar("Scorer", bound=SpanModel)
 WEIGHT_FLOOR = 0.01  # smaller weights are dropped from the stored model
 
 
