@@ -13,6 +13,7 @@ counted: it is a linking miss, scored there.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from kg.evaluation.metrics import Breakdown, counts_of, outcomes
@@ -53,14 +54,26 @@ def _nil_of(entity: GoldEntity, types: frozenset[str]) -> bool:
 def _occurrences(gold: GoldDoc, entities: list[GoldEntity]) -> set[Span]:
     """Offsets of every occurrence of the entities' surface forms, on word
     boundaries, that lies inside no longer one."""
-    spans: set[Span] = set()
-    for entity in entities:
-        for form in entity.surface_forms:
-            if not form.strip():
-                continue
-            for match in re.finditer(re.escape(form), gold.text):
-                if _on_word_boundaries(gold.text, match.start(), match.end()):
-                    spans.add((match.start(), match.end()))
+    forms = [form for entity in entities for form in entity.surface_forms]
+    return outermost(
+        {
+            (start, end)
+            for start, end in form_occurrences(gold.text, forms)
+            if _on_word_boundaries(gold.text, start, end)
+        }
+    )
+
+
+def form_occurrences(text: str, forms: Iterable[str]) -> Iterator[Span]:
+    """(start, end) of every occurrence in ``text`` of each form that is not blank."""
+    for form in forms:
+        if form.strip():
+            for match in re.finditer(re.escape(form), text):
+                yield match.start(), match.end()
+
+
+def outermost(spans: set[Span]) -> set[Span]:
+    """The spans that lie inside no other one ("Bazoum" inside "Mohamed Bazoum" goes)."""
     return {
         (a, b)
         for a, b in spans

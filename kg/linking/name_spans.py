@@ -19,7 +19,7 @@ overlap.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
@@ -82,6 +82,7 @@ def name_runs(
     "bin" inside, and for organizations joining words and acronyms), outside linked
     mentions and headlines."""
     runs: list[tuple[int, int]] = []
+    bridge = _bridge(cues, shape)
     free = 0  # the first word not yet in a run
     # Only a capitalised word starts a run: the others are skipped in one pass.
     for position in [k for k, token in enumerate(tokens) if token.text[:1].isupper()]:
@@ -94,7 +95,7 @@ def name_runs(
             continue
         last = position
         while last + 1 < len(tokens) and last + 1 - position < shape.max_run:
-            following = _next_in_run(text, tokens, last, covered, cues, shape)
+            following = _next_in_run(text, tokens, last, covered, cues, shape, bridge)
             if following is None:
                 break
             last = following
@@ -120,12 +121,23 @@ def _acronym(token: Token) -> bool:
     return len(word) > 1 and word.isupper() and any(ch.isalpha() for ch in word)
 
 
+def _bridge(cues: Cues, shape: NameShape) -> frozenset[str]:
+    """The lower-case words a name of the shape may hold between its name words
+    ("bin"; for organizations also "of", "de"), but not start or end on."""
+    return cues.particles | cues.joining_words if shape.organization else cues.particles
+
+
 def _next_in_run(
-    text: str, tokens: list[Token], last: int, covered: dict[int, str], cues: Cues, shape: NameShape
+    text: str,
+    tokens: list[Token],
+    last: int,
+    covered: dict[int, str],
+    cues: Cues,
+    shape: NameShape,
+    bridge: frozenset[str],
 ) -> int | None:
     """The last word of the run's next step after word ``last``: the next name word,
-    or the name word after particles (joining words) between; None where the run ends."""
-    bridge = cues.particles | cues.joining_words if shape.organization else cues.particles
+    or the name word after ``bridge`` words between; None where the run ends."""
     reach = MAX_JOINED if shape.organization else 1
     following = last + 1
     for _ in range(reach + 1):
@@ -157,26 +169,49 @@ def candidates(
     whether the hand-written cues (a title before, a speech verb after) would call it
     a person.  (What stands before and after a word is computed once per word, not per
     span.)"""
-    text, tokens, covered, cues, lang = context.parts()
-    bridge = cues.particles | cues.joining_words if shape.organization else cues.particles
+    bridge = _bridge(context.cues, shape)
     found: list[Candidate] = []
     for run in runs:
-        run_first, run_last = run
-        words = {k: _word_features(tokens[k], cues, shape) for k in range(run_first, run_last + 1)}
-        before = {k: _before(text, tokens, k, covered, cues, lang) for k in words}
-        after = {k: _after(text, tokens, k, covered, cues, lang) for k in words}
-        for first in range(run_first, run_last + 1):
-            if tokens[first].key in bridge:
+        words, before, after = _run_features(context, run, shape)
+        for first, last, ends in _spans(context.tokens, run, bridge, shape.max_span):
+            if not ends:
                 continue
-            for last in range(first, min(run_last, first + shape.max_span - 1) + 1):
-                if tokens[last].key in bridge:
-                    continue
-                features = _span_shape(tokens, (first, last), run, lang)
-                for k in range(first, last + 1):
-                    features += words[k]
-                features += before[first] + after[last]
-                found.append(Candidate(first, last, tuple(dict.fromkeys(features))))
+            features = _span_shape(context.tokens, (first, last), run, context.lang)
+            for k in range(first, last + 1):
+                features += words[k]
+            features += before[first] + after[last]
+            found.append(Candidate(first, last, tuple(dict.fromkeys(features))))
     return found
+
+
+RunFeatures = tuple[dict[int, list[str]], dict[int, list[str]], dict[int, list[str]]]
+
+
+def _run_features(context: NameContext, run: tuple[int, int], shape: NameShape) -> RunFeatures:
+    """Each word of ``run``: its own features, those of what stands before it (when a
+    span starts there) and after it (when a span ends there)."""
+    text, tokens, covered, cues, lang = context.parts()
+    positions = range(run[0], run[1] + 1)
+    return (
+        {k: _word_features(tokens[k], cues, shape) for k in positions},
+        {k: _before(text, tokens, k, covered, cues, lang) for k in positions},
+        {k: _after(text, tokens, k, covered, cues, lang) for k in positions},
+    )
+
+
+def _spans(
+    tokens: list[Token], run: tuple[int, int], bridge: frozenset[str], max_span: int
+) -> Iterator[tuple[int, int, bool]]:
+    """(first, last, ends) for each first word of ``run`` that is not a ``bridge``
+    word and each last word after it up to ``max_span`` words, in order; ``ends`` is
+    False where the last word is a bridge word: the span runs on past it, but no
+    candidate ends there."""
+    run_first, run_last = run
+    for first in range(run_first, run_last + 1):
+        if tokens[first].key in bridge:
+            continue
+        for last in range(first, min(run_last, first + max_span - 1) + 1):
+            yield first, last, tokens[last].key not in bridge
 
 
 def _span_shape(
@@ -299,42 +334,33 @@ class SpanModel(BinaryModel):
         features are its shape's, the union of its words' and those around its ends
         (``candidates``: the kinds never share a name), so for each first word the
         words' weights are summed once as the span grows, each feature counted once."""
-        text, tokens, covered, cues, lang = context.parts()
         weight = self.weights.get
-        bridge = cues.particles | cues.joining_words if shape.organization else cues.particles
+        bridge = _bridge(context.cues, shape)
         found: list[tuple[float, int, int]] = []
         for run in runs:
-            run_first, run_last = run
-            words = {
-                k: _word_features(tokens[k], cues, shape) for k in range(run_first, run_last + 1)
-            }
-            around = {
-                k: (
-                    _sum(weight, _before(text, tokens, k, covered, cues, lang)),
-                    _sum(weight, _after(text, tokens, k, covered, cues, lang)),
-                )
-                for k in words
-            }
-            for first in range(run_first, run_last + 1):
-                if tokens[first].key in bridge:
+            words, before, after = _run_features(context, run, shape)
+            starting = {k: _sum(weight, features) for k, features in before.items()}
+            ending = {k: _sum(weight, features) for k, features in after.items()}
+            seen: set[str] = set()
+            inside = 0.0
+            for first, last, ends in _spans(context.tokens, run, bridge, shape.max_span):
+                if last == first:  # a new first word: its spans' words start anew
+                    seen, inside = set(), 0.0
+                for feature in words[last]:
+                    if feature not in seen:
+                        seen.add(feature)
+                        inside += weight(feature, 0.0)
+                if not ends:
                     continue
-                seen: set[str] = set()
-                inside = 0.0
-                for last in range(first, min(run_last, first + shape.max_span - 1) + 1):
-                    for feature in words[last]:
-                        if feature not in seen:
-                            seen.add(feature)
-                            inside += weight(feature, 0.0)
-                    if tokens[last].key in bridge:
-                        continue
-                    score = (
-                        self.intercept
-                        + _sum(weight, _span_shape(tokens, (first, last), run, lang))
-                        + inside
-                        + around[first][0]
-                        + around[last][1]
-                    )
-                    found.append((1.0 / (1.0 + math.exp(-score)), first, last))
+                shape_features = _span_shape(context.tokens, (first, last), run, context.lang)
+                score = (
+                    self.intercept
+                    + _sum(weight, shape_features)
+                    + inside
+                    + starting[first]
+                    + ending[last]
+                )
+                found.append((1.0 / (1.0 + math.exp(-score)), first, last))
         return found
 
 

@@ -18,12 +18,12 @@ without it.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from kg.evaluation.dev import GoldDoc
+from kg.evaluation.names import form_occurrences, outermost
 from kg.gazetteer.normalize import Token
 from kg.learning import FOLDS, best_threshold, document_folds, int32_indices
 from kg.linking import Linker
@@ -73,20 +73,18 @@ def gold_name_spans(
     longer occurrence ("Bazoum" is a name alone, not inside "Mohamed Bazoum")."""
     starts = {word.start: k for k, word in enumerate(words)}
     ends = {word.end: k for k, word in enumerate(words)}
-    spans: set[tuple[int, int]] = set()
-    for entity in gold.entities:
-        if entity.type not in kinds or entity.sector:
-            continue
-        for form in entity.surface_forms:
-            for match in re.finditer(re.escape(form), gold.text) if form.strip() else ():
-                first, last = starts.get(match.start()), ends.get(match.end())
-                if first is not None and last is not None:
-                    spans.add((first, last))
-    return {
-        (a, b)
-        for a, b in spans
-        if not any(c <= a and b <= d and (c, d) != (a, b) for c, d in spans)
+    forms = [
+        form
+        for entity in gold.entities
+        if entity.type in kinds and not entity.sector
+        for form in entity.surface_forms
+    ]
+    spans = {
+        (starts[start], ends[end])
+        for start, end in form_occurrences(gold.text, forms)
+        if start in starts and end in ends
     }
+    return outermost(spans)
 
 
 def train(
