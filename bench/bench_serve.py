@@ -10,6 +10,10 @@ connections busy for each of:
 * ``sparql``: a SPARQL SELECT, ``/sparql?query=...`` (JSON results);
 * ``deref``: a minted IRI's RDF document, ``/data/.../event/....ttl`` (found by a query).
 
+Each request repeats one URL, which the front answers from its response cache after the
+first time (``kg.server.cache``); one more front runs with ``--cache-mb 0``, so the work of a
+page answered afresh is measured too.
+
 Then 1,000 TCP connections are opened and left idle, and a new request must be answered in
 under a second.  ``--baseline-tree`` runs the same benchmark against another checkout (such
 as the http.server front before the move to Starlette: ``git archive HEAD | tar -x -C DIR``
@@ -88,6 +92,9 @@ def main() -> None:
         sys.exit("bench_serve: needs wrk, the load generator (apt-get install wrk)")
     store = ensure_store(args.store)
     fronts = [Front(f"new, {n} worker(s)", ROOT, ("--workers", str(n))) for n in args.workers]
+    # The same URL again and again is answered from the front's response cache; the work of a
+    # page (a crawler's first visit, a store that changes) is measured with the cache off.
+    fronts.append(Front("new, 1 worker, no cache", ROOT, ("--workers", "1", "--cache-mb", "0")))
     if args.baseline_tree:
         fronts.insert(0, Front("old (baseline)", args.baseline_tree.resolve()))
     clients = [int(c) for c in args.clients.split(",")]

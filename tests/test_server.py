@@ -206,6 +206,53 @@ def test_writable_server_needs_the_token(writable: ServerProcess) -> None:
     assert json.loads(ask.body)["boolean"] is True
 
 
+# --- the response cache (kg.server.cache) ----------------------------------------------------
+
+
+def test_repeated_page_is_the_same_answer_with_an_etag(server: ServerProcess) -> None:
+    first = server.get("/entity/Q399", "text/html")
+    again = server.get("/entity/Q399", "text/html")
+    assert first.status == again.status == 200
+    assert first.body == again.body and first.headers["etag"] == again.headers["etag"]
+    unchanged = server.request(
+        "GET", "/entity/Q399", {"Accept": "text/html", "If-None-Match": first.headers["etag"]}
+    )
+    assert unchanged.status == 304 and unchanged.body == b""
+    assert unchanged.headers["etag"] == first.headers["etag"]
+    other = server.request("GET", "/entity/Q399", {"Accept": "text/html", "If-None-Match": '"x"'})
+    assert other.status == 200 and other.body == first.body
+
+
+def test_cached_answers_keep_negotiation_apart(server: ServerProcess) -> None:
+    html = server.get("/entity/Q399", "text/html")
+    turtle = server.get("/entity/Q399", "text/turtle")
+    assert html.content_type.startswith("text/html") and turtle.content_type == "text/turtle"
+    assert server.get("/entity/Q399", "text/turtle").body == turtle.body
+
+
+def test_an_unrepeatable_query_is_answered_afresh(server: ServerProcess) -> None:
+    path = query_path("SELECT (STRUUID() AS ?id) WHERE {}")
+    first, second = server.get(path, JSON_RESULTS), server.get(path, JSON_RESULTS)
+    assert first.status == second.status == 200 and first.body != second.body
+    assert "etag" not in first.headers
+
+
+def test_errors_are_not_kept(server: ServerProcess) -> None:
+    path = query_path("SELECT * WHERE { ?s ?p }")  # a syntax error
+    assert server.get(path, JSON_RESULTS).status == 400
+    assert "etag" not in server.get(path, JSON_RESULTS).headers
+
+
+def test_an_update_empties_the_cache(writable: ServerProcess) -> None:
+    ask = query_path("ASK { <https://example.org/cached> ?p ?o }")
+    assert json.loads(writable.get(ask, JSON_RESULTS).body)["boolean"] is False
+    assert json.loads(writable.get(ask, JSON_RESULTS).body)["boolean"] is False  # now kept
+    insert = b"INSERT DATA { <https://example.org/cached> <https://example.org/b> 'c' }"
+    headers = {"Content-Type": "application/sparql-update", "Authorization": "Bearer s3cret"}
+    assert writable.request("POST", "/update", headers, insert).status == 204
+    assert json.loads(writable.get(ask, JSON_RESULTS).body)["boolean"] is True
+
+
 # --- named queries: parameters bound as terms ------------------------------------------------
 
 

@@ -48,6 +48,13 @@ from kg.store import Store
     type=click.IntRange(1, 64),
     help="Server processes, each with its own read-only Oxigraph (above 1: no --update-token).",
 )
+@click.option(
+    "--cache-mb",
+    default=64,
+    show_default=True,
+    type=click.IntRange(0, 65536),
+    help="Memory per process for answers kept until the store changes (0: none).",
+)
 def serve_command(
     store_path: Path,
     host: str,
@@ -57,6 +64,7 @@ def serve_command(
     time_limit: float,
     max_result_mb: int,
     workers: int,
+    cache_mb: int,
 ) -> None:
     """Serve the store: SPARQL at /sparql, pages at /entity/Q…, VoID at /.well-known/void.
 
@@ -78,6 +86,7 @@ def serve_command(
         time_limit_s=time_limit,
         max_result_bytes=max_result_mb * 1024 * 1024,
         workers=workers,
+        cache_bytes=cache_mb * 1024 * 1024,
     )
     click.echo(f"Serving {store_path} at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     with contextlib.suppress(KeyboardInterrupt):

@@ -41,6 +41,7 @@ from kg.queries import load_query as load_named_query
 from kg.server import negotiation as neg
 from kg.server import void
 from kg.server.backend import OxigraphBackend, Reply
+from kg.server.cache import CachingMiddleware, ResponseCache
 from kg.server.config import ServerConfig
 from kg.server.pages import QID, Link, Linker, articles, entity_page, resource_page, short_name
 from kg.server.sparql import SPARQL_JSON, Client, bind, prologue
@@ -86,9 +87,12 @@ def create_app(
         Route("/{path:path}", front.see_other),  # a minted IRI, or 404
     ]
     handlers = {HTTPException: front.on_http_error, GeokgError: front.on_backend_error}
+    middleware = [Middleware(HeadSizeLimit, max_bytes=config.max_head_bytes)]
+    if config.cache_bytes:
+        middleware.append(Middleware(CachingMiddleware, cache=ResponseCache(config.cache_bytes)))
     return Starlette(
         routes=routes,
-        middleware=[Middleware(HeadSizeLimit, max_bytes=config.max_head_bytes)],
+        middleware=middleware,
         exception_handlers=handlers,  # type: ignore[arg-type]
         lifespan=(lambda app: lifespan) if lifespan else None,
     )

@@ -38,10 +38,13 @@ class ServerConfig:
     keep_alive_s: int = 5  # an idle connection is closed after this many seconds
     page_event_limit: int = 500  # events on one entity page
     workers: int = 1  # server processes, each with its own Oxigraph on the store
+    cache_bytes: int = 64 * 1024 * 1024  # answers kept per process (kg.server.cache); 0: none
 
     def __post_init__(self) -> None:
         if self.workers < 1:
             raise ServerConfigError("--workers must be at least 1")
+        if self.cache_bytes < 0:
+            raise ServerConfigError("--cache-mb must be 0 or more")
         if self.workers > 1 and self.update_token is not None:
             # RocksDB lets many processes open a store read-only, but only one write it.
             raise ServerConfigError(
