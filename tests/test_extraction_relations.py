@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from extraction_helpers import relation_tuples, relations_of
+from extraction_helpers import entities_from, relation_tuples, relations_of
+from rigour.territories import get_territory
+
+from kg.extraction import extract_relations
+from kg.extraction.outlet import outlet_state
+from kg.gazetteer.sources import office_holders
+from kg.model import Document, Entity
 
 FORMS = {
     "Armenia": ("state", ["Armenia", "Yerevan", "Армении", "Армения", "Arménie"]),
@@ -231,3 +237,71 @@ def test_a_bare_head_of_state_title_names_the_main_state_only_when_it_clearly_le
     )
     balanced = "Indonesia dan Brasil bertemu. Presiden Prabowo Subianto hadir."
     assert not relations_of(balanced, "id", forms)
+
+
+def with_qid(qid: str, entity: Entity) -> Entity:
+    return Entity(qid, entity.label, entity.type, 1.0, entity.mentions)
+
+
+def test_a_title_without_a_state_takes_the_officials_known_state() -> None:
+    person_qid, state_qid = next(iter(office_holders().items()))
+    text = "Nusantara dan Amerika Serikat bertemu. Presiden Jokowi menyambut tamunya."
+    doc = Document(id="t", text=text, lang="id")
+    forms = {
+        "Nusantara": ("state", ["Nusantara"]),
+        "Amerika Serikat": ("state", ["Amerika Serikat"]),
+        "Jokowi": ("person", ["Jokowi"]),
+    }
+    state, other, person = entities_from(text, forms)
+    entities = [with_qid(state_qid, state), other, with_qid(person_qid, person)]
+    found = relation_tuples(extract_relations(doc, entities))
+    assert ("HOLDS_POSITION", person_qid, state_qid) in found
+    # The gazetteer's state is taken only where the document names it.
+    unnamed = relation_tuples(extract_relations(doc, [other, with_qid(person_qid, person)]))
+    assert not {r for r in unnamed if r[0] == "HOLDS_POSITION"}
+
+
+def test_a_title_without_a_state_on_a_country_domain_is_the_outlets_own() -> None:
+    germany, france = get_territory("de"), get_territory("fr")
+    assert germany is not None and france is not None
+    text = "Deutschland und Frankreich verhandeln. Außenminister Heiko Maas reiste ab."
+    forms = {
+        "Deutschland": ("state", ["Deutschland"]),
+        "Frankreich": ("state", ["Frankreich"]),
+        "Heiko Maas": ("person", ["Heiko Maas"]),
+    }
+    de, fr, maas = entities_from(text, forms)
+    entities = [with_qid(germany.qid, de), with_qid(france.qid, fr), maas]
+
+    def posts(url: str) -> set[tuple[str, str, str]]:
+        doc = Document(id="t", text=text, lang="de", url=url)
+        return {
+            r for r in relation_tuples(extract_relations(doc, entities)) if r[0] == "HOLDS_POSITION"
+        }
+
+    assert posts("https://www.example.de/politik/1") == {
+        ("HOLDS_POSITION", "Heiko Maas", germany.qid)
+    }
+    assert posts("https://www.example.fr/politique/1") == {
+        ("HOLDS_POSITION", "Heiko Maas", france.qid)
+    }
+    assert posts("https://www.example.com/politik/1") == set()
+    assert posts("https://www.example.at/politik/1") == set()  # Austria: not named here
+
+
+@pytest.mark.parametrize(
+    ("url", "code"),
+    [
+        ("https://www.aa.com.tr/tr/dunya/x", "tr"),
+        ("https://www.bbc.co.uk/news/x", "gb"),
+        ("https://kompas.id/baca/x", "id"),
+        ("https://www.example.com/x", None),
+        ("https://news.example.tv/x", None),  # sold worldwide for its letters
+        ("https://example.eu/x", None),  # a region, not a state
+        ("not a url", None),
+        (None, None),
+    ],
+)
+def test_outlet_state_from_the_country_code_domain(url: str | None, code: str | None) -> None:
+    territory = get_territory(code) if code else None
+    assert outlet_state(url) == (territory.qid if territory else None)
