@@ -55,3 +55,46 @@ def test_states_are_linked_in_every_script(
 def test_a_cldr_name_is_bound_to_its_language(linker: Linker) -> None:
     # "일본" is a Korean name: in a document of another language it is not read.
     assert JAPAN not in linked(linker, "일본과", "en")
+
+
+def labels(linker: Linker, text: str, lang: str) -> set[str]:
+    return {e.label for e in linker(Document(id="t", text=text, lang=lang)) if e.qid}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "city"),
+    [
+        ("it", "L'ambasciatore è tornato a Londra ieri sera.", "London"),
+        ("fa", "معترضان در تهران تجمع کردند.", "Tehran"),
+        ("zh", "巴格达发生爆炸。", "Baghdad"),
+        ("ko", "카불에서 회담이 열렸다.", "Kabul"),
+        ("pl", "Spotkanie odbyło się w Bruksela.", "City of Brussels"),
+    ],
+)
+def test_cities_are_linked_by_their_cldr_names(
+    linker: Linker, lang: str, text: str, city: str
+) -> None:
+    assert city in labels(linker, text, lang)
+
+
+def test_a_city_name_that_is_a_weekday_is_not_a_city(linker: Linker) -> None:
+    # Persian "دوشنبه" is Monday before it is Dushanbe: CLDR's day names keep it out.
+    assert "Dushanbe" not in labels(linker, "روز دوشنبه نشست برگزار شد.", "fa")
+
+
+def test_cldr_city_names_only_for_cities_already_known() -> None:
+    from kg.gazetteer.sources import cldr_city_names
+
+    names = list(cldr_city_names({"tehran": "Q-test"}))
+    assert {qid for qid, _ in names} == {"Q-test"}
+    by_lang = {name.lang: name.text for _, name in names}
+    assert by_lang["fa"] == "تهران" and by_lang["ru"] == "Тегеран"
+    assert "en" not in by_lang  # the English label is the known one
+    dushanbe = {name.lang: name.text for _, name in cldr_city_names({"dushanbe": "Q-d"})}
+    assert "fa" not in dushanbe and "ru" in dushanbe
+
+
+def test_a_katakana_name_is_never_part_of_a_longer_katakana_word(linker: Linker) -> None:
+    # "リガ" (Riga) folds to the letters inside "アメリカ" (America), "パリ" (Paris) to "ハリ".
+    assert labels(linker, "リガとパリで会談が開かれた。", "ja") >= {"Riga", "Paris"}
+    assert not labels(linker, "アメリカ財務省は制裁を拡大した。", "ja") & {"Riga", "Paris"}

@@ -145,6 +145,18 @@ class _Builder:
             existing.type = entity.type
             existing.label = entity.label or existing.label
 
+    def cities_by_name(self) -> dict[str, str]:
+        """Casefolded English name (label or strong alias: "City of Brussels", "Brussels")
+        -> QID of the known city, for the names no other city shares."""
+        found: dict[str, str | None] = {}
+        for qid, entity in self.known.items():
+            if entity.type != "city":
+                continue
+            english = {n.text for n in entity.names if n.lang in (None, "en") and not n.weak}
+            for key in {name.casefold() for name in (entity.label, *english)}:
+                found[key] = None if found.get(key, qid) != qid else qid
+        return {name: qid for name, qid in found.items() if qid is not None}
+
     def add_alias(self, qid: str, name: Name, case: int | None = None) -> None:
         self.extra.append((qid, name, CASE_TITLE if case is None else case))
 
@@ -329,6 +341,8 @@ def build_index(snapshots: Iterable[Path] = ()) -> AliasIndex:
     for path in (sources.CURATED_PATH, sources.SOURCED_PATH):
         for entity in sources.curated_entities(path):
             builder.add_entity(entity, override_type=True)
+    for qid, name in sources.cldr_city_names(builder.cities_by_name()):
+        builder.add_alias(qid, name)
     for entity in sources.snapshot_entities(snapshots):
         builder.add_entity(entity)
     for qid, name, rule in sources.alias_rows():
@@ -380,7 +394,7 @@ def sources_hash(snapshots: Iterable[Path]) -> str:
     """A hash of everything the index is built from."""
     digest = hashlib.sha256(INDEX_FORMAT.encode())
     digest.update(version("rigour").encode())
-    digest.update(version("babel").encode())  # CLDR's territory names
+    digest.update(version("babel").encode())  # CLDR's territory and city names
     for path in (
         sources.CURATED_PATH,
         sources.SOURCED_PATH,

@@ -155,6 +155,63 @@ def _cldr_territories(lang: str) -> dict[str, str]:
     return dict(Locale.parse(lang).territories)
 
 
+# Languages whose city names are read from CLDR's time-zone cities: every language with
+# a lexicon (the names differ: "Londra", "Teheran", "تهران", "德黑兰", "Тегеран").
+CLDR_CITY_LANGUAGES = (
+    *("ar", "de", "en", "es", "fr", "id", "pt", "ru", "tr"),
+    *CLDR_LANGUAGES,
+)
+
+
+def cldr_city_names(cities: dict[str, str]) -> Iterator[tuple[str, Name]]:
+    """(QID, name) of the cities CLDR names as time-zone cities ("Asia/Tehran": "تهران",
+    "德黑兰", "Teheran"), for the cities ``cities`` already knows by English label
+    (casefolded label -> QID): CLDR gives the names, the sourced QIDs stay ours."""
+    english = _cldr_zone_cities("en")
+    for zone in sorted(_cldr_zones()):
+        # CLDR's English city, else the zone's own ("Asia/Kuala_Lumpur": "Kuala Lumpur")
+        label = english.get(zone) or zone.rpartition("/")[2].replace("_", " ")
+        qid = cities.get(label.casefold())
+        if qid is None:
+            continue
+        for lang in CLDR_CITY_LANGUAGES:
+            name = _cldr_zone_cities(lang).get(zone)
+            if name and name != label and name.casefold() not in _cldr_calendar_words(lang):
+                yield qid, Name(name, PRIOR_STRONG, lang=lang)
+
+
+def _cldr_zones() -> set[str]:
+    return {zone for lang in CLDR_CITY_LANGUAGES for zone in _cldr_zone_cities(lang)}
+
+
+@cache
+def _cldr_calendar_words(lang: str) -> frozenset[str]:
+    """The names of the days and months in ``lang``: Persian "دوشنبه" is Monday before it
+    is Dushanbe."""
+    from babel import Locale
+
+    locale = Locale.parse(lang)
+    return frozenset(
+        name.casefold()
+        for names in (locale.days, locale.months)
+        for context in names.values()
+        for width in context.values()
+        for name in width.values()
+    )
+
+
+@cache
+def _cldr_zone_cities(lang: str) -> dict[str, str]:
+    """Time zone -> the city CLDR names it by, in ``lang`` (only where it names one)."""
+    from babel import Locale
+
+    return {
+        zone: names["city"]
+        for zone, names in Locale.parse(lang).time_zones.items()
+        if names.get("city")
+    }
+
+
 def _label_or_qualified(name: str) -> Name:
     """ "Georgia (USA)" is named "Georgia" too, but less surely than the country."""
     bare = _QUALIFIER.sub("", name)

@@ -11,6 +11,7 @@ used as a common word in this very document.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -130,11 +131,27 @@ def _match(
         return None
     first_key = key.split(" ", 1)[0]
     start, end = _elided_start(tokens[first], first_key), tokens[last].end
+    if _cuts_katakana_word(text, start, end):
+        return None
     surface = text[start:end]
     kept = tuple(c for c in candidates if _written_right(c, surface, key, lang, lowercase))
     if kept and _shouted(tokens, first, last):
         kept = tuple(c for c in kept if not (c.case == CASE_EXACT and len(c.exact or "") <= 2))
     return Match(first, last, start, end, surface, kept) if kept else None
+
+
+# Katakana letters and the prolonged-sound mark, not the middle dot "・" that parts names.
+_KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc-\u30fe]")
+
+
+def _cuts_katakana_word(text: str, start: int, end: int) -> bool:
+    """Whether a match starts or ends inside a run of katakana: each character is a word
+    of its own (kg.gazetteer.normalize), but a loanword is the whole run ("リガ", Riga,
+    is not in "アメリカ", America)."""
+    return bool(
+        (start > 0 and _KATAKANA.match(text[start]) and _KATAKANA.match(text[start - 1]))
+        or (end < len(text) and _KATAKANA.match(text[end - 1]) and _KATAKANA.match(text[end]))
+    )
 
 
 def _shouted(tokens: list[Token], first: int, last: int) -> bool:
