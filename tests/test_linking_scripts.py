@@ -98,3 +98,25 @@ def test_a_katakana_name_is_never_part_of_a_longer_katakana_word(linker: Linker)
     # "リガ" (Riga) folds to the letters inside "アメリカ" (America), "パリ" (Paris) to "ハリ".
     assert labels(linker, "リガとパリで会談が開かれた。", "ja") >= {"Riga", "Paris"}
     assert not labels(linker, "アメリカ財務省は制裁を拡大した。", "ja") & {"Riga", "Paris"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("pl", "Rząd Białorusi obradował w Warszawie.", {"Belarus", "Warsaw"}),
+        ("uk", "Зустріч відбулася в Києві.", {"Kyiv"}),
+        ("uk", "Посол прибув до Лісабона.", {"Lisbon"}),
+    ],
+)
+def test_inflected_names_are_found_by_their_lemma(
+    linker: Linker, lang: str, text: str, expected: set[str]
+) -> None:
+    assert labels(linker, text, lang) >= expected
+
+
+def test_a_lemma_is_tried_only_where_the_word_differs() -> None:
+    from kg.gazetteer.normalize import word_key, word_variants
+
+    assert word_key("Білорусь") not in word_variants("Білорусь", "uk")
+    assert word_key("Warszawa") in word_variants("Warszawie", "pl")
+    assert word_variants("北京", "zh") == []  # simplemma has no Chinese

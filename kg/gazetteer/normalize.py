@@ -188,7 +188,7 @@ def word_variants(word: str, lang: str) -> list[str]:
     """
     rules = morphology()
     folded = fold(word)
-    variants: list[str] = []
+    variants: list[str] = [word_key(lemma)] if (lemma := _lemma(word, lang)) else []
     if "'" in folded:
         head, _, tail = folded.partition("'")
         variants.append(word_key(tail) if head in rules.elisions else word_key(head))
@@ -203,6 +203,23 @@ def word_variants(word: str, lang: str) -> list[str]:
             variants.append(word_key(stem + nominative))
     own = word_key(word)
     return list(dict.fromkeys(v for v in variants if v and v != own))
+
+
+# Languages simplemma lemmatizes (its dictionaries hold names too: Polish "Niemiec" ->
+# "Niemcy", Ukrainian "Києві" -> "Київ"); Chinese, Japanese and Korean it does not.
+LEMMATIZED_LANGUAGES = frozenset(
+    ("ar", "de", "en", "es", "fa", "fr", "hi", "id", "it", "pl", "pt", "ru", "tr", "uk")
+)
+
+
+def _lemma(word: str, lang: str) -> str | None:
+    """The word's lemma by simplemma, where it knows one other than the word."""
+    if lang not in LEMMATIZED_LANGUAGES:
+        return None
+    import simplemma  # its dictionaries load per language, on first use
+
+    lemma = simplemma.lemmatize(word, lang=lang)
+    return lemma if lemma.casefold() != word.casefold() else None
 
 
 def strip_particle(folded: str, lang: str) -> str:
