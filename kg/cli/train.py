@@ -1,5 +1,6 @@
-"""``kg train-events`` and ``kg train-names``: train the event detector (with the
-political-news filter) and the name scorers from the annotated corpus."""
+"""``kg train-aliases``, ``kg train-names`` and ``kg train-events``: induce aliases, train
+the name scorers and the event detector (with the political-news filter) from the
+annotated corpus, in that order (each reads what the one before changes)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import click
 from kg.errors import InputError, NotImplementedYet
 from kg.extraction.detector import MODEL_PATH
 from kg.extraction.political import FILTER_PATH
+from kg.gazetteer.sources import INDUCED_ALIASES_PATH
 from kg.linear import write_model_json
 from kg.linking.organization_names import MODEL_PATH as ORGANIZATION_MODEL_PATH
 from kg.linking.person_names import MODEL_PATH as PERSON_MODEL_PATH
@@ -171,6 +173,43 @@ def train_names_command(corpus: Path, output_dir: Path) -> None:
     _write_scorer(persons, found, output_dir / PERSON_MODEL_PATH.name, "person")
 
 
+@click.command("train-aliases")
+@corpus_argument
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=INDUCED_ALIASES_PATH,
+    show_default=True,
+    help="Where to write the aliases (default: the packaged file, read by every linking).",
+)
+def train_aliases_command(corpus: Path, output: Path) -> None:
+    """Induce aliases from CORPUS/train.jsonl and the train.jsonl of each folder in
+    CORPUS: a form the gold gives an entity the gazetteer knows, that linking misses in at
+    least two documents and that names that entity in at least 75% of the language's
+    documents holding it ("آمریکا", "アメリカ": the United States).
+
+    Neither the dev split nor the test split is read.  Deterministic.  Run it first, then
+    `kg train-names` and `kg train-events` (both read the linked entities).
+
+    Example:
+
+    \b
+        kg train-aliases news-corpus/
+    """
+    from kg.gazetteer import default_snapshots
+    from kg.gazetteer.index import build_index
+    from kg.linking import Linker
+    from kg.linking.alias_induction import induce, to_tsv
+
+    documents = training_documents(corpus)
+    linker = Linker(build_index(default_snapshots(), induced=False))
+    aliases = induce(documents, linker)
+    output.write_text(to_tsv(aliases, len(documents)), encoding="utf-8")
+    languages = len({a.lang for a in aliases})
+    click.echo(f"{len(aliases)} aliases in {languages} languages -> {output}")
+
+
 def _write_scorer(
     model: SpanModel,
     examples: list[NameExample],
@@ -186,4 +225,4 @@ def _write_scorer(
     )
 
 
-COMMANDS = [train_events_command, train_names_command]
+COMMANDS = [train_aliases_command, train_names_command, train_events_command]

@@ -332,8 +332,11 @@ def _demonym_aliases() -> Iterable[tuple[str, Name, int]]:
                 yield row["qid"], name, case
 
 
-def build_index(snapshots: Iterable[Path] = ()) -> AliasIndex:
-    """Build the index from every source (slow: seconds). Prefer ``load_index``."""
+def build_index(snapshots: Iterable[Path] = (), induced: bool = True) -> AliasIndex:
+    """Build the index from every source (slow: seconds). Prefer ``load_index``.
+
+    ``induced=False`` leaves out the aliases induced from the corpus: the index they are
+    induced against (``kg train-aliases``)."""
     builder = _Builder()
     _load_history(builder)
     for entity in sources.rigour_entities():
@@ -346,6 +349,8 @@ def build_index(snapshots: Iterable[Path] = ()) -> AliasIndex:
     for entity in sources.snapshot_entities(snapshots):
         builder.add_entity(entity)
     for qid, name, rule in sources.alias_rows():
+        builder.add_alias(qid, name, _CASE_BY_NAME.get(rule))
+    for qid, name, rule in sources.induced_alias_rows() if induced else ():
         builder.add_alias(qid, name, _CASE_BY_NAME.get(rule))
     for qid, name, case in _demonym_aliases():
         builder.add_alias(qid, name, case)
@@ -399,6 +404,7 @@ def sources_hash(snapshots: Iterable[Path]) -> str:
         sources.CURATED_PATH,
         sources.SOURCED_PATH,
         sources.ALIASES_PATH,
+        sources.INDUCED_ALIASES_PATH,
         sources.HISTORY_PATH,
         sources.PREFERRED_PATH,
         DEMONYMS_PATH,
@@ -407,7 +413,7 @@ def sources_hash(snapshots: Iterable[Path]) -> str:
         Path(sources.__file__),
         Path(normalize.__file__),  # how words become keys
     ):
-        digest.update(path.read_bytes())
+        digest.update(path.read_bytes() if path.exists() else b"(none)")
     for name, size, modified in snapshots_signature(path.resolve() for path in snapshots):
         digest.update(f"{name}|{size}|{modified}".encode())
     return digest.hexdigest()[:20]

@@ -10,7 +10,8 @@ Four sources, merged by QID in ``kg.gazetteer.index``:
    ``sourced.tsv``, the same columns for entities sourced by hand;
 3. ``aliases.tsv`` and ``demonyms.tsv`` -- extra names for QIDs already sourced
    above (news abbreviations such as Korsel, RRT, ОДКБ; "Russian", "schwedisch");
-   a prior of 0 refutes a source's name;
+   a prior of 0 refutes a source's name; ``induced_aliases.tsv``, the names the
+   annotated corpus's train splits teach (``kg train-aliases``);
 4. Wikidata snapshots (JSON Lines written by ``kg gazetteer update``).
 
 ``history.tsv`` adds when states began and ended (``kg.gazetteer.index``).
@@ -33,6 +34,7 @@ GAZETTEER_DIR = DATA_DIR / "gazetteer"
 CURATED_PATH = GAZETTEER_DIR / "curated.tsv"
 SOURCED_PATH = GAZETTEER_DIR / "sourced.tsv"  # hand-sourced rows, same columns
 ALIASES_PATH = GAZETTEER_DIR / "aliases.tsv"
+INDUCED_ALIASES_PATH = GAZETTEER_DIR / "induced_aliases.tsv"  # kg train-aliases writes it
 HISTORY_PATH = GAZETTEER_DIR / "history.tsv"
 PREFERRED_PATH = GAZETTEER_DIR / "preferred_qids.tsv"
 
@@ -285,6 +287,15 @@ def alias_rows(path: Path = ALIASES_PATH) -> Iterator[tuple[str, Name, str]]:
     for row in read_tsv(path):
         name = Name(row["alias"], float(row["prior"] or PRIOR_ALIAS), lang=row["lang"] or None)
         yield row["qid"], name, row["case"]
+
+
+def induced_alias_rows(path: Path = INDUCED_ALIASES_PATH) -> Iterator[tuple[str, Name, str]]:
+    """(QID, name, case rule) of each alias the annotated corpus taught
+    (``kg.linking.alias_induction``): bound to the language it was seen in."""
+    if not path.exists():
+        return
+    for row in read_tsv(path):
+        yield row["qid"], Name(row["alias"], PRIOR_ALIAS, lang=row["lang"], bound=True), row["case"]
 
 
 def history_rows(path: Path = HISTORY_PATH) -> Iterator[dict[str, str]]:

@@ -1,0 +1,118 @@
+"""Names the annotated corpus teaches: aliases induced from the training split's gold.
+
+The gazetteer's sources spell names as references do; news writes them as people say them:
+Persian "آمریکا" and Japanese "アメリカ" for the United States, Italian "Usa", Persian
+"انگلیس" for the United Kingdom.  Where the training leads name an entity the gazetteer
+already knows (a sourced QID) by a form the linker misses, in several documents, and that
+form, wherever it appears in the language's training leads, names that entity, the form
+becomes an alias of it in that language (``kg/data/gazetteer/induced_aliases.tsv``, read
+by the index like ``aliases.tsv``).
+
+Only the train splits are read (``kg train-aliases``); the linker that judges what is
+missed is built without the induced file, so a rerun gives the same file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kg.evaluation.dev import GoldDoc
+from kg.gazetteer.normalize import UNSPACED, name_keys, tokens
+from kg.linking import Linker
+
+# A form is kept when it names the entity in at least this many training documents the
+# linker missed it in, and in at least this share of the language's documents it occurs in
+# (set before any measurement, not tuned).
+MIN_DOCUMENTS = 2
+MIN_PRECISION = 0.8
+MIN_LETTERS = 2  # one Han character ("米", America and rice) is too many things
+HEADER = "# Aliases induced from the annotated corpus's train splits by `kg train-aliases`"
+
+
+@dataclass(frozen=True)
+class InducedAlias:
+    alias: str  # the form as most often written
+    qid: str
+    lang: str
+    case: str  # exact, title or any (the case rules of aliases.tsv)
+    documents: int  # training documents where gold names the entity so and linking missed it
+    precision: float  # share of the language's documents holding the form that name the entity
+
+
+def induce(documents: Iterable[GoldDoc], linker: Linker) -> list[InducedAlias]:
+    """The aliases the training documents teach, sorted by language, QID and alias."""
+    docs = list(documents)
+    missed: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    written: dict[tuple[str, str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for doc in docs:
+        found = {e.qid for e in linker(doc.document()) if e.qid}
+        for entity in doc.entities:
+            if not entity.qid or entity.qid in found or entity.qid not in linker.index.by_qid:
+                continue
+            for form in entity.surface_forms:
+                key = " ".join(name_keys(form))
+                if key and sum(ch.isalpha() for ch in form) >= MIN_LETTERS:
+                    missed[(doc.lang, key, entity.qid)].add(doc.id)
+                    written[(doc.lang, key, entity.qid)][form] += 1
+    candidates = {k: ids for k, ids in missed.items() if len(ids) >= MIN_DOCUMENTS}
+    present = _documents_holding({key for _, key, _ in candidates}, docs)
+    gold_qids = {doc.id: {e.qid for e in doc.entities if e.qid} for doc in docs}
+    out = []
+    for (lang, key, qid), ids in candidates.items():
+        holding = present.get((lang, key), [])
+        precision = sum(qid in gold_qids[d] for d in holding) / len(holding) if holding else 0.0
+        if precision >= MIN_PRECISION:
+            forms = written[(lang, key, qid)]
+            alias = max(forms, key=lambda form: (forms[form], form))
+            out.append(InducedAlias(alias, qid, lang, _case(alias), len(ids), precision))
+    return sorted(out, key=lambda a: (a.lang, a.qid, a.alias))
+
+
+def _documents_holding(keys: set[str], docs: list[GoldDoc]) -> dict[tuple[str, str], list[str]]:
+    """(language, key) -> ids of the documents whose words spell the key."""
+    longest = max((len(key.split(" ")) for key in keys), default=0)
+    holding: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for doc in docs:
+        words = [token.key for token in tokens(doc.text)]
+        grams = {
+            " ".join(words[i : i + n])
+            for n in range(1, longest + 1)
+            for i in range(len(words) - n + 1)
+        }
+        for key in keys & grams:
+            holding[(doc.lang, key)].append(doc.id)
+    return holding
+
+
+def _case(alias: str) -> str:
+    """How the alias must be written: an acronym exactly, a capitalised name capitalised,
+    a name in a script without case (or written in lower case) in any case."""
+    letters = [ch for ch in alias if ch.isalpha()]
+    if (
+        not letters
+        or UNSPACED.search(alias)
+        or not any(ch.isupper() or ch.islower() for ch in letters)
+    ):
+        return "any"
+    if all(ch.isupper() for ch in letters) and len(letters) <= 5:
+        return "exact"
+    return "title" if alias[:1].isupper() else "any"
+
+
+def to_tsv(aliases: list[InducedAlias], documents: int) -> str:
+    out = io.StringIO()
+    out.write(
+        f"{HEADER} from {documents} documents: a form the linker missed in at least"
+        f" {MIN_DOCUMENTS} of them,\n# naming the entity in at least {MIN_PRECISION:.0%} of the"
+        " language's documents that hold it. Every QID is one the gazetteer's sources\n"
+        "# already hold. Generated: do not edit; rerun the command.\n"
+    )
+    writer = csv.writer(out, delimiter="\t", lineterminator="\n")
+    writer.writerow(["alias", "qid", "lang", "case", "documents", "precision"])
+    for a in aliases:
+        writer.writerow([a.alias, a.qid, a.lang, a.case, a.documents, f"{a.precision:.2f}"])
+    return out.getvalue()
