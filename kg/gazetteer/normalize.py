@@ -213,8 +213,10 @@ LEMMATIZED_LANGUAGES = frozenset(
 
 
 def _lemma(word: str, lang: str) -> str | None:
-    """The word's lemma by simplemma, where it knows one other than the word."""
-    if lang not in LEMMATIZED_LANGUAGES:
+    """The word's lemma by simplemma, where it knows one other than the word.  Only for a
+    word that may be a name: not one that starts with a lower-case letter (most words of
+    a text, which the linker would otherwise look up once more each)."""
+    if lang not in LEMMATIZED_LANGUAGES or word[:1].islower():
         return None
     import simplemma  # its dictionaries load per language, on first use
 
