@@ -196,6 +196,32 @@ def extraction_by_method(corpus: Path, limit: int, rounds: int = 3) -> dict[str,
     return out
 
 
+def extraction_against_baseline(
+    corpus: Path, limit: int, baseline: Path, work: Path, rounds: int = 3
+) -> dict[str, Any]:
+    """Per-core extraction speed of this checkout and of ``baseline`` (its ``kg``, this
+    script), each in a fresh process, the two in turn ``rounds`` times, best of each."""
+    best: dict[str, dict[str, float]] = {}
+    for _ in range(rounds):
+        for name, tree in (("baseline", baseline), ("this", BENCH_DIR.parent)):
+            output = work / f"speed-{name}.json"
+            command = [sys.executable, __file__, "--speed-of", str(corpus)]
+            command += ["--speed-docs", str(limit), "-o", str(output)]
+            env = {**os.environ, "PYTHONPATH": str(tree)}
+            subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
+            speed = json.loads(output.read_text(encoding="utf-8"))
+            if name not in best or speed["extract_docs_per_s"] > best[name]["extract_docs_per_s"]:
+                best[name] = speed
+    return {
+        "baseline_tree": str(baseline),
+        **best,
+        "extract_this_over_baseline": best["this"]["extract_docs_per_s"]
+        / best["baseline"]["extract_docs_per_s"],
+        "link_this_over_baseline": best["this"]["link_docs_per_s"]
+        / best["baseline"]["link_docs_per_s"],
+    }
+
+
 def _shards_of(extractions: list[Extraction]) -> list[DocumentShard]:
     return [make_shard(e, BENCH_BASE_IRI) for e in extractions]
 
@@ -334,6 +360,14 @@ def main() -> None:
         action="store_true",
         help="only the per-core extraction speed, with each event method (rules, both)",
     )
+    parser.add_argument(
+        "--baseline-tree",
+        type=Path,
+        help="with --extraction-only: another checkout's extraction speed beside this one's,"
+        " the two measured in turn (best of three each)",
+    )
+    # Child mode: one checkout's extraction speed (extraction_against_baseline runs these).
+    parser.add_argument("--speed-of", type=Path, help=argparse.SUPPRESS)
     # Child mode: one named query's latency (measured_query_latency runs these).
     parser.add_argument("--query-latency", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--query", help=argparse.SUPPRESS)
@@ -342,6 +376,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.query_latency:
         _write(query_latency(args.query_latency, args.query, args.repeats), args.output)
+        return
+    if args.speed_of:
+        _write(extraction_speed(args.speed_of, args.speed_docs, rounds=2), args.output)
         return
     sizes = [int(s) for s in args.sizes.split(",")]
     workers = sorted({int(w) for w in args.workers.split(",")})
@@ -352,7 +389,11 @@ def main() -> None:
     }
     try:
         first = write_corpus(max(args.speed_docs, 10), work)
-        if args.extraction_only:
+        if args.extraction_only and args.baseline_tree:
+            results["extraction_against_baseline"] = extraction_against_baseline(
+                first, args.speed_docs, args.baseline_tree.resolve(), work
+            )
+        elif args.extraction_only:
             results["extraction_by_method"] = extraction_by_method(first, args.speed_docs)
         else:
             _all_series(results, args, first, sizes, workers, work)

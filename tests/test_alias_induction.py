@@ -6,6 +6,8 @@ the induced file, so "missed" means what linking really misses.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kg.evaluation.dev import GoldDoc, GoldEntity
@@ -63,3 +65,35 @@ def test_a_single_character_is_never_an_alias(linker: Linker, known_qid: str) ->
 def test_a_form_linking_already_finds_teaches_nothing(linker: Linker, known_qid: str) -> None:
     docs = [doc(n, "Armenia asked for help.", known_qid, form="Armenia") for n in range(3)]
     assert induce(docs, linker) == []
+
+
+def test_train_aliases_command_writes_the_file(tmp_path: Path, known_qid: str) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    records = [
+        {
+            "id": f"t{n}",
+            "lang": "en",
+            "text": f"Officials of Qwzland met on day {n}.",
+            "entities": [
+                {"label": "x", "type": "state", "qid": known_qid, "surface_forms": ["Qwzland"]}
+            ],
+            "relations": [],
+            "events": [],
+        }
+        for n in range(3)
+    ]
+    lines = "".join(json.dumps(record) + "\n" for record in records)
+    (corpus / "train.jsonl").write_text(lines, encoding="utf-8")
+    output = tmp_path / "aliases.tsv"
+    result = CliRunner().invoke(cli, ["train-aliases", str(corpus), "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    assert "1 aliases in 1 languages" in result.output
+    rows = [line.split("\t") for line in output.read_text(encoding="utf-8").splitlines()]
+    assert ["Qwzland", known_qid, "en", "title", "3", "1.00"] in rows

@@ -5,8 +5,9 @@ annotated corpus, in that order (each reads what the one before changes)."""
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -23,9 +24,23 @@ if TYPE_CHECKING:
     from kg.linking.name_spans import SpanModel
     from kg.linking.name_training import NameExample
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 corpus_argument = click.argument(
     "corpus", type=click.Path(exists=True, file_okay=False, path_type=Path), default="news-corpus"
 )
+
+
+def output_file_option(default: Path, what: str) -> Callable[[F], F]:
+    """``-o/--output FILE``: where a trainer writes ``what`` (default: the packaged file)."""
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=default,
+        show_default=True,
+        help=f"Where to write {what} (default: the packaged file, read by every run).",
+    )
 
 
 def require_scikit_learn() -> None:
@@ -54,14 +69,7 @@ def training_documents(corpus: Path) -> list[GoldDoc]:
     show_default=True,
     help="A logistic regression per type, or a trigger lexicon induced from the corpus.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=MODEL_PATH,
-    show_default=True,
-    help="Where to write the model (default: the packaged one, read by every extraction).",
-)
+@output_file_option(MODEL_PATH, "the model")
 @click.option(
     "--filter-output",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -175,14 +183,7 @@ def train_names_command(corpus: Path, output_dir: Path) -> None:
 
 @click.command("train-aliases")
 @corpus_argument
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=INDUCED_ALIASES_PATH,
-    show_default=True,
-    help="Where to write the aliases (default: the packaged file, read by every linking).",
-)
+@output_file_option(INDUCED_ALIASES_PATH, "the aliases")
 def train_aliases_command(corpus: Path, output: Path) -> None:
     """Induce aliases from CORPUS/train.jsonl and the train.jsonl of each folder in
     CORPUS: a form the gold gives an entity the gazetteer knows, that linking misses in at
