@@ -188,7 +188,7 @@ def train_aliases_command(corpus: Path, output: Path) -> None:
     """Induce aliases from CORPUS/train.jsonl and the train.jsonl of each folder in
     CORPUS: a form the gold gives an entity the gazetteer knows, that linking misses in at
     least two documents and that names that entity in at least 75% of the language's
-    documents holding it ("آمریکا", "アメリカ": the United States).
+    documents holding it ("آمریکا", "米国": the United States).
 
     Neither the dev split nor the test split is read.  Deterministic.  Run it first, then
     `kg train-names` and `kg train-events` (both read the linked entities).

@@ -205,8 +205,8 @@ def word_variants(word: str, lang: str) -> list[str]:
     return list(dict.fromkeys(v for v in variants if v and v != own))
 
 
-# Languages simplemma lemmatizes (its dictionaries hold names too: Polish "Niemiec" ->
-# "Niemcy", Ukrainian "Києві" -> "Київ"); Chinese, Japanese and Korean it does not.
+# Languages simplemma lemmatizes (its dictionaries hold names too: Polish "Białorusi" ->
+# "Białoruś", Ukrainian "Києві" -> "Київ"); Chinese, Japanese and Korean it does not.
 LEMMATIZED_LANGUAGES = frozenset(
     ("ar", "de", "en", "es", "fa", "fr", "hi", "id", "it", "pl", "pt", "ru", "tr", "uk")
 )

@@ -167,8 +167,8 @@ CLDR_CITY_LANGUAGES = (
 
 def cldr_city_names(cities: dict[str, str]) -> Iterator[tuple[str, Name]]:
     """(QID, name) of the cities CLDR names as time-zone cities ("Asia/Tehran": "تهران",
-    "德黑兰", "Teheran"), for the cities ``cities`` already knows by English label
-    (casefolded label -> QID): CLDR gives the names, the sourced QIDs stay ours."""
+    "德黑兰", "Teheran"), for the cities ``cities`` already knows by English name
+    (casefolded label or alias -> QID): CLDR gives the names, the sourced QIDs stay ours."""
     english = _cldr_zone_cities("en")
     for zone in sorted(_cldr_zones()):
         # CLDR's English city, else the zone's own ("Asia/Kuala_Lumpur": "Kuala Lumpur")

@@ -1,8 +1,8 @@
 """Names the annotated corpus teaches: aliases induced from the training split's gold.
 
 The gazetteer's sources spell names as references do; news writes them as people say them:
-Persian "آمریکا" and Japanese "アメリカ" for the United States, Italian "Usa", Persian
-"انگلیس" for the United Kingdom.  Where the training leads name an entity the gazetteer
+Persian "آمریکا" and Japanese "米国" for the United States, Korean "한국" for South Korea,
+Ukrainian "ЗСУ" for its armed forces.  Where the training leads name an entity the gazetteer
 already knows (a sourced QID) by a form the linker misses, in several documents, and that
 form, wherever it appears in the language's training leads, names that entity, the form
 becomes an alias of it in that language (``kg/data/gazetteer/induced_aliases.tsv``, read
