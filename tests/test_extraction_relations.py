@@ -305,3 +305,21 @@ def test_a_title_without_a_state_on_a_country_domain_is_the_outlets_own() -> Non
 def test_outlet_state_from_the_country_code_domain(url: str | None, code: str | None) -> None:
     territory = get_territory(code) if code else None
     assert outlet_state(url) == (territory.qid if territory else None)
+
+
+def test_a_post_right_after_a_name_is_its_own_where_posts_follow_names() -> None:
+    # Persian news names first, then the post, with no comma (appositive_titles).
+    text = "«دونالد ترامپ» رئیس جمهور آمریکا، «بنیامین نتانیاهو» نخست وزیر اسرائیل گفتند."
+    forms = {
+        "Donald Trump": ("person", ["دونالد ترامپ"]),
+        "Benjamin Netanyahu": ("person", ["بنیامین نتانیاهو"]),
+        "United States": ("state", ["آمریکا"]),
+        "Israel": ("state", ["اسرائیل"]),
+    }
+    found = {
+        r for r in relation_tuples(relations_of(text, "fa", forms)) if r[0] == "HOLDS_POSITION"
+    }
+    assert found == {
+        ("HOLDS_POSITION", "Donald Trump", "United States"),
+        ("HOLDS_POSITION", "Benjamin Netanyahu", "Israel"),
+    }

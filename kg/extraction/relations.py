@@ -164,6 +164,8 @@ def _title_before(
     title_start, title_end = start + match.start(), start + match.end()
     if _person_between(view, title_end, person.start):
         return None  # "Russian President Vladimir Putin met Xi Jinping": Putin's title
+    if _appositive(lex) and _follows_a_name(view, title_start):
+        return None  # "«دونالد ترامپ» رئیس جمهور آمریکا، «بنیامین نتانیاهو»": Trump's title
     # Between the title and the name only a holder, honorifics or a comma may stand.
     holder = _holder_between(view, title_end, person.start) or _holder_before(
         view, title_start, lex, entities
@@ -245,7 +247,7 @@ def _title_after(
 ) -> tuple[str, str, tuple[int, int] | None] | None:
     """ "Anatoly Sidorov, kepala staf gabungan blok tersebut", "X, presiden republik ini"."""
     tail = view.text[person.end : min(view.span.end, person.end + TITLE_REACH + 10)]
-    if not _APPOSITION.match(tail):
+    if not (_APPOSITION.match(tail) or _appositive(lex) and _BARE_APPOSITION.match(tail)):
         return None
     for post, pattern in posts:
         match = pattern.search(tail)
@@ -262,6 +264,25 @@ def _title_after(
 
 
 _APPOSITION = re.compile(r"\s*[,(–—-]\s*")  # "X, kepala staf ...", "X (presiden ...)"
+# Where a post follows a name with no comma (``appositive_titles``: "«استف بلاک» وزیر خارجه
+# هلند", Stef Blok, foreign minister of the Netherlands), a closing quote and a space do.
+_BARE_APPOSITION = re.compile(r"[»”\"']?\s+")
+_QUOTES_AND_SPACES = re.compile(r"[\s«»“”\"']*")
+
+
+def _appositive(lex: Lexicon) -> bool:
+    return bool(lex.raw.get("appositive_titles"))
+
+
+def _follows_a_name(view: SentenceView, title_start: int) -> bool:
+    """Whether a person's name ends right before the title (quotes and spaces between):
+    where posts follow names, the title is that person's, not the next one's."""
+    return any(
+        p.person
+        and p.end <= title_start
+        and _QUOTES_AND_SPACES.fullmatch(view.text[p.end : title_start]) is not None
+        for p in view.participants
+    )
 FOLLOWING_REACH = 16  # a title after a name with no comma starts this close to it
 
 
