@@ -268,6 +268,7 @@ _APPOSITION = re.compile(r"\s*[,(–—-]\s*")  # "X, kepala staf ...", "X (pres
 # هلند", Stef Blok, foreign minister of the Netherlands), a closing quote and a space do.
 _BARE_APPOSITION = re.compile(r"[»”\"']?\s+")
 _QUOTES_AND_SPACES = re.compile(r"[\s«»“”\"']*")
+FOLLOWING_REACH = 16  # a title after a name with no comma starts this close to it
 
 
 def _appositive(lex: Lexicon) -> bool:
@@ -283,7 +284,6 @@ def _follows_a_name(view: SentenceView, title_start: int) -> bool:
         and _QUOTES_AND_SPACES.fullmatch(view.text[p.end : title_start]) is not None
         for p in view.participants
     )
-FOLLOWING_REACH = 16  # a title after a name with no comma starts this close to it
 
 
 def _title_following(
