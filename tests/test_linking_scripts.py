@@ -120,3 +120,31 @@ def test_a_lemma_is_tried_only_where_the_word_differs() -> None:
     assert word_key("Білорусь") not in word_variants("Білорусь", "uk")
     assert word_key("Warszawa") in word_variants("Warszawie", "pl")
     assert word_variants("北京", "zh") == []  # simplemma has no Chinese
+
+
+def test_person_titles_come_from_the_relation_lexicon_where_cues_have_none() -> None:
+    from kg.gazetteer.normalize import name_keys
+    from kg.linking.cues import cues_for
+
+    hindi = cues_for("hi")
+    assert name_keys("राष्ट्रपति") in hindi.person_titles  # from kg/data/lexicons/hi.json
+    assert not hindi.names_before_titles
+    persian = cues_for("fa")
+    assert persian.names_before_titles  # appositive_titles in fa.json
+    assert cues_for("ar").person_titles and not cues_for("ar").names_before_titles
+
+
+def persons(linker: Linker, text: str, lang: str) -> set[str]:
+    return {e.label for e in linker(Document(id="t", text=text, lang=lang)) if e.type == "person"}
+
+
+def test_names_without_a_qid_before_a_post_where_posts_follow_names(linker: Linker) -> None:
+    quoted = "«استف بلاک» وزیر خارجه هلند در بیانیه ای اعلام کرد."
+    assert persons(linker, quoted, "fa") == {"استف بلاک"}
+    assert persons(linker, "محمدجواد ظریف وزیر امور خارجه گفت", "fa") == {"محمدجواد ظریف"}
+    # The words after a post are not a name where posts follow names.
+    assert persons(linker, "وزیر امور خارجه شنبه عصر به ریاض رفت.", "fa") == set()
+
+
+def test_names_without_a_qid_after_a_post_in_hindi(linker: Linker) -> None:
+    assert persons(linker, "प्रधानमंत्री शहबाज़ शरीफ़ ने कहा।", "hi") == {"शहबाज़ शरीफ़"}

@@ -12,6 +12,7 @@ from kg.gazetteer.normalize import Token, name_keys, word_key
 from kg.paths import DATA_DIR
 
 CUES_PATH = DATA_DIR / "gazetteer" / "cues.json"
+LEXICONS_DIR = DATA_DIR / "lexicons"
 TITLE_LOOKBACK = 3  # words a title may stand before a name, past capitalised ones
 
 
@@ -21,6 +22,7 @@ class Cues:
 
     person_titles: frozenset[tuple[str, ...]]  # multi-word titles as key tuples
     title_last_words: frozenset[str]  # last key of each title, for a quick test
+    title_first_words: frozenset[str]  # first key of each title, likewise
     title_words: frozenset[str]  # every key of every title
     speech_verbs: frozenset[str]
     acting_verbs: frozenset[str]
@@ -47,6 +49,8 @@ class Cues:
     uncased_stopwords: frozenset[str]
     verb_final: bool  # Turkish: the verb closes the clause
     joining_words: frozenset[str]
+    # Persian, Korean, Japanese: a post follows the name ("«استف بلاک» وزیر خارجه")
+    names_before_titles: bool = False
 
 
 @cache
@@ -61,17 +65,40 @@ def _keys(section: str, lang: str) -> frozenset[str]:
 
 
 @cache
+def _lexicon(lang: str) -> dict:
+    """The language's trigger and relation lexicon (kg/data/lexicons), if it has one."""
+    path = LEXICONS_DIR / f"{lang}.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def _lexicon_posts(lang: str) -> list[str]:
+    """The posts of the language's relation lexicon ("राष्ट्रपति", "وزیر امور خارجه",
+    "대통령*", its wildcard dropped): person titles where cues.json lists none."""
+    posts = _lexicon(lang).get("relations", {}).get("positions", {})
+    return [term.rstrip("*") for terms in posts.values() for term in terms]
+
+
+@cache
 def cues_for(lang: str) -> Cues:
-    """The cue sets of ``lang``; English cues serve languages without their own."""
+    """The cue sets of ``lang``; English cues serve languages without their own, but for
+    person titles, which the language's relation lexicon gives where it has one."""
     data = _data()
+    own_titles = data["person_titles"].get(lang) or _lexicon_posts(lang)
+    lexicon = _lexicon(lang)
+    names_before_titles = bool(
+        lexicon.get("appositive_titles") or lexicon.get("titles_follow_names")
+    )
     lang = lang if lang in data["person_titles"] else "en"
     titles = frozenset(
-        keys for title in data["person_titles"].get(lang, []) if (keys := name_keys(title))
+        keys
+        for title in own_titles or data["person_titles"][lang]
+        if (keys := name_keys(title))
     )
     non_names = data["non_names"]
     return Cues(
         person_titles=titles,
         title_last_words=frozenset(keys[-1] for keys in titles),
+        title_first_words=frozenset(keys[0] for keys in titles),
         title_words=frozenset(key for keys in titles for key in keys),
         speech_verbs=_keys("speech_verbs", lang),
         acting_verbs=_keys("acting_verbs", lang) | _keys("speech_verbs", lang),
@@ -100,6 +127,7 @@ def cues_for(lang: str) -> Cues:
         joining_words=frozenset(word_key(word) for word in data["joining_words"]["words"]),
         verb_shape=re.compile(data["verb_shapes"][lang]) if lang in data["verb_shapes"] else None,
         org_heads=frozenset(word_key(word) for word in data["org_heads"]["words"]),
+        names_before_titles=names_before_titles,
     )
 
 
@@ -118,6 +146,17 @@ def capitalised(token: Token, cues: Cues) -> bool:
 def name_like(token: Token, cues: Cues) -> bool:
     """Could this word be part of a person's name (capitalised, and not a title)?"""
     return capitalised(token, cues) and token.key not in cues.title_words
+
+
+def title_starts_at(tokens: list[Token], position: int, cues: Cues) -> bool:
+    """Does a whole title start at word ``position``?"""
+    if tokens[position].key not in cues.title_first_words:
+        return False
+    for title in cues.person_titles:
+        end = position + len(title)
+        if end <= len(tokens) and tuple(t.key for t in tokens[position:end]) == title:
+            return True
+    return False
 
 
 def title_ends_at(tokens: list[Token], position: int, cues: Cues) -> bool:

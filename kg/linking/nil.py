@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kg.gazetteer.normalize import Token
-from kg.linking.cues import Cues, name_like, title_before, title_ends_at
+from kg.linking.cues import Cues, name_like, title_before, title_ends_at, title_starts_at
 from kg.linking.name_spans import NameContext, name_runs
 from kg.linking.person_names import PERSON, PersonNameModel
 from kg.text import lines
@@ -84,7 +84,11 @@ def _uncased_runs(
 ) -> list[tuple[int, int]]:
     """In scripts without capital letters (Arabic) a name shows only by its
     cue: the two words after a title, past an entity named in between --
-    "الجنرال الروسي أناتولي سيدوروف" (the Russian general Anatoly Sidorov)."""
+    "الجنرال الروسي أناتولي سيدوروف" (the Russian general Anatoly Sidorov);
+    where posts follow names, the name before a title instead (``_names_before_titles``):
+    the words after one are its own ("وزیر امور خارجه", minister of foreign affairs)."""
+    if cues.names_before_titles:
+        return _names_before_titles(text, tokens, covered, cues)
     runs: list[tuple[int, int]] = []
     for position in range(len(tokens)):
         if not title_ends_at(tokens, position, cues):
@@ -98,6 +102,56 @@ def _uncased_runs(
         if all(_uncased_name_word(tokens[k], covered, k, cues) for k in (first, last)):
             runs.append((first, last))
     return runs
+
+
+QUOTED_NAME_WORDS = 4  # "« محمد بازوم »": at most this many words between the quotes
+
+
+def _names_before_titles(
+    text: str, tokens: list[Token], covered: set[int], cues: Cues
+) -> list[tuple[int, int]]:
+    """Where posts follow names (Persian): the quoted words right before a title
+    ("«استف بلاک» وزیر خارجه هلند") or, unquoted, the two words before it ("محمدجواد
+    ظریف وزیر امور خارجه")."""
+    runs = []
+    for position in range(1, len(tokens)):
+        if not title_starts_at(tokens, position, cues):
+            continue
+        run = _quoted_before(text, tokens, position, covered, cues) or _two_before(
+            text, tokens, position, covered, cues
+        )
+        if run is not None:
+            runs.append(run)
+    return runs
+
+
+def _quoted_before(
+    text: str, tokens: list[Token], title: int, covered: set[int], cues: Cues
+) -> tuple[int, int] | None:
+    last = title - 1
+    if "»" not in text[tokens[last].end : tokens[title].start]:
+        return None
+    for first in range(last, max(-1, last - QUOTED_NAME_WORDS), -1):
+        before = text[tokens[first - 1].end if first else 0 : tokens[first].start]
+        if "«" in before:
+            words = range(first, last + 1)
+            if all(_uncased_name_word(tokens[k], covered, k, cues) for k in words):
+                return first, last
+            return None
+    return None
+
+
+def _two_before(
+    text: str, tokens: list[Token], title: int, covered: set[int], cues: Cues
+) -> tuple[int, int] | None:
+    first, last = title - 2, title - 1
+    if first < 0 or text[tokens[last].end : tokens[title].start] != " ":
+        return None
+    if text[tokens[first].end : tokens[last].start] != " ":
+        return None
+    if all(_uncased_name_word(tokens[k], covered, k, cues) for k in (first, last)):
+        return first, last
+    return None
 
 
 def _uncased_name_word(token: Token, covered: set[int], position: int, cues: Cues) -> bool:
