@@ -90,9 +90,7 @@ def cues_for(lang: str) -> Cues:
     )
     lang = lang if lang in data["person_titles"] else "en"
     titles = frozenset(
-        keys
-        for title in own_titles or data["person_titles"][lang]
-        if (keys := name_keys(title))
+        keys for title in own_titles or data["person_titles"][lang] if (keys := name_keys(title))
     )
     non_names = data["non_names"]
     return Cues(
