@@ -83,15 +83,15 @@ def cues_for(lang: str) -> Cues:
     """The cue sets of ``lang``; English cues serve languages without their own, but for
     person titles, which the language's relation lexicon gives where it has one."""
     data = _data()
-    own_titles = data["person_titles"].get(lang) or _lexicon_posts(lang)
+    written = data["person_titles"].get(lang) or _lexicon_posts(lang)
+    titles = frozenset(
+        keys for title in written or data["person_titles"]["en"] if (keys := name_keys(title))
+    )
     lexicon = _lexicon(lang)
     names_before_titles = bool(
         lexicon.get("appositive_titles") or lexicon.get("titles_follow_names")
     )
     lang = lang if lang in data["person_titles"] else "en"
-    titles = frozenset(
-        keys for title in own_titles or data["person_titles"][lang] if (keys := name_keys(title))
-    )
     non_names = data["non_names"]
     return Cues(
         person_titles=titles,
