@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
+from rigour.territories import get_territory
 
 from kg.evaluation.assertions import generic_key
 from kg.extraction.actors import SECTORS_PATH, find_generic_actors, same_word, sectors
+from kg.extraction.outlet import home_state, language_state
 from kg.model import Document, Entity, Mention
 from kg.paths import ONTOLOGY_DIR
 from kg.pipeline import default_pipeline
@@ -60,6 +62,38 @@ def test_a_group_without_a_country_word_takes_the_state_the_document_is_about() 
     )
     found = {e.sector: e.country for e in find_generic_actors(text, "en", [kenya])}
     assert found == {"police": "Q114", "opposition": "Q114"}
+
+
+def test_of_states_named_equally_often_the_first_named_is_the_context() -> None:
+    text = "Kenya and Uganda met. Police fired tear gas at the opposition."
+    kenya, uganda = state("Kenya", "Q114", text, "Kenya"), state("Uganda", "Q1036", text, "Uganda")
+    found = {e.sector: e.country for e in find_generic_actors(text, "en", [uganda, kenya])}
+    assert found == {"police": "Q114", "opposition": "Q114"}
+
+
+def test_a_report_that_names_no_state_gives_its_groups_its_home_state(pipeline) -> None:  # type: ignore[no-untyped-def]
+    # Turkish is the official language of most people in one state only (CLDR): a
+    # Turkish report's "Jandarma" is Türkiye's, as an analyst reads it.
+    turkey = get_territory("tr")
+    assert turkey is not None
+    text = "Jandarma, eylem yapan göstericilere müdahale etti."
+    found = generic(pipeline, text, "tr")
+    assert {country for country, _ in found.values()} == {turkey.qid}
+    # English has many such states: no home, no country.
+    assert {c for c, _ in generic(pipeline, "Police dispersed the protesters.", "en").values()} == {
+        None
+    }
+
+
+def test_the_home_state_is_the_outlets_before_the_languages() -> None:
+    ukraine, germany = get_territory("ua"), get_territory("de")
+    assert ukraine is not None and germany is not None
+    assert language_state("uk") == ukraine.qid
+    assert home_state("https://www.dw.com/de/x", "uk") == ukraine.qid  # .com says nothing
+    assert home_state("https://www.spiegel.de/x", "uk") == germany.qid
+    # Languages of several states (Korean: both Koreas; Russian: Belarus and
+    # Kazakhstan too) and those of no state's majority (Hindi) have no home.
+    assert [language_state(lang) for lang in ("ko", "ru", "ar", "en", "hi")] == [None] * 5
 
 
 def test_inflected_forms_match_and_verbs_of_the_same_stem_do_not() -> None:

@@ -4,7 +4,9 @@ Most of what acts in news is no named entity.  Like POLECAT and ICEWS, such an
 actor is coded with a *sector* (``kg/data/actors/sectors.json``, aligned with the
 CAMEO agent codes; the ontology's SKOS scheme ``ontology/sectors.ttl``) and a
 *country*: the state named right next to it ("Iraqi police", "polisi Indonesia",
-"forces of Azerbaijan"), else the state the document is most about, else unknown.
+"forces of Azerbaijan"), else the state the document is most about, else the state
+the report comes from (``outlet.home_state``: "Jandarma" in a Turkish report that
+names no state is Turkey's), else unknown.
 
 Words are matched by their Snowball stems (PyStemmer), so the data lists lemmas
 and "demonstranten", "Demonstranten", "demonstrantów" need no listing of their own.
@@ -118,12 +120,17 @@ CountryOf = Callable[[str], "str | None"]
 
 
 def find_generic_actors(
-    text: str, lang: str, entities: list[Entity], country_of: CountryOf | None = None
+    text: str,
+    lang: str,
+    entities: list[Entity],
+    country_of: CountryOf | None = None,
+    home: str | None = None,
 ) -> list[Entity]:
     """The generic actors of a document, one Entity per (sector, country, label).
 
     ``country_of`` gives the state of a city or region (the linker's knowledge), so
     that "police in Brasília" in a text that never names Brazil still gets its state.
+    ``home`` is the state the report comes from, for a document that names none.
     """
     words = sector_words(lang)
     if words is None:
@@ -131,7 +138,7 @@ def find_generic_actors(
     taken = sorted((m.start, m.end) for e in entities for m in e.mentions)
     states = _state_mentions(entities)
     places = _place_mentions(entities)
-    context_country = _main_state(entities, country_of)
+    context_country = _main_state(entities, country_of) or home
     found: list[_Found] = []
     for start, end, sector in _phrases(text, lang, words):
         if _inside(taken, start, end):
@@ -211,19 +218,24 @@ def _link(gap: str) -> bool:
 
 def _main_state(entities: list[Entity], country_of: CountryOf | None = None) -> str | None:
     """The state a document is most about: the one named most (a city or region
-    counting for its state), when no other ties it."""
+    counting for its state); of states named equally often, the one named first (a
+    lead names its main actor first: on the training split this gave 13 more events
+    right than leaving tied documents without a country)."""
     counts: Counter[str] = Counter()
+    first_at: dict[str, int] = {}
     for entity in entities:
-        if entity.type in _COUNTRY_TYPES:
-            counts[entity.ref] += len(entity.mentions)
-        elif entity.type in _PLACE_TYPES and entity.qid and country_of is not None:
-            country = country_of(entity.qid)
-            if country:
-                counts[country] += len(entity.mentions)
-    ranked = counts.most_common(2)
-    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        state = entity.ref if entity.type in _COUNTRY_TYPES else None
+        if entity.type in _PLACE_TYPES and entity.qid and country_of is not None:
+            state = country_of(entity.qid)
+        if state is None or not entity.mentions:
+            continue
+        counts[state] += len(entity.mentions)
+        first = min(m.start for m in entity.mentions)
+        first_at[state] = min(first, first_at.get(state, first))
+    if not counts:
         return None
-    return ranked[0][0]
+    most = max(counts.values())
+    return min((at, ref) for ref, at in first_at.items() if counts[ref] == most)[1]
 
 
 def _as_entities(text: str, found: list[_Found]) -> list[Entity]:

@@ -41,3 +41,38 @@ def outlet_state(url: str | None) -> str | None:
     if territory is None or not territory.is_country or territory.is_historical:
         return None
     return territory.qid
+
+
+# A language counts as one state's when CLDR gives it official status there and as the
+# language of at least this share of its people, in no other current state.
+MAJORITY_PERCENT = 50.0
+NATIONAL_STATUS = frozenset({"official", "de_facto_official"})  # not "official_regional"
+
+
+def home_state(url: str | None, lang: str) -> str | None:
+    """The state a report most likely comes from when it names none: its outlet's
+    (country-code domain), else its language's, where only one state has it as the
+    official language of most of its people (Turkish, Indonesian, Japanese, Polish,
+    Ukrainian; not English, Arabic or Korean)."""
+    return outlet_state(url) or language_state(lang)
+
+
+@cache
+def language_state(lang: str) -> str | None:
+    """The QID of the one current state whose official, majority language ``lang`` is
+    (CLDR's territory-language figures, as Babel ships them), else None."""
+    from babel.languages import get_territory_language_info
+    from rigour.territories import get_territories
+
+    homes = []
+    for territory in get_territories():
+        if not territory.is_country or territory.is_historical:
+            continue
+        info = get_territory_language_info(territory.code.upper()).get(lang)
+        if (
+            info
+            and info["official_status"] in NATIONAL_STATUS
+            and float(info["population_percent"] or 0) >= MAJORITY_PERCENT
+        ):
+            homes.append(territory.qid)
+    return homes[0] if len(homes) == 1 else None
