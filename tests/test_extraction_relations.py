@@ -289,6 +289,26 @@ def test_a_title_without_a_state_on_a_country_domain_is_the_outlets_own() -> Non
     assert posts("https://www.example.at/politik/1") == set()  # Austria: not named here
 
 
+def test_a_title_without_a_state_in_a_one_state_language_is_that_states() -> None:
+    # Turkish is the official language of most people in Türkiye alone (CLDR): a
+    # Turkish report's "Dışişleri Bakanı" on a .com site is Türkiye's foreign minister.
+    turkey, russia = get_territory("tr"), get_territory("ru")
+    assert turkey is not None and russia is not None
+    text = "Türkiye ve Rusya görüştü. Dışişleri Bakanı Mevlüt Çavuşoğlu açıklama yaptı."
+    forms = {
+        "Türkiye": ("state", ["Türkiye"]),
+        "Rusya": ("state", ["Rusya"]),
+        "Mevlüt Çavuşoğlu": ("person", ["Mevlüt Çavuşoğlu"]),
+    }
+    tr, ru, minister = entities_from(text, forms)
+    entities = [with_qid(turkey.qid, tr), with_qid(russia.qid, ru), minister]
+    doc = Document(id="t", text=text, lang="tr", url="https://www.example.com/x")
+    found = relation_tuples(extract_relations(doc, entities))
+    assert {r for r in found if r[0] == "HOLDS_POSITION"} == {
+        ("HOLDS_POSITION", "Mevlüt Çavuşoğlu", turkey.qid)
+    }
+
+
 @pytest.mark.parametrize(
     ("url", "code"),
     [

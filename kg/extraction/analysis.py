@@ -23,7 +23,7 @@ from kg.extraction.events import (
     sentence_events,
 )
 from kg.extraction.lexicon import Lexicon, Terms, has_lexicon, lexicon_language, load_lexicon
-from kg.extraction.outlet import outlet_state
+from kg.extraction.outlet import home_state
 from kg.extraction.participants import (
     ORG_TYPES,
     MentionIndex,
@@ -127,12 +127,12 @@ def find_relations(
     doc: Document, entities: list[Entity], sentences: list[Span], lex: Lexicon, index: MentionIndex
 ) -> RelationFinds:
     finds = RelationFinds()
-    outlet = outlet_state(doc.url)
+    home = home_state(doc.url, doc.lang)
     for sentence in sentences:
         found = index.participants(sentence, lex, None)
         finds.participants[sentence.start] = found
         view = SentenceView(sentence, doc.text, found, lex.list_hits(sentence.text))
-        find_positions(view, lex, entities, finds, outlet)
+        find_positions(view, lex, entities, finds, home)
         find_memberships(view, lex, index, finds)
         find_leadership(view, lex, index, finds)
         find_disputes(view, lex, finds)

@@ -96,16 +96,17 @@ def find_positions(
     lex: Lexicon,
     entities: list[Entity],
     finds: RelationFinds,
-    outlet: str | None = None,
+    home: str | None = None,
 ) -> None:
     """HOLDS_POSITION (and CITIZEN_OF by rank) for every person in the sentence;
-    ``outlet`` is the state the document was published in, if its address says."""
+    ``home`` is the state the report comes from, if its address or language says
+    (``outlet.home_state``)."""
     posts = _post_patterns(lex)
     for person in [p for p in view.participants if p.kind == "mention" and p.person]:
         if person.person is None:
             continue
         holder = (
-            _title_before(view, person, posts, lex, entities, outlet)
+            _title_before(view, person, posts, lex, entities, home)
             or _title_after(view, person, posts, lex, entities)
             or _title_following(view, person, posts, lex)
         )
@@ -152,7 +153,7 @@ def _title_before(
     posts: list[tuple[str, Terms]],
     lex: Lexicon,
     entities: list[Entity],
-    outlet: str | None = None,
+    home: str | None = None,
 ) -> tuple[str, str, tuple[int, int] | None] | None:
     """ "Perdana Menteri Armenia Nikol Pashinyan", "Armenian Prime Minister Nikol Pashinian"."""
     start = max(view.span.start, person.start - TITLE_REACH)
@@ -173,27 +174,25 @@ def _title_before(
     if holder is None:
         state = demonym_state(view.text[start : person.start], lex, entities)
         if state is None and _bare_gap(view.text[title_end : person.start]):
-            state = _unnamed_state(person.person or "", post, entities, outlet)
+            state = _unnamed_state(person.person or "", post, entities, home)
         return (post, state, None) if state else None
     return post, holder[0], holder[1]
 
 
-def _unnamed_state(
-    person: str, post: str, entities: list[Entity], outlet: str | None
-) -> str | None:
+def _unnamed_state(person: str, post: str, entities: list[Entity], home: str | None) -> str | None:
     """The state of a title that names none, right before a name: the one the gazetteer
-    knows the person as an official of ("Presiden Jokowi"), else the outlet's own
-    ("Außenminister Heiko Maas" on a .de site) unless another state leads the story, else
-    for a head-of-state title the document's main state ("Presiden Prabowo Subianto" in a
-    story on Indonesia).  Only a state the document names: relations refer to its
-    entities."""
+    knows the person as an official of ("Presiden Jokowi"), else the report's home state
+    ("Außenminister Heiko Maas" on a .de site, "Dışişleri Bakanı" in Turkish) unless
+    another state leads the story, else for a head-of-state title the document's main
+    state ("Presiden Prabowo Subianto" in a story on Indonesia).  Only a state the
+    document names: relations refer to its entities."""
     named = {e.ref for e in entities if e.type == "state"}
     known = office_holders().get(person)
     if known is not None:
         return known if known in named else None  # never another state than theirs
     main = main_state(entities)
-    if outlet in named and main in (None, outlet):
-        return outlet
+    if home in named and main in (None, home):
+        return home
     return main if post in HEAD_POSTS else None
 
 
