@@ -465,7 +465,6 @@ def _media_type(request: Request) -> str:
 
 
 def _prefers_html(request: Request) -> bool:
-    # Starlette parses no Accept header (q-values, wildcards), so kg.server.negotiation does.
     offers = [neg.HTML, *neg.SPARQL_RESULTS.values(), *neg.SPARQL_GRAPHS.values()]
     accept = request.headers.get("Accept")
     return bool(accept) and "text/html" in (accept or "") and neg.choose(accept, offers) == neg.HTML
