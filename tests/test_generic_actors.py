@@ -85,6 +85,23 @@ def test_a_report_that_names_no_state_gives_its_groups_its_home_state(pipeline) 
     }
 
 
+def test_a_state_organ_without_a_state_is_the_home_states_where_the_report_names_it() -> None:
+    text = "Somali police said Somalia and Kenya met. The Foreign Ministry and protesters spoke."
+    somalia = state("Somalia", "Q1045", text, "Somalia")
+    somalia.mentions.append(Mention(0, 6, "Somali"))
+    kenya = state("Kenya", "Q114", text, "Kenya")
+    # Kenyan report: the ministry is Kenya's, the protesters those of the story's state.
+    found = {
+        e.sector: e.country for e in find_generic_actors(text, "en", [somalia, kenya], home="Q114")
+    }
+    assert found == {"government": "Q114", "protesters": "Q1045"}
+    # A report from a state it does not name says nothing of whose ministry it is.
+    found = {
+        e.sector: e.country for e in find_generic_actors(text, "en", [somalia, kenya], home="Q38")
+    }
+    assert found == {"government": "Q1045", "protesters": "Q1045"}
+
+
 def test_the_home_state_is_the_outlets_before_the_languages() -> None:
     ukraine, germany = get_territory("ua"), get_territory("de")
     assert ukraine is not None and germany is not None

@@ -6,7 +6,8 @@ CAMEO agent codes; the ontology's SKOS scheme ``ontology/sectors.ttl``) and a
 *country*: the state named right next to it ("Iraqi police", "polisi Indonesia",
 "forces of Azerbaijan"), else the state the document is most about, else the state
 the report comes from (``outlet.home_state``: "Jandarma" in a Turkish report that
-names no state is Turkey's), else unknown.
+names no state is Turkey's), else unknown.  A state's organs (government, police,
+army ...) with no state next to them are the home state's where the report names it.
 
 Words are matched by their Snowball stems (PyStemmer), so the data lists lemmas
 and "demonstranten", "Demonstranten", "demonstrantów" need no listing of their own.
@@ -139,6 +140,10 @@ def find_generic_actors(
     states = _state_mentions(entities)
     places = _place_mentions(entities)
     context_country = _main_state(entities, country_of) or home
+    # A report's own state's organs go unqualified ("Dışişleri Bakanlığı", "the Foreign
+    # Ministry" in a Turkish report on Somalia are Türkiye's): a state sector takes the
+    # home state where the report names it (train split: 6 more events right, dev 2).
+    own_country = home if home in {ref for _, _, ref in states} else None
     found: list[_Found] = []
     for start, end, sector in _phrases(text, lang, words):
         if _inside(taken, start, end):
@@ -151,6 +156,8 @@ def find_generic_actors(
         if neighbour is not None:
             n_start, n_end, country = neighbour
             found.append(_Found(min(start, n_start), max(end, n_end), sector, country))
+        elif own_country is not None and sectors()[sector].state:
+            found.append(_Found(start, end, sector, own_country))
         else:
             found.append(_Found(start, end, sector, context_country))
     return _as_entities(text, found)
