@@ -12,7 +12,8 @@ import pytest
 from extraction_helpers import entities_from, events_of, tuples
 
 from kg.extraction import extract_events
-from kg.model import Document
+from kg.extraction.events import dedupe
+from kg.model import Document, Event, Span
 
 STATES = {
     "Armenia": (
@@ -313,6 +314,24 @@ def test_the_same_event_reported_twice_is_one_event_with_more_evidence() -> None
     assert len(accuse) == 1
     assert len(accuse[0].more_evidence) == 1
     assert accuse[0].evidence.text.startswith("Azerbaijan accused")
+
+
+def test_a_one_sided_report_of_an_attack_folds_into_the_fuller_one() -> None:
+    text = "Azerbaijan attacked Armenia. Azerbaijan shelled the area. Armenia protested."
+
+    def event(kind: str, actor: str, recipient: list[str], start: int, end: int) -> Event:
+        span = Span(start, end, text[start:end])
+        return Event(kind, None, [], [actor], recipient, None, False, 0.5, span)
+
+    full = event("ASSAULT", "Azerbaijan", ["Armenia"], 0, 28)
+    lone = event("ASSAULT", "Azerbaijan", [], 29, 56)
+    protest = event("PROTEST", "Armenia", [], 57, 75)
+    merged = dedupe([full, lone, protest])
+    assert merged == [full, protest]  # a lone protest is kept: only attacks fold
+    assert full.more_evidence == [lone.evidence]
+    # Another side's lone attack is an event of its own.
+    other = event("ASSAULT", "Russia", [], 29, 56)
+    assert dedupe([event("ASSAULT", "Azerbaijan", ["Armenia"], 0, 28), other])[1] is other
 
 
 def test_evidence_is_the_sentence_with_document_offsets() -> None:

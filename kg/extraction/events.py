@@ -923,7 +923,41 @@ def dedupe(events: list[Event]) -> list[Event]:
         twin.actor_persons.extend(p for p in event.actor_persons if p not in twin.actor_persons)
         twin.location = twin.location or event.location
         twin.date = _more_precise(twin.date, event.date)
-    return merged
+    return _fold_one_sided(merged)
+
+
+# Types whose one-sided reports fold into a fuller one.  Attacks only: folding COERCE
+# and PROTEST too lost more events right than wrong ones on the training split (annotators
+# list a lone protest beside the protest against someone); ASSAULT alone: 57 fewer wrong,
+# 9 fewer right there, dev split 1 fewer wrong.
+FOLD_TYPES = frozenset({"ASSAULT"})
+
+
+def _fold_one_sided(events: list[Event]) -> list[Event]:
+    """A one-sided report of an attack ("the army shelled the town") that the document
+    also reports with both sides ("the army shelled rebel positions") is more evidence
+    of that one, not an event of its own: its actor is one of the fuller event's sides."""
+    full = [e for e in events if e.recipient or len(e.actor) > 1]
+    kept: list[Event] = []
+    for event in events:
+        fuller = None
+        if not event.recipient and len(event.actor) == 1 and event.type in FOLD_TYPES:
+            fuller = next(
+                (
+                    f
+                    for f in full
+                    if f.type == event.type
+                    and f.negated == event.negated
+                    and event.actor[0] in f.actor + f.recipient
+                    and _dates_compatible(f.date, event.date)
+                ),
+                None,
+            )
+        if fuller is None:
+            kept.append(event)
+        elif event.evidence != fuller.evidence and event.evidence not in fuller.more_evidence:
+            fuller.more_evidence.append(event.evidence)
+    return kept
 
 
 def _more_precise(a: str | None, b: str | None) -> str | None:
