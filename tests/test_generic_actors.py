@@ -170,6 +170,22 @@ def test_one_sided_protest_and_arrest_by_police(pipeline) -> None:  # type: igno
     assert protests and protests[0].actor == ["students"] and protests[0].recipient == []
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "protest"),
+    [
+        ("id", "Polisi membubarkan unjuk rasa di Jakarta.", "unjuk rasa"),
+        ("fr", "La police a dispersé une manifestation à Paris.", "manifestation"),
+        ("de", "Die Polizei löste eine Kundgebung in Berlin auf.", "Kundgebung"),
+    ],
+)
+def test_a_protest_named_by_its_noun_is_its_protesters(
+    pipeline, lang: str, text: str, protest: str
+) -> None:  # type: ignore[no-untyped-def]
+    # GUIDE.md: "a protest" is the act of protesters the text does not name otherwise;
+    # the police disperse them (COERCE), they do not stage it.
+    assert generic(pipeline, text, lang)[protest][1] == "protesters"
+
+
 def test_generic_actors_score_as_their_state_or_their_sector() -> None:
     state_sectors = frozenset(n for n, s in sectors().items() if s.state)
     assert generic_key("police", "Q796", state_sectors) == "Q796"
