@@ -209,7 +209,11 @@ def _bare_gap(gap: str) -> bool:
 
 
 def main_state(entities: list[Entity]) -> str | None:
-    """The state a document names most often, if one clearly leads."""
+    """The state a document names most often, if one clearly leads (over twice the next).
+
+    Stricter than the generic actors' context state (``actors._main_state``: the most
+    named, ties to the first named): a post given the wrong state is a wrong fact, and
+    that looser rule here lost relations on every split (train 0.489 -> 0.481)."""
     states = sorted(
         (e for e in entities if e.type == "state"), key=lambda e: len(e.mentions), reverse=True
     )
