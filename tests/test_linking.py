@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from kg.linking import Linker
+from kg.linking.nil import name_end
 from kg.model import Document, Entity
 
 
@@ -146,6 +147,33 @@ def test_nil_person_found_by_title_and_merged_by_surname(linker: Linker) -> None
     assert [p.label for p in persons] == ["Stanislav Zas"]
     assert [m.text for m in persons[0].mentions] == ["Stanislav Zas", "Zas"]
     assert {"Q318693", "Q184"} <= qids(found)
+
+
+def test_a_nil_persons_label_is_the_name_without_title_or_clitic(linker: Linker) -> None:
+    # The scorer's span may start with a title; the label is the name alone, and a
+    # possessive or case ending joined by an apostrophe is not part of it.
+    text = (
+        "Zimbabwe's opposition marched on Thursday against President Robert Mugabe, "
+        "who rejected opposition leader Morgan Tsvangirai's demands."
+    )
+    persons = [e for e in link(linker, text, "en") if e.qid is None and e.type == "person"]
+    assert {p.label for p in persons} == {"Robert Mugabe", "Morgan Tsvangirai"}
+    # The mention stays as written, ending and all (annotators mark it so).
+    assert "Morgan Tsvangirai's" in {m.text for p in persons for m in p.mentions}
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("Compaore’s", "Compaore"),
+        ("Kılıçdaroğlu'nun", "Kılıçdaroğlu"),
+        ("O'Brien", "O'Brien"),
+        ("D'Alema", "D'Alema"),
+        ("Mugabe", "Mugabe"),
+    ],
+)
+def test_a_clitic_after_an_apostrophe_ends_a_name(written: str, name: str) -> None:
+    assert written[: name_end(written, 0, len(written))] == name
 
 
 def test_known_person_by_surname_once_named_in_full(linker: Linker) -> None:

@@ -57,7 +57,9 @@ def find_nil_persons(
     if model is not None:
         context = NameContext(text, tokens, covered, cues, lang)
         scored = model.span_probabilities(context, capitalised, PERSON)
-        chosen = model.choose_scored(scored)
+        chosen = [
+            _after_titles(first, last, tokens, cues) for first, last in model.choose_scored(scored)
+        ]
     taken = {k for first, last in chosen for k in range(first, last + 1)}
     chosen += [
         (first, last)
@@ -191,6 +193,27 @@ def _without_titles(
     return found
 
 
+APOSTROPHES = "'’ʼ"
+
+
+def name_end(text: str, start: int, end: int) -> int:
+    """Where a name ending at ``end`` ends without a clitic or case ending joined to it
+    by an apostrophe ("Compaore’s", "Kılıçdaroğlu'nun"); an apostrophe inside a name
+    ("O'Brien", "D'Alema") is followed by a capital and kept."""
+    cut = max(text.rfind(mark, start, end) for mark in APOSTROPHES)
+    if cut > start and text[cut + 1 : end].isalpha() and text[cut + 1 : end].islower():
+        return cut
+    return end
+
+
+def _after_titles(first: int, last: int, tokens: list[Token], cues: Cues) -> tuple[int, int]:
+    """A chosen span without the titles it starts with: "President Robert Mugabe" is
+    Robert Mugabe (the title says what he holds, for the relations to read)."""
+    while first < last and tokens[first].key in cues.title_words:
+        first += 1
+    return first, last
+
+
 def _trim_particles(first: int, last: int, tokens: list[Token], cues: Cues) -> tuple[int, int]:
     while last > first and tokens[last].key in cues.particles:
         last -= 1
@@ -215,7 +238,7 @@ def _add_or_merge(
         if tokens[last].key in person.keys:
             person.spans.append((first, last))
             return
-    label = text[tokens[first].start : tokens[last].end]
+    label = text[tokens[first].start : name_end(text, tokens[first].start, tokens[last].end)]
     persons.append(NilPerson(label=label, spans=[(first, last)], keys=keys))
 
 
