@@ -261,6 +261,28 @@ def test_a_title_without_a_state_takes_the_officials_known_state() -> None:
     assert not {r for r in unnamed if r[0] == "HOLDS_POSITION"}
 
 
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Blinken met his Ethiopian counterpart, Taye Atske-Selassie, in Addis Ababa."),
+        ("fr", "Il a reçu son homologue éthiopien, Taye Atske-Selassie, à Luanda."),
+        ("es", "Se reunió con su homólogo etíope, Taye Atske-Selassie, en Luanda."),
+    ],
+)
+def test_a_counterpart_holds_a_post_of_the_state_named_beside_it(lang: str, text: str) -> None:
+    ethiopia = get_territory("et")
+    assert ethiopia is not None
+    demonym = next(w for w in ("Ethiopian", "éthiopien", "etíope") if w in text)
+    forms = {
+        "Ethiopia": ("state", [demonym]),
+        "Taye Atske-Selassie": ("person", ["Taye Atske-Selassie"]),
+    }
+    state, person = entities_from(text, forms)
+    doc = Document(id="t", text=text, lang=lang)
+    found = relation_tuples(extract_relations(doc, [with_qid(ethiopia.qid, state), person]))
+    assert ("HOLDS_POSITION", "Taye Atske-Selassie", ethiopia.qid) in found
+
+
 def test_a_title_without_a_state_on_a_country_domain_is_the_outlets_own() -> None:
     germany, france = get_territory("de"), get_territory("fr")
     assert germany is not None and france is not None
