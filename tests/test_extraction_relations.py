@@ -283,6 +283,26 @@ def test_a_counterpart_holds_a_post_of_the_state_named_beside_it(lang: str, text
     assert ("HOLDS_POSITION", "Taye Atske-Selassie", ethiopia.qid) in found
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "demonym"),
+    [
+        ("es", "Llegó el embajador francés, Pierre Lenoir, a Lima.", "francés"),
+        ("pt", "O embaixador francês, Pierre Lenoir, chegou a Lisboa.", "francês"),
+        ("tr", "Fransız Büyükelçi Pierre Lenoir Ankara'ya geldi.", "Fransız"),
+    ],
+)
+def test_an_ambassador_holds_a_post_of_the_state_named_beside_it(
+    lang: str, text: str, demonym: str
+) -> None:
+    france = get_territory("fr")
+    assert france is not None
+    forms = {"France": ("state", [demonym]), "Pierre Lenoir": ("person", ["Pierre Lenoir"])}
+    state, person = entities_from(text, forms)
+    doc = Document(id="t", text=text, lang=lang)
+    found = relation_tuples(extract_relations(doc, [with_qid(france.qid, state), person]))
+    assert ("HOLDS_POSITION", "Pierre Lenoir", france.qid) in found
+
+
 def test_a_title_without_a_state_on_a_country_domain_is_the_outlets_own() -> None:
     germany, france = get_territory("de"), get_territory("fr")
     assert germany is not None and france is not None
