@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from rigour.territories import get_territories
 
 from kg.linking import Linker
 from kg.linking.nil import name_end
@@ -225,6 +226,21 @@ def test_state_institution_before_a_name_makes_it_the_state(linker: Linker) -> N
 def test_spanish_dotted_acronym_and_demonyms(linker: Linker) -> None:
     found = link(linker, "Los EE.UU. y la UE sancionaron a Irán; el canciller ruso protestó.", "es")
     assert {"Q30", "Q458", "Q794", "Q159"} <= qids(found)
+
+
+def test_spanish_demonyms_of_smaller_states(linker: Linker) -> None:
+    codes = {"bo": "", "ni": "", "cl": ""}
+    for territory in get_territories():
+        if territory.code in codes:
+            codes[territory.code] = territory.qid
+    text = (
+        "La canciller boliviana, Karen Longaric, criticó al presidente nicaragüense "
+        "Daniel Ortega junto a su par chileno."
+    )
+    found = link(linker, text, "es")
+    assert mentions_of(found, codes["bo"]) == ["boliviana"]
+    assert mentions_of(found, codes["ni"]) == ["nicaragüense"]
+    assert mentions_of(found, codes["cl"]) == ["chileno"]
 
 
 def test_arabic_verb_before_its_capital_subject(linker: Linker) -> None:
