@@ -400,6 +400,7 @@ def sources_hash(snapshots: Iterable[Path]) -> str:
     digest = hashlib.sha256(INDEX_FORMAT.encode())
     digest.update(version("rigour").encode())
     digest.update(version("babel").encode())  # CLDR's territory and city names
+    digest.update(version("pyicu").encode())  # traditional -> simplified Han characters
     for path in (
         sources.CURATED_PATH,
         sources.SOURCED_PATH,

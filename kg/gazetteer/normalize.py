@@ -111,12 +111,36 @@ def morphology() -> Morphology:
 
 @lru_cache(maxsize=200_000)
 def fold(word: str) -> str:
-    """Case- and diacritic-folded form of a word (not a key: no stemming)."""
+    """Case- and diacritic-folded form of a word (not a key: no stemming).  Traditional
+    Chinese characters fold to simplified ones ("美國" and "美国" are one name)."""
     shielded = word.translate(_APOSTROPHES).translate(_SHIELD_IN)
     decomposed = unicodedata.normalize("NFKD", shielded)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     folded = unicodedata.normalize("NFC", stripped).casefold().translate(_APOSTROPHES)
+    if UNSPACED.search(folded):
+        folded = folded.translate(simplified_han())
     return folded.translate(_SHIELD_OUT).translate(JOINERS)
+
+
+# Han character blocks: CJK Unified Ideographs, Extension A, Compatibility Ideographs.
+_HAN_BLOCKS = ((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0xF900, 0xFAFF))
+
+
+@cache
+def simplified_han() -> dict[int, str]:
+    """Each traditional Han character's simplified form, one character for one, from
+    ICU's "Hant-Hans" transform (Unicode CLDR's data, through PyICU): "國" -> "国",
+    "倫" -> "伦".  Characters that are the same in both scripts are not in the table."""
+    import icu  # PyICU, which rigour installs
+
+    transform = icu.Transliterator.createInstance("Hant-Hans")
+    table: dict[int, str] = {}
+    for low, high in _HAN_BLOCKS:
+        for code in range(low, high + 1):
+            simple = transform.transliterate(chr(code))
+            if simple != chr(code) and len(simple) == 1 and UNSPACED.match(simple):
+                table[code] = simple
+    return table
 
 
 def stem_cyrillic(folded: str, endings: tuple[str, ...] | None = None) -> str:
