@@ -70,6 +70,21 @@ def test_arabic_clitic_prefix(linker: Linker) -> None:
     assert "Q159" in qids(link(linker, "اجتمع وزراء الخارجية وروسيا في المؤتمر.", "ar"))
 
 
+def test_arabic_article_makes_no_place_of_a_common_word(linker: Linker) -> None:
+    # "السيول" are the floods, not Seoul ("سيول"); organizations whose foreign names take
+    # the article are still found without it ("اليونيسف" is UNICEF's "يونيسف").
+    found = qids(link(linker, "غمرت السيول شوارع المدينة، وقالت اليونيسف إن الأطفال بخير.", "ar"))
+    assert "Q8684" not in found and "Q740308" in found
+    assert "Q8684" in qids(link(linker, "وصل الوزير إلى سيول أمس.", "ar"))
+
+
+def test_arabic_lemma_makes_no_weak_name_of_a_common_word(linker: Linker) -> None:
+    # "مالية" (financial) has the lemma "مالي", a weak name of Mali; Arabic has no case
+    # to tell a name from a word, so a weak name is not reached through a lemma alone.
+    assert "Q912" not in qids(link(linker, "فرضت عقوبات مالية جديدة على الشركات.", "ar"))
+    assert "Q912" in qids(link(linker, "وصل الرئيس إلى مالي أمس.", "ar"))
+
+
 def test_french_elision(linker: Linker) -> None:
     found = link(linker, "La position de l’Algérie reste ferme.", "fr")
     assert mentions_of(found, "Q262") == ["Algérie"]

@@ -264,6 +264,42 @@ def _suffix_stems(folded: str, lang: str, rules: Morphology) -> Iterator[str]:
             yield stem
 
 
+@lru_cache(maxsize=100_000)
+def article_dropped(word: str, lang: str) -> frozenset[str]:
+    """The variants of a definite Arabic word ("السيول", "والصين", "للسلطة") that have
+    lost its article ("سيول"): a place named without the article is not what the word
+    with it means ("السيول" are the floods, not Seoul; "المالية" is "the financial", not
+    Mali), while foreign names of organizations do take it ("اليونيسف", "الناتو")."""
+    rules = morphology()
+    folded = fold(word)
+    if not _ARABIC.search(folded) or not any(
+        folded.startswith(prefix) and len(folded) - len(prefix) >= 3
+        for prefix in rules.arabic_prefixes
+        if prefix.endswith(rules.arabic_article) or prefix == "لل"
+    ):
+        return frozenset()
+    return frozenset(v for v in word_variants(word, lang) if not v.startswith(rules.arabic_article))
+
+
+@lru_cache(maxsize=100_000)
+def lemma_only(word: str, lang: str) -> frozenset[str]:
+    """The variants of a word of a script without case that only its lemma gives (no
+    suffix or prefix rule does).  In such a script every word is lemmatized, not only
+    the capitalised ones, and a lemma can turn a common word into a weak name
+    ("مالية", financial, -> "مالي", Mali)."""
+    lemma = _lemma(word, lang) if word.lower() == word.upper() else None
+    if lemma is None:
+        return frozenset()
+    key = word_key(lemma)
+    rules = morphology()
+    folded = fold(word)
+    others = set(_arabic_variants(folded, rules)) if _ARABIC.search(folded) else set()
+    if _CYRILLIC.search(folded):
+        others.update(_cyrillic_case_variants(folded, rules))
+    others.update(word_key(stem) for stem in _suffix_stems(folded, lang, rules))
+    return frozenset() if key in others or key == word_key(word) else frozenset((key,))
+
+
 def _arabic_variants(folded: str, rules: Morphology) -> list[str]:
     """Arabic words with a clitic conjunction/preposition or article removed."""
     variants: list[str] = []
