@@ -100,6 +100,15 @@ def test_acronyms_are_case_sensitive(linker: Linker) -> None:
     assert not {"Q30", "Q252"} & qids(lowercase)
 
 
+def test_italian_acronyms_in_title_case(linker: Linker) -> None:
+    # The Italian press writes "Usa", "Onu", "Ue"; a capitalised "Un" opening a sentence
+    # is the article, not the UN, and English keeps acronyms exact.
+    found = qids(link(linker, "Il vertice tra Usa e Ue si è chiuso, ha detto l'Onu.", "it"))
+    assert {"Q30", "Q458", "Q1065"} <= found
+    assert "Q1065" not in qids(link(linker, "Un cittadino è stato arrestato.", "it"))
+    assert "Q30" not in qids(link(linker, "The plan: Usa is a word here.", "en"))
+
+
 def test_acronyms_in_cyrillic(linker: Linker) -> None:
     assert {"Q318693", "Q7184"} <= qids(link(linker, "ОДКБ и НАТО провели переговоры.", "ru"))
 

@@ -24,6 +24,7 @@ from kg.gazetteer.normalize import (
     morphology,
     word_variants,
 )
+from kg.linking.cues import cues_for
 
 _JOINERS = frozenset({"", " ", "-", "\u2010", "\u2011", "\u00a0"})
 
@@ -162,7 +163,19 @@ def _match(
     if _cuts_katakana_word(text, start, end):
         return None
     surface = text[start:end]
-    kept = tuple(c for c in candidates if _written_right(c, surface, key, lang, lowercase))
+    title_acronym = (
+        cues_for(lang).title_case_acronyms
+        and surface[:1].isupper()
+        and surface[1:].islower()
+        and key not in lowercase
+        and not _opens_sentence(text, start)
+    )
+    kept = tuple(
+        c
+        for c in candidates
+        if _written_right(c, surface, key, lang, lowercase)
+        or (title_acronym and _title_case_acronym(c, surface, lang))
+    )
     if kept and _shouted(tokens, first, last):
         kept = tuple(c for c in kept if not (c.case == CASE_EXACT and len(c.exact or "") <= 2))
     return Match(first, last, start, end, surface, kept) if kept else None
@@ -235,6 +248,31 @@ def _written_right(
     if surface.isupper() and len(surface) <= 3:
         return False  # a short all-capital word is an acronym, and this alias is not
     return not (candidate.weak and key in lowercase)
+
+
+def _title_case_acronym(candidate: Candidate, surface: str, lang: str) -> bool:
+    """Is ``surface`` the title-case form of this candidate's acronym ("Onu" of "ONU")?"""
+    alias = candidate.exact or ""
+    return (
+        candidate.case == CASE_EXACT
+        and candidate.lang in (None, lang)
+        and len(alias) >= 2
+        and alias.isupper()
+        and alias.isalpha()
+        and surface == alias.capitalize()
+    )
+
+
+_SENTENCE_ENDS = frozenset(".!?:;\n…")
+_OPENERS = frozenset(" \t\"'«»“”‘’()[]-–—")
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Does the word at ``start`` open the text, a line or a sentence?"""
+    position = start
+    while position > 0 and text[position - 1] in _OPENERS:
+        position -= 1
+    return position == 0 or text[position - 1] in _SENTENCE_ENDS
 
 
 def _exact(alias: str, surface: str) -> bool:
