@@ -155,3 +155,9 @@ def test_traditional_chinese_is_read_as_simplified(linker: Linker) -> None:
     # the traditional characters, which ICU's Hant-Hans transform folds to them.
     assert fold("美國") == fold("美国")
     assert {USA, "Q836"} <= linked(linker, "美國與澳大利亞譴責緬甸軍方。", "zh")
+
+
+def test_taiwan_and_hong_kong_names_from_cldr(linker: Linker) -> None:
+    # CLDR's zh_Hant and zh_Hant_HK name Niger "尼日" and Indonesia "印尼", where its
+    # mainland names are "尼日尔" and "印度尼西亚".
+    assert {"Q1032", "Q252"} <= linked(linker, "尼日政變後,印尼外長表示關切。", "zh")
