@@ -85,6 +85,14 @@ def test_arabic_lemma_makes_no_weak_name_of_a_common_word(linker: Linker) -> Non
     assert "Q912" in qids(link(linker, "وصل الرئيس إلى مالي أمس.", "ar"))
 
 
+def test_adjective_of_a_territory_that_is_no_state_names_its_people(linker: Linker) -> None:
+    # "palestinos" are people; Palestine, a region in rigour, is linked by its name only,
+    # while the adjective of a state still counts ("israelense").
+    found = qids(link(linker, "Ataque israelense mata dois palestinos.", "pt"))
+    assert "Q219060" not in found and "Q801" in found
+    assert "Q219060" in qids(link(linker, "O presidente da Palestina viajou ontem.", "pt"))
+
+
 def test_french_elision(linker: Linker) -> None:
     found = link(linker, "La position de l’Algérie reste ferme.", "fr")
     assert mentions_of(found, "Q262") == ["Algérie"]
