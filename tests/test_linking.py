@@ -93,6 +93,15 @@ def test_adjective_of_a_territory_that_is_no_state_names_its_people(linker: Link
     assert "Q219060" in qids(link(linker, "O presidente da Palestina viajou ontem.", "pt"))
 
 
+def test_capital_whose_state_is_named_beats_its_homonym(linker: Linker) -> None:
+    # "عمان" is Oman and Amman; a Jordanian context makes it Amman, and a capital that
+    # shares its state's name ("الجزائر") stays the state.
+    found = qids(link(linker, "وصل وزير الخارجية الأردني إلى عمان أمس.", "ar"))
+    assert "Q3805" in found and "Q842" not in found
+    assert "Q842" in qids(link(linker, "وصل الوزير إلى عمان أمس.", "ar"))
+    assert "Q262" in qids(link(linker, "قال الرئيس الجزائري إن الجزائر ترحب.", "ar"))
+
+
 def test_french_elision(linker: Linker) -> None:
     found = link(linker, "La position de l’Algérie reste ferme.", "fr")
     assert mentions_of(found, "Q262") == ["Algérie"]
