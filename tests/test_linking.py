@@ -102,6 +102,15 @@ def test_capital_whose_state_is_named_beats_its_homonym(linker: Linker) -> None:
     assert "Q262" in qids(link(linker, "قال الرئيس الجزائري إن الجزائر ترحب.", "ar"))
 
 
+def test_city_beside_a_treaty_noun_names_the_treaty(linker: Linker) -> None:
+    vienna, minsk, oslo = "Q1741", "Q2280", "Q585"
+    assert vienna not in qids(link(linker, "De acordo com a Convenção de Viena, saíram.", "pt"))
+    assert vienna not in qids(link(linker, "He cited the Vienna Convention.", "en"))
+    assert minsk not in qids(link(linker, "Das Minsker Abkommen wurde gebrochen.", "de"))
+    assert oslo not in qids(link(linker, "ويأتي ذلك بموجب اتفاقية أوسلو.", "ar"))
+    assert vienna in qids(link(linker, "Il ministro è arrivato a Vienna ieri.", "it"))
+
+
 def test_french_elision(linker: Linker) -> None:
     found = link(linker, "La position de l’Algérie reste ferme.", "fr")
     assert mentions_of(found, "Q262") == ["Algérie"]

@@ -4,7 +4,8 @@ Evidence, in order of application:
 
 1. what the match is part of (``longer_names.py``): a place inside a longer
    name, a known person inside another person's name, a city in a sports
-   sentence are not linked;
+   sentence, a city beside a treaty's noun ("Convención de Viena") are not
+   linked;
 2. the alias prior (verified label > label > strong name > alias > demonym >
    weak name > surname alone);
 3. document coherence: a candidate whose capital, parts or sibling regions the
@@ -39,6 +40,7 @@ from kg.linking.longer_names import (
     inside_longer_name,
     longer_organization_name,
     sports_sentences,
+    treaty_not_city,
 )
 from kg.linking.metonymy import acts_as_state, dateline
 
@@ -80,6 +82,8 @@ def resolve(
     swallowed: set[int] = set()  # words of longer organization names
     for match in matches:
         if match.first in swallowed or club_not_city(text, tokens, match, index, cues, sporty):
+            continue
+        if treaty_not_city(tokens, match, index, cues):
             continue
         longer = longer_organization_name(text, tokens, match, index, cues)
         if longer is not None:
