@@ -72,6 +72,47 @@ def test_arabic_clitic_prefix(linker: Linker) -> None:
     assert "Q159" in qids(link(linker, "اجتمع وزراء الخارجية وروسيا في المؤتمر.", "ar"))
 
 
+def test_arabic_article_makes_no_place_of_a_common_word(linker: Linker) -> None:
+    # "السيول" are the floods, not Seoul ("سيول"); organizations whose foreign names take
+    # the article are still found without it ("اليونيسف" is UNICEF's "يونيسف").
+    found = qids(link(linker, "غمرت السيول شوارع المدينة، وقالت اليونيسف إن الأطفال بخير.", "ar"))
+    assert "Q8684" not in found and "Q740308" in found
+    assert "Q8684" in qids(link(linker, "وصل الوزير إلى سيول أمس.", "ar"))
+
+
+def test_arabic_lemma_makes_no_weak_name_of_a_common_word(linker: Linker) -> None:
+    # "مالية" (financial) has the lemma "مالي", a weak name of Mali; Arabic has no case
+    # to tell a name from a word, so a weak name is not reached through a lemma alone.
+    assert "Q912" not in qids(link(linker, "فرضت عقوبات مالية جديدة على الشركات.", "ar"))
+    assert "Q912" in qids(link(linker, "وصل الرئيس إلى مالي أمس.", "ar"))
+
+
+def test_adjective_of_a_territory_that_is_no_state_names_its_people(linker: Linker) -> None:
+    # "palestinos" are people; Palestine, a region in rigour, is linked by its name only,
+    # while the adjective of a state still counts ("israelense").
+    found = qids(link(linker, "Ataque israelense mata dois palestinos.", "pt"))
+    assert "Q219060" not in found and "Q801" in found
+    assert "Q219060" in qids(link(linker, "O presidente da Palestina viajou ontem.", "pt"))
+
+
+def test_capital_whose_state_is_named_beats_its_homonym(linker: Linker) -> None:
+    # "عمان" is Oman and Amman; a Jordanian context makes it Amman, and a capital that
+    # shares its state's name ("الجزائر") stays the state.
+    found = qids(link(linker, "وصل وزير الخارجية الأردني إلى عمان أمس.", "ar"))
+    assert "Q3805" in found and "Q842" not in found
+    assert "Q842" in qids(link(linker, "وصل الوزير إلى عمان أمس.", "ar"))
+    assert "Q262" in qids(link(linker, "قال الرئيس الجزائري إن الجزائر ترحب.", "ar"))
+
+
+def test_city_beside_a_treaty_noun_names_the_treaty(linker: Linker) -> None:
+    vienna, minsk, oslo = "Q1741", "Q2280", "Q585"
+    assert vienna not in qids(link(linker, "De acordo com a Convenção de Viena, saíram.", "pt"))
+    assert vienna not in qids(link(linker, "He cited the Vienna Convention.", "en"))
+    assert minsk not in qids(link(linker, "Das Minsker Abkommen wurde gebrochen.", "de"))
+    assert oslo not in qids(link(linker, "ويأتي ذلك بموجب اتفاقية أوسلو.", "ar"))
+    assert vienna in qids(link(linker, "Il ministro è arrivato a Vienna ieri.", "it"))
+
+
 def test_french_elision(linker: Linker) -> None:
     found = link(linker, "La position de l’Algérie reste ferme.", "fr")
     assert mentions_of(found, "Q262") == ["Algérie"]
@@ -85,6 +126,15 @@ def test_acronyms_are_case_sensitive(linker: Linker) -> None:
     assert {"Q30", "Q252", "Q458", "Q1065"} <= qids(found)
     lowercase = link(linker, "The talks went on as before, and ri was not mentioned.", "en")
     assert not {"Q30", "Q252"} & qids(lowercase)
+
+
+def test_italian_acronyms_in_title_case(linker: Linker) -> None:
+    # The Italian press writes "Usa", "Onu", "Ue"; a capitalised "Un" opening a sentence
+    # is the article, not the UN, and English keeps acronyms exact.
+    found = qids(link(linker, "Il vertice tra Usa e Ue si è chiuso, ha detto l'Onu.", "it"))
+    assert {"Q30", "Q458", "Q1065"} <= found
+    assert "Q1065" not in qids(link(linker, "Un cittadino è stato arrestato.", "it"))
+    assert "Q30" not in qids(link(linker, "The plan: Usa is a word here.", "en"))
 
 
 def test_acronyms_in_cyrillic(linker: Linker) -> None:

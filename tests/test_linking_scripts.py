@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.gazetteer.normalize import name_keys, word_spans
+from kg.gazetteer.normalize import fold, name_keys, word_spans
 from kg.linking import Linker
 from kg.model import Document
 
@@ -148,3 +148,16 @@ def test_names_without_a_qid_before_a_post_where_posts_follow_names(linker: Link
 
 def test_names_without_a_qid_after_a_post_in_hindi(linker: Linker) -> None:
     assert persons(linker, "प्रधानमंत्री शहबाज़ शरीफ़ ने कहा।", "hi") == {"शहबाज़ शरीफ़"}
+
+
+def test_traditional_chinese_is_read_as_simplified(linker: Linker) -> None:
+    # CLDR gives the simplified names ("美国", "缅甸"); Hong Kong and Taiwan outlets write
+    # the traditional characters, which ICU's Hant-Hans transform folds to them.
+    assert fold("美國") == fold("美国")
+    assert {USA, "Q836"} <= linked(linker, "美國與澳大利亞譴責緬甸軍方。", "zh")
+
+
+def test_taiwan_and_hong_kong_names_from_cldr(linker: Linker) -> None:
+    # CLDR's zh_Hant and zh_Hant_HK name Niger "尼日" and Indonesia "印尼", where its
+    # mainland names are "尼日尔" and "印度尼西亚".
+    assert {"Q1032", "Q252"} <= linked(linker, "尼日政變後,印尼外長表示關切。", "zh")

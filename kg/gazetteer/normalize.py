@@ -111,12 +111,36 @@ def morphology() -> Morphology:
 
 @lru_cache(maxsize=200_000)
 def fold(word: str) -> str:
-    """Case- and diacritic-folded form of a word (not a key: no stemming)."""
+    """Case- and diacritic-folded form of a word (not a key: no stemming).  Traditional
+    Chinese characters fold to simplified ones ("美國" and "美国" are one name)."""
     shielded = word.translate(_APOSTROPHES).translate(_SHIELD_IN)
     decomposed = unicodedata.normalize("NFKD", shielded)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     folded = unicodedata.normalize("NFC", stripped).casefold().translate(_APOSTROPHES)
+    if UNSPACED.search(folded):
+        folded = folded.translate(simplified_han())
     return folded.translate(_SHIELD_OUT).translate(JOINERS)
+
+
+# Han character blocks: CJK Unified Ideographs, Extension A, Compatibility Ideographs.
+_HAN_BLOCKS = ((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0xF900, 0xFAFF))
+
+
+@cache
+def simplified_han() -> dict[int, str]:
+    """Each traditional Han character's simplified form, one character for one, from
+    ICU's "Hant-Hans" transform (Unicode CLDR's data, through PyICU): "國" -> "国",
+    "倫" -> "伦".  Characters that are the same in both scripts are not in the table."""
+    import icu  # PyICU, which rigour installs
+
+    transform = icu.Transliterator.createInstance("Hant-Hans")
+    table: dict[int, str] = {}
+    for low, high in _HAN_BLOCKS:
+        for code in range(low, high + 1):
+            simple = transform.transliterate(chr(code))
+            if simple != chr(code) and len(simple) == 1 and UNSPACED.match(simple):
+                table[code] = simple
+    return table
 
 
 def stem_cyrillic(folded: str, endings: tuple[str, ...] | None = None) -> str:
@@ -238,6 +262,42 @@ def _suffix_stems(folded: str, lang: str, rules: Morphology) -> Iterator[str]:
         stem = folded[: -len(suffix)]
         if folded.endswith(suffix) and len(stem) >= least:
             yield stem
+
+
+@lru_cache(maxsize=100_000)
+def article_dropped(word: str, lang: str) -> frozenset[str]:
+    """The variants of a definite Arabic word ("السيول", "والصين", "للسلطة") that have
+    lost its article ("سيول"): a place named without the article is not what the word
+    with it means ("السيول" are the floods, not Seoul; "المالية" is "the financial", not
+    Mali), while foreign names of organizations do take it ("اليونيسف", "الناتو")."""
+    rules = morphology()
+    folded = fold(word)
+    if not _ARABIC.search(folded) or not any(
+        folded.startswith(prefix) and len(folded) - len(prefix) >= 3
+        for prefix in rules.arabic_prefixes
+        if prefix.endswith(rules.arabic_article) or prefix == "لل"
+    ):
+        return frozenset()
+    return frozenset(v for v in word_variants(word, lang) if not v.startswith(rules.arabic_article))
+
+
+@lru_cache(maxsize=100_000)
+def lemma_only(word: str, lang: str) -> frozenset[str]:
+    """The variants of a word of a script without case that only its lemma gives (no
+    suffix or prefix rule does).  In such a script every word is lemmatized, not only
+    the capitalised ones, and a lemma can turn a common word into a weak name
+    ("مالية", financial, -> "مالي", Mali)."""
+    lemma = _lemma(word, lang) if word.lower() == word.upper() else None
+    if lemma is None:
+        return frozenset()
+    key = word_key(lemma)
+    rules = morphology()
+    folded = fold(word)
+    others = set(_arabic_variants(folded, rules)) if _ARABIC.search(folded) else set()
+    if _CYRILLIC.search(folded):
+        others.update(_cyrillic_case_variants(folded, rules))
+    others.update(word_key(stem) for stem in _suffix_stems(folded, lang, rules))
+    return frozenset() if key in others or key == word_key(word) else frozenset((key,))
 
 
 def _arabic_variants(folded: str, rules: Morphology) -> list[str]:

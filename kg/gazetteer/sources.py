@@ -139,15 +139,28 @@ def _rigour_entity(row: dict, qid_by_code: dict[str, str]) -> KnownEntity:
 CLDR_LANGUAGES = ("it", "pl", "uk", "fa", "zh", "ja", "ko", "hi")
 
 
+# The CLDR locales that name things in a language, where it has more than one: Chinese
+# as written in mainland China, and in Taiwan and Hong Kong, whose names differ ("尼日"
+# for Niger, not "尼日尔"; "紐西蘭" for New Zealand) besides their traditional characters,
+# which fold to simplified ones (kg.gazetteer.normalize).
+CLDR_LOCALES = {"zh": ("zh", "zh_Hant", "zh_Hant_HK")}
+
+
+def cldr_locales(lang: str) -> tuple[str, ...]:
+    return CLDR_LOCALES.get(lang, (lang,))
+
+
 def cldr_names(code: str) -> list[tuple[str, str]]:
     """(language, name) of a territory with an ISO 3166 alpha-2 code in CLDR."""
     if len(code) != 2:
         return []
-    return [
+    found = [
         (lang, names[code.upper()])
         for lang in CLDR_LANGUAGES
-        if code.upper() in (names := _cldr_territories(lang))
+        for locale in cldr_locales(lang)
+        if code.upper() in (names := _cldr_territories(locale))
     ]
+    return list(dict.fromkeys(found))
 
 
 @cache
@@ -177,13 +190,19 @@ def cldr_city_names(cities: dict[str, str]) -> Iterator[tuple[str, Name]]:
         if qid is None:
             continue
         for lang in CLDR_CITY_LANGUAGES:
-            name = _cldr_zone_cities(lang).get(zone)
-            if name and name != label and name.casefold() not in _cldr_calendar_words(lang):
-                yield qid, Name(name, PRIOR_STRONG, lang=lang)
+            names = {_cldr_zone_cities(locale).get(zone) for locale in cldr_locales(lang)}
+            for name in sorted(n for n in names if n):
+                if name != label and name.casefold() not in _cldr_calendar_words(lang):
+                    yield qid, Name(name, PRIOR_STRONG, lang=lang)
 
 
 def _cldr_zones() -> set[str]:
-    return {zone for lang in CLDR_CITY_LANGUAGES for zone in _cldr_zone_cities(lang)}
+    return {
+        zone
+        for lang in CLDR_CITY_LANGUAGES
+        for locale in cldr_locales(lang)
+        for zone in _cldr_zone_cities(locale)
+    }
 
 
 @cache

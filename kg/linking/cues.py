@@ -51,6 +51,10 @@ class Cues:
     joining_words: frozenset[str]
     # Persian, Korean, Japanese: a post follows the name ("«استف بلاک» وزیر خارجه")
     names_before_titles: bool = False
+    # Italian: acronyms read as words are written in title case ("Usa", "Onu", "Ue")
+    title_case_acronyms: bool = False
+    treaty_words: frozenset[str] = frozenset()  # "Convention", "Abkommen", "اتفاقية"
+    of_words: frozenset[str] = frozenset()  # "de" in "Convención de Viena"
 
 
 @cache
@@ -91,6 +95,8 @@ def cues_for(lang: str) -> Cues:
     names_before_titles = bool(
         lexicon.get("appositive_titles") or lexicon.get("titles_follow_names")
     )
+    title_case_acronyms = lang in data["title_case_acronyms"]["languages"]
+    original = lang
     lang = lang if lang in data["person_titles"] else "en"
     non_names = data["non_names"]
     return Cues(
@@ -126,6 +132,9 @@ def cues_for(lang: str) -> Cues:
         verb_shape=re.compile(data["verb_shapes"][lang]) if lang in data["verb_shapes"] else None,
         org_heads=frozenset(word_key(word) for word in data["org_heads"]["words"]),
         names_before_titles=names_before_titles,
+        title_case_acronyms=title_case_acronyms,
+        treaty_words=_keys("treaty_words", original),
+        of_words=_keys("of_words", original),
     )
 
 

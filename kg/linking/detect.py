@@ -16,7 +16,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.gazetteer.index import CASE_ANY, CASE_EXACT, AliasIndex, Candidate
-from kg.gazetteer.normalize import Token, fold, morphology, word_variants
+from kg.gazetteer.normalize import (
+    Token,
+    article_dropped,
+    fold,
+    lemma_only,
+    morphology,
+    word_variants,
+)
+from kg.linking.cues import cues_for
 
 _JOINERS = frozenset({"", " ", "-", "\u2010", "\u2011", "\u00a0"})
 
@@ -93,11 +101,11 @@ def _longest_at(
     variants, as long as the key built so far begins some alias.
     """
     best: Match | None = None
-    paths = [(position, key) for key in _options(tokens[position], lang)]
+    paths = [(position, key, how) for key, how in _options(tokens[position], lang)]
     while paths:
-        last, key = paths.pop()
+        last, key, how = paths.pop()
         if best is None or last > best.last:
-            match = _match(text, tokens, position, last, key, index, lang, lowercase)
+            match = _match(text, tokens, position, last, key, index, lang, lowercase, how)
             if match is not None:
                 best = match
         following = last + 1
@@ -107,13 +115,27 @@ def _longest_at(
             and _joined(text, tokens[last], tokens[following])
         ):
             paths.extend(
-                (following, f"{key} {option}") for option in _options(tokens[following], lang)
+                (following, f"{key} {option}", how | option_how)
+                for option, option_how in _options(tokens[following], lang)
             )
     return best
 
 
-def _options(token: Token, lang: str) -> tuple[str, ...]:
-    return (token.key, *_variants(token.text, lang))
+# How a word's key was reached, when not as written (bits of a path's ``how``).
+ARTICLE_DROPPED = 1  # the variant lost the Arabic article the word carries
+LEMMA_ONLY = 2  # only the word's lemma gives the variant
+
+
+def _options(token: Token, lang: str) -> list[tuple[str, int]]:
+    """The word's keys (as written, then its variants), each with how it was reached."""
+    dropped, lemma = article_dropped(token.text, lang), lemma_only(token.text, lang)
+    return [
+        (token.key, 0),
+        *(
+            (v, (ARTICLE_DROPPED if v in dropped else 0) | (LEMMA_ONLY if v in lemma else 0))
+            for v in _variants(token.text, lang)
+        ),
+    ]
 
 
 def _match(
@@ -125,8 +147,15 @@ def _match(
     index: AliasIndex,
     lang: str,
     lowercase: frozenset[str],
+    how: int = 0,
 ) -> Match | None:
     candidates = index.lookup(key)
+    if how & ARTICLE_DROPPED:
+        candidates = tuple(
+            c for c in candidates if index.entities[c.entity].type not in _ARTICLELESS_TYPES
+        )
+    if how & LEMMA_ONLY:
+        candidates = tuple(c for c in candidates if not c.weak)
     if not candidates:
         return None
     first_key = key.split(" ", 1)[0]
@@ -134,10 +163,26 @@ def _match(
     if _cuts_katakana_word(text, start, end):
         return None
     surface = text[start:end]
-    kept = tuple(c for c in candidates if _written_right(c, surface, key, lang, lowercase))
+    title_acronym = (
+        cues_for(lang).title_case_acronyms
+        and surface[:1].isupper()
+        and surface[1:].islower()
+        and key not in lowercase
+        and not _opens_sentence(text, start)
+    )
+    kept = tuple(
+        c
+        for c in candidates
+        if _written_right(c, surface, key, lang, lowercase)
+        or (title_acronym and _title_case_acronym(c, surface, lang))
+    )
     if kept and _shouted(tokens, first, last):
         kept = tuple(c for c in kept if not (c.case == CASE_EXACT and len(c.exact or "") <= 2))
     return Match(first, last, start, end, surface, kept) if kept else None
+
+
+# What a name written without the Arabic article never takes it for: places.
+_ARTICLELESS_TYPES = frozenset(("state", "city", "region"))
 
 
 # Katakana letters and the prolonged-sound mark, not the middle dot "・" that parts names.
@@ -203,6 +248,31 @@ def _written_right(
     if surface.isupper() and len(surface) <= 3:
         return False  # a short all-capital word is an acronym, and this alias is not
     return not (candidate.weak and key in lowercase)
+
+
+def _title_case_acronym(candidate: Candidate, surface: str, lang: str) -> bool:
+    """Is ``surface`` the title-case form of this candidate's acronym ("Onu" of "ONU")?"""
+    alias = candidate.exact or ""
+    return (
+        candidate.case == CASE_EXACT
+        and candidate.lang in (None, lang)
+        and len(alias) >= 2
+        and alias.isupper()
+        and alias.isalpha()
+        and surface == alias.capitalize()
+    )
+
+
+_SENTENCE_ENDS = frozenset(".!?:;\n…")
+_OPENERS = frozenset(" \t\"'«»“”‘’()[]-–—")
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Does the word at ``start`` open the text, a line or a sentence?"""
+    position = start
+    while position > 0 and text[position - 1] in _OPENERS:
+        position -= 1
+    return position == 0 or text[position - 1] in _SENTENCE_ENDS
 
 
 def _exact(alias: str, surface: str) -> bool:

@@ -52,6 +52,19 @@ def club_not_city(
     return any(start <= match.start < end for start, end in sporty)
 
 
+def treaty_not_city(tokens: list[Token], match: Match, index: AliasIndex, cues: Cues) -> bool:
+    """ "Convención de Viena", "Vienna Convention", "Minsker Abkommen", "اتفاقية أوسلو":
+    a city beside a treaty's noun names the treaty."""
+    if index.entities[match.candidates[0].entity].type != "city":
+        return False
+    before = match.first - 1
+    if before >= 0 and tokens[before].key in cues.of_words:
+        before -= 1
+    return (before >= 0 and tokens[before].key in cues.treaty_words) or (
+        match.last + 1 < len(tokens) and tokens[match.last + 1].key in cues.treaty_words
+    )
+
+
 def longer_organization_name(
     text: str, tokens: list[Token], match: Match, index: AliasIndex, cues: Cues
 ) -> range | None:

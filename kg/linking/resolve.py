@@ -4,12 +4,14 @@ Evidence, in order of application:
 
 1. what the match is part of (``longer_names.py``): a place inside a longer
    name, a known person inside another person's name, a city in a sports
-   sentence are not linked;
+   sentence, a city beside a treaty's noun ("Convención de Viena") are not
+   linked;
 2. the alias prior (verified label > label > strong name > alias > demonym >
    weak name > surname alone);
 3. document coherence: a candidate whose capital, parts or sibling regions the
    document names gains (Georgia next to Tbilisi and Abkhazia; Georgia (USA)
-   among Florida and Alabama);
+   among Florida and Alabama), and so does a capital whose state another match
+   names ("عمان" is Amman beside "الأردني", Oman otherwise);
 4. context cues: a state institution or office title before a name prefers
    the state ("Pemerintah Inggris"); a surname alone is trusted only when the
    document names the person in full or a title or speech verb stands beside it;
@@ -24,7 +26,7 @@ opens a sentence and is named nowhere else is dropped ("Kini" is not Guinea).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from kg.gazetteer.index import AliasIndex, Candidate, EntityInfo
@@ -38,6 +40,7 @@ from kg.linking.longer_names import (
     inside_longer_name,
     longer_organization_name,
     sports_sentences,
+    treaty_not_city,
 )
 from kg.linking.metonymy import acts_as_state, dateline
 
@@ -79,6 +82,8 @@ def resolve(
     swallowed: set[int] = set()  # words of longer organization names
     for match in matches:
         if match.first in swallowed or club_not_city(text, tokens, match, index, cues, sporty):
+            continue
+        if treaty_not_city(tokens, match, index, cues):
             continue
         longer = longer_organization_name(text, tokens, match, index, cues)
         if longer is not None:
@@ -154,19 +159,26 @@ class Anchors:
 
     qids: set[str]
     children: dict[str, set[str]]  # parent territory QID -> anchors inside it
+    matches: dict[str, int] = field(default_factory=dict)  # QID -> matches naming it
 
 
 def _anchor_qids(matches: list[Match], index: AliasIndex) -> Anchors:
     """The top candidate of each match, and every state a capital stands for."""
     anchors = Anchors(set(), {})
     for match in matches:
+        for qid in _anchored_by(match, index):
+            anchors.qids.add(qid)
+            anchors.matches[qid] = anchors.matches.get(qid, 0) + 1
         top = index.entities[match.candidates[0].entity]
-        anchors.qids.add(top.qid)
-        if top.capital_of:
-            anchors.qids.add(top.capital_of)
         if top.parent:
             anchors.children.setdefault(top.parent, set()).add(top.qid)
     return anchors
+
+
+def _anchored_by(match: Match, index: AliasIndex) -> set[str]:
+    """What a match makes an anchor: its top candidate, and the state of a capital."""
+    top = index.entities[match.candidates[0].entity]
+    return {top.qid, top.capital_of} if top.capital_of else {top.qid}
 
 
 def _persons_named_in_full(matches: list[Match], index: AliasIndex) -> set[str]:
@@ -194,7 +206,8 @@ def _best_link(
         if link is None:
             continue
         own = {index.entities[c.entity].qid for c in match.candidates}
-        link.score += COHERENCE_BONUS * _coherence(entity, anchors, index, own)
+        elsewhere = _named_elsewhere(entity.capital_of, match, anchors, index)
+        link.score += COHERENCE_BONUS * _coherence(entity, anchors, index, own, elsewhere)
         if best is None or link.score > best.score:
             best = link
     if best is not None:
@@ -228,7 +241,20 @@ def _candidate_link(
     return Link(match, entity.qid, entity.type, score, "alias")
 
 
-def _coherence(entity: EntityInfo, anchors: Anchors, index: AliasIndex, own: set[str]) -> int:
+def _named_elsewhere(qid: str | None, match: Match, anchors: Anchors, index: AliasIndex) -> bool:
+    """Does a match other than this one name ``qid``?"""
+    if qid is None:
+        return False
+    return anchors.matches.get(qid, 0) > (qid in _anchored_by(match, index))
+
+
+def _coherence(
+    entity: EntityInfo,
+    anchors: Anchors,
+    index: AliasIndex,
+    own: set[str],
+    state_named_elsewhere: bool = False,
+) -> int:
     """How many entities the document surely names support this candidate, at
     most two: its capital, a part of it (Abkhazia for Georgia), and, for a
     region, a sibling region of the same country (which then makes the
@@ -237,6 +263,8 @@ def _coherence(entity: EntityInfo, anchors: Anchors, index: AliasIndex, own: set
     match itself (``own``: its candidates): "Inggris" does not support the
     United Kingdom by being also a name of England."""
     support = 0
+    if state_named_elsewhere and entity.capital_of not in own:
+        support += 1  # "عمان" is Amman where Jordan is named, Oman where it is not
     capital = index.capitals.get(entity.qid)
     if capital is not None and capital in anchors.qids:
         support += 1
