@@ -316,6 +316,20 @@ def test_the_same_event_reported_twice_is_one_event_with_more_evidence() -> None
     assert accuse[0].evidence.text.startswith("Azerbaijan accused")
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Azerbaijan expelled two Armenian diplomats on Monday.", "SANCTION"),
+        ("Azerbaijan expelled Armenia's ambassador.", "SANCTION"),
+        ("Russia deported hundreds of migrants to Armenia.", "COERCE"),
+    ],
+)
+def test_expelling_diplomats_is_a_sanction_deporting_people_coercion(
+    sentence: str, expected: str
+) -> None:
+    assert {kind for kind, _, _ in one(sentence, "en")} == {expected}
+
+
 def test_a_one_sided_report_of_an_attack_folds_into_the_fuller_one() -> None:
     text = "Azerbaijan attacked Armenia. Azerbaijan shelled the area. Armenia protested."
 

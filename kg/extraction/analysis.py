@@ -20,6 +20,7 @@ from kg.extraction.events import (
     SentenceContext,
     dedupe,
     detected_event,
+    diplomats_expelled,
     sentence_events,
 )
 from kg.extraction.lexicon import Lexicon, Terms, has_lexicon, lexicon_language, load_lexicon
@@ -302,6 +303,7 @@ def find_events(
             if kind not in ruled:
                 event = detected_event(context, lex, kind, anchors, probability)
                 found_events += [event] if event is not None else []
+        found_events = diplomats_expelled(found_events, sentence.text, lex)
         if found_events:  # dates are read only where an event needs one
             date = resolve_date(sentence.text, lex, doc.published)
             for event in found_events:

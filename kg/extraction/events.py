@@ -968,6 +968,27 @@ def _more_precise(a: str | None, b: str | None) -> str | None:
     return a if len(a) >= len(b) else b
 
 
+def diplomats_expelled(events: list[Event], text: str, lex: Lexicon) -> list[Event]:
+    """Expelling diplomats is SANCTION, not COERCE (GUIDE.md, as PLOVER codes it with
+    recalling an ambassador): where a sentence's expulsion word stands with a word for
+    diplomats ("expelled their Syrian ambassadors", "des Landes verwiesen ... Diplomaten"),
+    its COERCE events become SANCTION; deporting people stays COERCE."""
+    if not any(e.type == "COERCE" for e in events):
+        return events
+    diplomats = lex.words("diplomats")
+    if diplomats is None or not diplomats.finditer(text) or not _expels(text, lex):
+        return events
+    for event in events:
+        if event.type == "COERCE":
+            event.type, event.mode = "SANCTION", None
+    return events
+
+
+def _expels(text: str, lex: Lexicon) -> bool:
+    triggers = lex.triggers
+    return triggers is not None and any(m.value.mode == "expel" for m in triggers.finditer(text))
+
+
 # --- events the trained detector finds ----------------------------------------
 
 # Types whose sides are all actors when the detector finds them (FORMAT.md: clashes
