@@ -330,6 +330,16 @@ def test_expelling_diplomats_is_a_sanction_deporting_people_coercion(
     assert {kind for kind, _, _ in one(sentence, "en")} == {expected}
 
 
+def test_a_kidnapping_is_an_assault_an_arrest_a_coercion() -> None:
+    # GUIDE.md decision 11: an abduction is ASSAULT (PLOVER mode "abduct").
+    assert one("Azerbaijan kidnapped two Armenian soldiers.", "en") == {
+        ("ASSAULT", ("Azerbaijan",), ("Armenia",))
+    }
+    assert one("Azerbaijan arrested two Armenian soldiers.", "en") == {
+        ("COERCE", ("Azerbaijan",), ("Armenia",))
+    }
+
+
 def test_a_one_sided_report_of_an_attack_folds_into_the_fuller_one() -> None:
     text = "Azerbaijan attacked Armenia. Azerbaijan shelled the area. Armenia protested."
 

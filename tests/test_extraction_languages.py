@@ -705,7 +705,8 @@ NEWS_PHRASING = [
 ]
 
 
-# Refusals to sign, summoned ambassadors, ratifications, threats whose content comes first.
+# Refusals to sign, summoned ambassadors (ACCUSE: a formal protest, GUIDE.md decision 10),
+# ratifications, threats whose content comes first.
 REFUSALS_AND_PROTESTS = [
     (
         "ru",
@@ -713,7 +714,7 @@ REFUSALS_AND_PROTESTS = [
         ("REJECT", (ARM,), (CSTO,)),
     ),
     ("ru", "Армения отказалась участвовать в учениях ОДКБ.", ("REJECT", (ARM,), (CSTO,))),
-    ("ru", "МИД России вызвал посла Польши.", ("PROTEST", (RUS,), ("Poland",))),
+    ("ru", "МИД России вызвал посла Польши.", ("ACCUSE", (RUS,), ("Poland",))),
     ("ru", "Россия ввела войска в Казахстан.", ("MOBILIZE", (RUS,), ("Kazakhstan",))),
     ("ru", "Россия и Украина обменялись пленными.", ("RETREAT", (RUS, UKR), ())),
     ("ru", "Турция ратифицировала вступление Швеции в НАТО.", ("AGREE", ("Türkiye",), ("Sweden",))),
@@ -727,7 +728,7 @@ REFUSALS_AND_PROTESTS = [
         "Ungarn blockiert seit Monaten den Beitritt Schwedens.",
         ("REJECT", ("Hungary",), ("Sweden",)),
     ),
-    ("de", "Polen hat den Botschafter Russlands einbestellt.", ("PROTEST", ("Poland",), (RUS,))),
+    ("de", "Polen hat den Botschafter Russlands einbestellt.", ("ACCUSE", ("Poland",), (RUS,))),
     ("de", "Die EU hat Russland mit weiteren Sanktionen gedroht.", ("THREATEN", (EU,), (RUS,))),
     (
         "de",
@@ -735,15 +736,15 @@ REFUSALS_AND_PROTESTS = [
         ("ACCUSE", (ARM,), (AZE,)),
     ),
     ("fr", "L'Arménie ne signera pas la déclaration de l'OTSC.", ("REJECT", (ARM,), (CSTO,))),
-    ("fr", "La Pologne a convoqué l'ambassadeur de Russie.", ("PROTEST", ("Poland",), (RUS,))),
+    ("fr", "La Pologne a convoqué l'ambassadeur de Russie.", ("ACCUSE", ("Poland",), (RUS,))),
     (
         "fr",
         "La Turquie a ratifié l'adhésion de la Suède à l'OTAN.",
         ("AGREE", ("Türkiye",), ("Sweden",)),
     ),
-    ("es", "Polonia convocó al embajador de Rusia.", ("PROTEST", ("Poland",), (RUS,))),
+    ("es", "Polonia convocó al embajador de Rusia.", ("ACCUSE", ("Poland",), (RUS,))),
     ("es", "Armenia se negó a firmar la declaración de la OTSC.", ("REJECT", (ARM,), (CSTO,))),
-    ("pt", "A Polónia convocou o embaixador da Rússia.", ("PROTEST", ("Poland",), (RUS,))),
+    ("pt", "A Polónia convocou o embaixador da Rússia.", ("ACCUSE", ("Poland",), (RUS,))),
     ("pt", "A Arménia recusou-se a assinar a declaração da OTSC.", ("REJECT", (ARM,), (CSTO,))),
     (
         "tr",
@@ -751,7 +752,7 @@ REFUSALS_AND_PROTESTS = [
         ("PROTEST", ("Poland",), (RUS,)),
     ),
     ("tr", "Türkiye, İsveç'in NATO üyeliğini onayladı.", ("AGREE", ("Türkiye",), ("Sweden",))),
-    ("ar", "استدعت بولندا السفير الروسي.", ("PROTEST", ("Poland",), (RUS,))),
+    ("ar", "استدعت بولندا السفير الروسي.", ("ACCUSE", ("Poland",), (RUS,))),
     (
         "ar",
         "رفضت أرمينيا التوقيع على إعلان منظمة معاهدة الأمن الجماعي.",
