@@ -340,6 +340,13 @@ def test_a_kidnapping_is_an_assault_an_arrest_a_coercion() -> None:
     }
 
 
+def test_releasing_prisoners_is_a_concession() -> None:
+    # GUIDE.md: CONCEDE "release prisoners"; a hostage release is CONCEDE by the holder.
+    assert ("CONCEDE", ("Azerbaijan",), ("Armenia",)) in one(
+        "Azerbaijan released Armenian prisoners.", "en"
+    )
+
+
 def test_a_one_sided_report_of_an_attack_folds_into_the_fuller_one() -> None:
     text = "Azerbaijan attacked Armenia. Azerbaijan shelled the area. Armenia protested."
 
