@@ -1,4 +1,5 @@
-"""The state a news outlet publishes from, read from its web address.
+"""The state a report comes from: its outlet's, read from its web address, else its
+language's where one state alone speaks it (``home_state``).
 
 A report names its own country's officials without the country: "Außenminister Heiko
 Maas" on a .de site, "Dışişleri Bakanı Mevlüt Çavuşoğlu" on a .com.tr one.  The outlet's
@@ -12,7 +13,8 @@ import json
 import urllib.parse
 from functools import cache
 
-from rigour.territories import get_territory
+from babel.languages import get_territory_language_info
+from rigour.territories import get_territories, get_territory
 
 from kg.paths import DATA_DIR
 
@@ -61,9 +63,6 @@ def home_state(url: str | None, lang: str) -> str | None:
 def language_state(lang: str) -> str | None:
     """The QID of the one current state whose official, majority language ``lang`` is
     (CLDR's territory-language figures, as Babel ships them), else None."""
-    from babel.languages import get_territory_language_info
-    from rigour.territories import get_territories
-
     homes = []
     for territory in get_territories():
         if not territory.is_country or territory.is_historical:
