@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from kg.gazetteer.normalize import Token
-from kg.linking.detect import Match
+
+if TYPE_CHECKING:  # detect.py reads sentence starts from here: no import at run time
+    from kg.linking.detect import Match
 
 
 def opens_sentence(text: str, start: int) -> bool:

@@ -24,6 +24,7 @@ from kg.gazetteer.normalize import (
     morphology,
     word_variants,
 )
+from kg.linking.context import opens_sentence
 from kg.linking.cues import cues_for
 
 _JOINERS = frozenset({"", " ", "-", "\u2010", "\u2011", "\u00a0"})
@@ -168,7 +169,7 @@ def _match(
         and surface[:1].isupper()
         and surface[1:].islower()
         and key not in lowercase
-        and not _opens_sentence(text, start)
+        and not opens_sentence(text, start)
     )
     kept = tuple(
         c
@@ -261,18 +262,6 @@ def _title_case_acronym(candidate: Candidate, surface: str, lang: str) -> bool:
         and alias.isalpha()
         and surface == alias.capitalize()
     )
-
-
-_SENTENCE_ENDS = frozenset(".!?:;\n…")
-_OPENERS = frozenset(" \t\"'«»“”‘’()[]-–—")
-
-
-def _opens_sentence(text: str, start: int) -> bool:
-    """Does the word at ``start`` open the text, a line or a sentence?"""
-    position = start
-    while position > 0 and text[position - 1] in _OPENERS:
-        position -= 1
-    return position == 0 or text[position - 1] in _SENTENCE_ENDS
 
 
 def _exact(alias: str, surface: str) -> bool:
