@@ -21,8 +21,8 @@ from kg.gazetteer.normalize import tokens
 from kg.linking import Linker
 from kg.linking import organization_names as organizations
 from kg.linking.cues import cues_for
-from kg.linking.name_spans import NameContext, candidates, name_runs
-from kg.linking.name_training import gold_name_spans
+from kg.linking.name_spans import NameContext, candidates, caseless_runs, name_runs
+from kg.linking.name_training import NameExample, gold_name_spans, train
 from kg.linking.organization_names import ORGANIZATION
 from kg.linking.person_names import (
     MODEL_PATH,
@@ -341,3 +341,39 @@ def test_scoring_without_feature_lists_gives_the_same_spans_and_probabilities(
         assert model.choose_scored(fast) == model.choose(found)
         spans_checked += len(found)
     assert spans_checked > 50
+
+
+def test_in_a_script_without_capitals_every_span_of_a_clause_is_a_candidate() -> None:
+    """Arabic has no capitals to show where a name may be: each span of up to five words
+    of a clause is a candidate, a linked mention and punctuation end a clause, and its
+    features are kept apart from those that capitals earned."""
+    text = "وقال وزير الداخلية كريم الحداد، إن الشرطة اعتقلت ثلاثة"
+    words = tokens(text)
+    covered = {6: "organization"}  # "الشرطة", as if linked
+    runs = caseless_runs(text, words, covered)
+    assert texts_of(runs, text) == ["وقال وزير الداخلية كريم الحداد", "إن", "اعتقلت ثلاثة"]
+    cues = cues_for("ar")
+    found = candidates(NameContext(text, words, covered, cues, "ar"), runs, PERSON)
+    name = next(c for c in found if texts_of([(c.first, c.last)], text) == ["كريم الحداد"])
+    assert all(feature.startswith("caseless|") for feature in name.features)
+    # The title's complement stands between it and the name.
+    assert "caseless|title_near" in name.features
+    latin = "Yesterday Lena Varga spoke"
+    assert caseless_runs(latin, tokens(latin), {}) == []  # capitals are name_runs' work
+
+
+def test_spans_without_capitals_get_a_threshold_of_their_own() -> None:
+    """Caseless candidates are many and seldom names: the threshold with the best F1 is
+    lower for them than for capitalised runs, and training folds it into their bias."""
+    examples: list[NameExample] = []
+    for d in range(30):
+        doc = f"d{d}"
+        examples += [NameExample(doc, ("bias", "n"), True), NameExample(doc, ("bias",), False)]
+        examples.append(NameExample(doc, ("caseless|bias", "caseless|n"), d % 3 == 0))
+        examples += [NameExample(doc, ("caseless|bias",), False)] * 4
+    model = train(examples, PersonNameModel)
+    assert model.probability(("bias", "n")) >= model.threshold > model.probability(("bias",))
+    # About one in three such spans is a name: below the capitalised runs' threshold
+    # as fitted, above it once the own threshold is folded in.
+    assert model.probability(("caseless|bias", "caseless|n")) >= model.threshold
+    assert model.probability(("caseless|bias",)) < model.threshold

@@ -137,8 +137,8 @@ def train_events_command(
     ),
 )
 def train_names_command(corpus: Path, output_dir: Path) -> None:
-    """Train the name scorers (which capitalised words name an organization, and which
-    a person, the knowledge base does not know) on CORPUS/train.jsonl and the
+    """Train the name scorers (which words name an organization, and which a person,
+    the knowledge base does not know) on CORPUS/train.jsonl and the
     train.jsonl of each folder in CORPUS, each threshold chosen by five-fold
     cross-validation on the same data.  The organization scorer comes first: the person
     scorer reads the words it leaves.

@@ -24,7 +24,14 @@ from kg.gazetteer import AliasIndex, default_snapshots, load_index, snapshots_si
 from kg.gazetteer.normalize import Token, tokens
 from kg.linking.cues import Cues, cues_for
 from kg.linking.detect import detect, lowercase_keys
-from kg.linking.name_spans import Candidate, NameContext, NameShape, candidates, name_runs
+from kg.linking.name_spans import (
+    Candidate,
+    NameContext,
+    NameShape,
+    candidates,
+    caseless_runs,
+    name_runs,
+)
 from kg.linking.nil import NilPerson, find_nil_persons, headline_tokens
 from kg.linking.nil_orgs import NilOrganization, find_nil_organizations
 from kg.linking.organization_names import ORGANIZATION, OrganizationNameModel
@@ -95,6 +102,7 @@ class Linker:
         scorer with ``organization_model`` None)."""
         known = self._known(doc)
         runs = name_runs(doc.text, known.words, known.covered, known.headline, known.cues, shape)
+        runs += caseless_runs(doc.text, known.words, known.covered)
         context = NameContext(doc.text, known.words, known.covered, known.cues, known.lang)
         found = candidates(context, runs, shape)
         return known.words, found
@@ -130,6 +138,7 @@ class Linker:
         acronym definition holds; the same name written again is the same organization."""
         assert self.organization_model is not None
         runs = name_runs(text, words, covered, headline, cues, ORGANIZATION)
+        runs += caseless_runs(text, words, covered)
         model = self.organization_model
         chosen = model.choose_scored(
             model.span_probabilities(

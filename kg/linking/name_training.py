@@ -18,6 +18,7 @@ without it.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -27,7 +28,7 @@ from kg.evaluation.names import form_occurrences, outermost
 from kg.gazetteer.normalize import Token
 from kg.learning import FOLDS, best_threshold, document_folds, int32_indices
 from kg.linking import Linker
-from kg.linking.name_spans import NameShape, Scorer
+from kg.linking.name_spans import CASELESS, NameShape, Scorer
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ PERSON_TYPES = frozenset({"person"})
 # What the organization scorer learns to find: the bodies that act and hold posts.
 ORGANIZATION_TYPES = frozenset({"organization", "armed_forces", "alliance"})
 WEIGHT_FLOOR = 0.01  # smaller weights are dropped from the stored model
+CASELESS_BIAS = CASELESS + "bias"  # the feature every span of a caseless script has
 
 
 @dataclass(frozen=True)
@@ -94,13 +96,34 @@ def train(
     x, y, names = _matrix(train_examples)
     model = _fit(x, y, c)
     folds = document_folds([e.doc_id for e in train_examples])
-    threshold = best_threshold(out_of_fold(x, y, folds, c), y)
+    probabilities = out_of_fold(x, y, folds, c)
+    caseless = [CASELESS_BIAS in e.features for e in train_examples]
+    threshold = _threshold_of(probabilities, y, caseless, False)
     weights = {
         str(name): round(float(w), 4)
         for name, w in zip(names, model.coef_[0], strict=True)
         if abs(w) >= WEIGHT_FLOOR
     }
+    if any(caseless):
+        # Spans of scripts without capitals get a threshold of their own (they are far
+        # more, and far fewer are names), folded into their bias: a span at that
+        # threshold then scores exactly the model's threshold.
+        own = _threshold_of(probabilities, y, caseless, True)
+        shift = _logit(threshold) - _logit(own)
+        weights[CASELESS_BIAS] = round(weights.get(CASELESS_BIAS, 0.0) + shift, 4)
     return model_class(round(float(model.intercept_[0]), 4), weights, threshold)
+
+
+def _threshold_of(
+    probabilities: list[float], y: list[bool], caseless: list[bool], script: bool
+) -> float:
+    """The best threshold over the examples of one script class."""
+    kept = [i for i, flag in enumerate(caseless) if flag == script]
+    return best_threshold([probabilities[i] for i in kept], [y[i] for i in kept])
+
+
+def _logit(probability: float) -> float:
+    return math.log(probability / (1 - probability))
 
 
 def out_of_fold(x: Any, y: list[bool], folds: list[int], c: float) -> list[float]:

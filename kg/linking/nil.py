@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from kg.gazetteer.normalize import Token
 from kg.linking.cues import Cues, name_like, title_before, title_ends_at, title_starts_at
-from kg.linking.name_spans import NameContext, name_runs
+from kg.linking.name_spans import NameContext, caseless_runs, name_runs
 from kg.linking.person_names import PERSON, PersonNameModel
 from kg.text import lines
 
@@ -56,7 +56,9 @@ def find_nil_persons(
     chosen: list[tuple[int, int]] = []
     if model is not None:
         context = NameContext(text, tokens, covered, cues, lang)
-        scored = model.span_probabilities(context, capitalised, PERSON)
+        scored = model.span_probabilities(
+            context, capitalised + caseless_runs(text, tokens, covered), PERSON
+        )
         chosen = [
             _after_titles(first, last, tokens, cues) for first, last in model.choose_scored(scored)
         ]

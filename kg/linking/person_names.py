@@ -1,9 +1,10 @@
-"""The trained person-name scorer: which spans of capitalised words name a person.
+"""The trained person-name scorer: which spans of words name a person.
 
 The knowledge base knows a few thousand politicians; news names many more people
 (ministers, spokespeople, governors, commanders).  Candidates and features are those
 of ``name_spans`` (runs of capitalised words, titles inside, particles such as "bin"
-between); the model is trained by ``kg train-names`` on the corpus's training split.
+between; in scripts without capitals, every span of a clause); the model is trained
+by ``kg train-names`` on the corpus's training split.
 
 Stored as plain JSON in ``kg/data/models/person-names.json`` (weights per feature, an
 intercept, a threshold chosen on out-of-fold probabilities of the training data).
