@@ -12,7 +12,7 @@ from rigour.territories import get_territory
 
 from kg.evaluation.assertions import generic_key
 from kg.extraction.actors import SECTORS_PATH, find_generic_actors, same_word, sectors
-from kg.extraction.outlet import home_state, language_state
+from kg.extraction.outlet import address_state, home_state, language_state, scene_state
 from kg.model import Document, Entity, Mention
 from kg.paths import ONTOLOGY_DIR
 from kg.pipeline import default_pipeline
@@ -111,6 +111,27 @@ def test_the_home_state_is_the_outlets_before_the_languages() -> None:
     # Languages of several states (Korean: both Koreas; Russian: Belarus and
     # Kazakhstan too) and those of no state's majority (Hindi) have no home.
     assert [language_state(lang) for lang in ("ko", "ru", "ar", "en", "hi")] == [None] * 5
+
+
+def test_groups_in_a_report_without_a_home_are_where_its_address_says() -> None:
+    algeria, chad, turkey = (get_territory(code) for code in ("dz", "td", "tr"))
+    assert algeria is not None and chad is not None and turkey is not None
+    # A news site's country section, and a headline repeated in the address, in French.
+    assert address_state("https://vitaminedz.com/fr/Algerie/un-journaliste-arrete-1.html") == (
+        algeria.qid
+    )
+    assert address_state("https://alwihdainfo.com/Tchad-Toute-l-equipe_a14756.html") == chad.qid
+    # The longest name first ("south-sudan" is not Sudan); two states, or none: no answer.
+    south_sudan = get_territory("ss")
+    assert south_sudan is not None
+    assert address_state("https://x.org/world/south-sudan-talks") == south_sudan.qid
+    assert address_state("https://x.org/2020/01/02/china-and-india-hold-talks") is None
+    assert address_state("https://x.org/news/police-fire-tear-gas") is None
+    # Groups read it where the report has no home; the home state comes first, and posts
+    # (home_state) never read it: "the foreign minister" is the outlet's own.
+    assert scene_state("https://www.example.com/fr/Algerie/x", "fr") == algeria.qid
+    assert scene_state("https://gazete.com/cavusoglu-yunanistan-ziyaret", "tr") == turkey.qid
+    assert home_state("https://www.example.com/fr/Algerie/x", "fr") is None
 
 
 def test_inflected_forms_match_and_verbs_of_the_same_stem_do_not() -> None:

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from kg.extraction.actors import CountryOf, find_generic_actors
 from kg.extraction.analysis import analyse
 from kg.extraction.lexicon import available_languages, load_lexicon
-from kg.extraction.outlet import home_state
+from kg.extraction.outlet import scene_state
 from kg.model import Document, Entity, Event, Relation
 
 __all__ = [
@@ -59,7 +59,7 @@ def extract_events(doc: Document, entities: list[Entity]) -> list[Event]:
 def extract_generic_actors(doc: Document, entities: list[Entity]) -> list[Entity]:
     """Police, armies, militants, protesters ...: actors with a sector and a country
     (without the linker's knowledge of where cities lie: see ``GenericActors``)."""
-    return find_generic_actors(doc.text, doc.lang, entities, home=home_state(doc.url, doc.lang))
+    return find_generic_actors(doc.text, doc.lang, entities, home=scene_state(doc.url, doc.lang))
 
 
 class GenericActors:
@@ -70,5 +70,5 @@ class GenericActors:
         self.country_of = country_of
 
     def __call__(self, doc: Document, entities: list[Entity]) -> list[Entity]:
-        home = home_state(doc.url, doc.lang)
+        home = scene_state(doc.url, doc.lang)
         return find_generic_actors(doc.text, doc.lang, entities, self.country_of, home)

@@ -6,8 +6,10 @@ CAMEO agent codes; the ontology's SKOS scheme ``ontology/sectors.ttl``) and a
 *country*: the state named right next to it ("Iraqi police", "polisi Indonesia",
 "forces of Azerbaijan"), else the state the document is most about, else the state
 the report comes from (``outlet.home_state``: "Jandarma" in a Turkish report that
-names no state is Turkey's), else unknown.  A state's organs (government, police,
-army ...) with no state next to them are the home state's where the report names it.
+names no state is Turkey's), else the one state its web address names
+(``outlet.scene_state``: ".../fr/Algerie/un-journaliste-arrete..."), else unknown.
+A state's organs (government, police, army ...) with no state next to them are the
+home state's where the report names it.
 
 Words are matched by their Snowball stems (PyStemmer), so the data lists lemmas
 and "demonstranten", "Demonstranten", "demonstrantów" need no listing of their own.
