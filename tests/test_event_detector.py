@@ -205,3 +205,20 @@ def test_the_dev_split_does_not_tune_the_model(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
         models.append(out.read_bytes())
     assert models[0] == models[1]
+
+
+def test_an_agent_phrase_of_another_verb_leaves_a_detected_event_its_sides() -> None:
+    """ "liderado por Daniel Ortega": "por" names who leads, not who arrests.  A passive
+    reading with nothing acted on before the word is no reading of it, so the arrest's
+    sides come from its own phrase (it was one-sided, Nicaragua alone, before)."""
+    from kg.api import extract
+
+    text = (
+        "La dictadura de Nicaragua, liderado por Daniel Ortega, ordenó la detención de al"
+        " menos 30 periodistas, opositores y activistas que habían sido liberados."
+    )
+    record = extract(text, lang="es")
+    coerce = [e for e in record["events"] if e["type"] == "COERCE"]
+    assert coerce, "the packaged detector reads the arrest"
+    assert all(e["actor"] == ["Q811"] for e in coerce)
+    assert {"periodistas", "opositores", "activistas"} <= set(coerce[0]["recipient"])

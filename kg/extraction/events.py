@@ -1081,6 +1081,10 @@ def _detected_passive(ctx: SentenceContext, lex: Lexicon, start: int, end: int) 
             continue
         before = [p for p in ctx.participants if p.end <= start and p is not doer]
         target = [r for r in before[-1].refs if r not in doer.refs] if before else []
+        if not target:
+            # No patient before the word: the agent phrase belongs to another verb
+            # ("liderado por Daniel Ortega, ordenó la detención de ... periodistas").
+            continue
         return Roles(list(doer.refs[:1]), target[:1], [doer.person] if doer.person else [])
     return None
 
