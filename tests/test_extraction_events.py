@@ -479,3 +479,21 @@ def test_a_comma_alone_does_not_make_a_list() -> None:
 
 def test_indonesian_labelled_as_malay_is_read_with_the_indonesian_lexicon() -> None:
     assert ("ACCUSE", ("Azerbaijan",), ("Armenia",)) in one("Azerbaijan menuduh Armenia.", "ms")
+
+
+def test_a_group_after_a_location_word_is_a_side_not_a_place() -> None:
+    """ "at" and "in" make a state or a city where something happened; "fired tear gas
+    at protesters" names whom it was done to."""
+    from kg.extraction.analysis import places_and_populations
+    from kg.extraction.lexicon import load_lexicon
+    from kg.extraction.participants import Participant
+
+    text = "Police fired tear gas at protesters in Nairobi."
+    at = text.index
+    found = [
+        Participant(0, 6, ("Police",), "generic", sector="police"),
+        Participant(at("protesters"), at(" in"), ("protesters",), "generic", sector="protesters"),
+        Participant(at("Nairobi"), at("."), ("Q3870",), "city"),
+    ]
+    places, _ = places_and_populations(Span(0, len(text), text), text, found, load_lexicon("en"))
+    assert [p.refs for p in places] == [("Q3870",)]

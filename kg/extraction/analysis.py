@@ -220,6 +220,8 @@ def places_and_populations(
     places: list[Participant] = []
     prep_ends = _ends(sentence, lex.words("location_preps"))
     for p in found:
+        if p.type == "generic":
+            continue  # "fired tear gas at protesters": a group is never where
         after_place = bool(places) and text[places[-1].end : p.start].strip() == ","
         if after_place or _after_word(sentence, p, prep_ends):
             places.append(p)
