@@ -497,3 +497,15 @@ def test_a_group_after_a_location_word_is_a_side_not_a_place() -> None:
     ]
     places, _ = places_and_populations(Span(0, len(text), text), text, found, load_lexicon("en"))
     assert [p.refs for p in places] == [("Q3870",)]
+
+
+def test_a_protest_is_staged_by_the_protesters_the_sentence_names() -> None:
+    """Where a sentence names a group that protests (protesters, students, unions, the
+    opposition), a protest's doer is that group, not the state the structure found; a
+    state's diplomatic protest, with no such group named, stays the state's
+    (``test_each_plover_type_in_english``)."""
+    from kg.api import extract
+
+    record = extract("Kenya saw thousands of protesters march against the tax bill.", lang="en")
+    protests = [e for e in record["events"] if e["type"] == "PROTEST"]
+    assert protests and all(e["actor"] == ["protesters"] for e in protests)

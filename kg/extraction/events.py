@@ -134,6 +134,9 @@ def sentence_events(ctx: SentenceContext, lex: Lexicon) -> list[Event]:
             roles = _membership_request(clause, local, match, start, end, lex)
         if roles is None:
             continue
+        roles = _plausible_sides(clause, trigger.type, roles)
+        if roles is None:
+            continue
         previous, previous_type = roles, trigger.type
         last_event_end = ctx.span.start + match.end()
         events.append(_event(ctx, lex, trigger, match, roles))
@@ -1100,7 +1103,26 @@ DOER_SECTORS_NOT: dict[str, frozenset[str]] = {
 }
 
 
+# Who stages a protest, where the sentence names such a group: it, not the state the
+# structure found ("الشرطة الفرنسية تعتقل 25 متظاهرًا قبل بدء الاحتجاجات").
+PROTESTING_SECTORS = frozenset({"protesters", "students", "labor", "opposition"})
+
+
+def _protesters_protest(ctx: SentenceContext, event_type: str, roles: Roles) -> Roles:
+    if event_type != "PROTEST":
+        return roles
+    sectors = {p.refs[0]: p.sector for p in ctx.participants if p.sector}
+    if any(sectors.get(ref) in PROTESTING_SECTORS for ref in roles.actor):
+        return roles
+    groups = [p for p in ctx.participants if p.sector in PROTESTING_SECTORS]
+    if not groups:
+        return roles
+    doer = groups[0].refs[0]
+    return Roles([doer], [r for r in roles.recipient if r != doer], [])
+
+
 def _plausible_sides(ctx: SentenceContext, event_type: str, roles: Roles) -> Roles | None:
+    roles = _protesters_protest(ctx, event_type, roles)
     banned = DOER_SECTORS_NOT.get(event_type)
     if banned is None:
         return roles
