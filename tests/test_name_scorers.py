@@ -327,12 +327,14 @@ def test_scoring_without_feature_lists_gives_the_same_spans_and_probabilities(
             "Minister Lena Varga-Okoro of the Office of the High Commissioner met "
             "Tomas Novak, the UNHCR envoy, and Rosa Silva.",
         ),
+        ("ar", "وقال وزير الداخلية كريم الحداد إن الشرطة اعتقلت ثلاثة من المحتجين."),
     ]
     spans_checked = 0
     for lang, text in texts:
         words = tokens(text)
         cues = cues_for(lang)
         runs = name_runs(text, words, {}, set(), cues, shape)  # type: ignore[arg-type]
+        runs += caseless_runs(text, words, {})
         found = candidates(NameContext(text, words, {}, cues, lang), runs, shape)  # type: ignore[arg-type]
         fast = model.span_probabilities(NameContext(text, words, {}, cues, lang), runs, shape)
         slow = [(model.probability(c.features), c.first, c.last) for c in found]
