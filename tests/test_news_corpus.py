@@ -67,3 +67,22 @@ def test_size_spread_and_double_annotation() -> None:
         for x in p.read_text(encoding="utf-8").splitlines()
     }
     assert doubled <= set(ids) and len(doubled) >= len(ids) / 10
+
+
+def test_no_story_is_in_a_test_split_and_a_split_that_trains_or_tunes() -> None:
+    """Addresses differ, texts may not: a syndicated copy of a test article in the
+    training data would be scored as unseen (``tools/overlap.py`` compares five-word
+    sequences).  Nor does a story weigh twice in training."""
+    spec = importlib.util.spec_from_file_location("overlap", CORPUS / "tools" / "overlap.py")
+    assert spec is not None and spec.loader is not None
+    overlap = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(overlap)
+    assert overlap.test_copies() == []
+    assert overlap.training_copies() == []
+    # The check itself: a text and a shortened copy of it are one story.
+    text = " ".join(f"word{i}" for i in range(60))
+    copy = " ".join(f"word{i}" for i in range(10, 50))
+    assert [
+        pair[:2]
+        for pair in overlap.copies([("a", overlap.shingles(text))], [("b", overlap.shingles(copy))])
+    ] == [("a", "b")]
