@@ -1108,10 +1108,11 @@ DOER_SECTORS_NOT: dict[str, frozenset[str]] = {
 PROTESTING_SECTORS = frozenset({"protesters", "students", "labor", "opposition"})
 
 
-def _protesters_protest(ctx: SentenceContext, event_type: str, roles: Roles) -> Roles:
+def _protesters_protest(
+    ctx: SentenceContext, event_type: str, roles: Roles, sectors: dict[str, str]
+) -> Roles:
     if event_type != "PROTEST":
         return roles
-    sectors = {p.refs[0]: p.sector for p in ctx.participants if p.sector}
     if any(sectors.get(ref) in PROTESTING_SECTORS for ref in roles.actor):
         return roles
     groups = [p for p in ctx.participants if p.sector in PROTESTING_SECTORS]
@@ -1122,11 +1123,11 @@ def _protesters_protest(ctx: SentenceContext, event_type: str, roles: Roles) -> 
 
 
 def _plausible_sides(ctx: SentenceContext, event_type: str, roles: Roles) -> Roles | None:
-    roles = _protesters_protest(ctx, event_type, roles)
+    sectors = {p.refs[0]: p.sector for p in ctx.participants if p.sector}
+    roles = _protesters_protest(ctx, event_type, roles, sectors)
     banned = DOER_SECTORS_NOT.get(event_type)
     if banned is None:
         return roles
-    sectors = {p.refs[0]: p.sector for p in ctx.participants if p.sector}
 
     def bad(refs: list[str]) -> bool:
         return any(sectors.get(r) in banned for r in refs)

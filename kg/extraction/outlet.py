@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 import urllib.parse
-from functools import cache
+from functools import cache, lru_cache
 
 from babel.languages import get_territory_language_info
 from rigour.territories import get_territories, get_territory, lookup_territory
@@ -101,7 +101,8 @@ def address_state(url: str | None) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-@cache
+# Bounded: the words of every address a long build reads would otherwise all be kept.
+@lru_cache(maxsize=100_000)
 def _state_named(name: str) -> str | None:
     if len(name) < 4:  # "de", "us", "fr": language codes and words, not names
         return None

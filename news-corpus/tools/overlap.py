@@ -16,6 +16,7 @@ import json
 import re
 import sys
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parents[1]
@@ -30,6 +31,7 @@ def shingles(text: str) -> frozenset[str]:
     return frozenset(" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1))
 
 
+@cache
 def documents(relative: str) -> list[tuple[str, frozenset[str]]]:
     path = CORPUS / relative
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
@@ -60,7 +62,7 @@ def training_copies() -> list[tuple[str, str, float]]:
     """Pairs of documents that are one story within the splits that train or tune (each
     pair once): the story would weigh twice."""
     tuning = [doc for split in TUNING_SPLITS for doc in documents(split)]
-    return [pair for pair in copies(tuning, tuning) if pair[0] < pair[1]]
+    return [pair for i, doc in enumerate(tuning) for pair in copies([doc], tuning[i + 1 :])]
 
 
 def main() -> None:
