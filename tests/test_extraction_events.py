@@ -365,6 +365,23 @@ def test_a_one_sided_report_of_an_attack_folds_into_the_fuller_one() -> None:
     assert dedupe([event("ASSAULT", "Azerbaijan", ["Armenia"], 0, 28), other])[1] is other
 
 
+def test_an_accusation_back_is_an_event_of_its_own_a_clash_reported_twice_is_one() -> None:
+    text = "Armenia accused Azerbaijan. Azerbaijan accused Armenia. Both sides clashed."
+
+    def event(kind: str, actor: list[str], recipient: list[str], start: int, end: int) -> Event:
+        span = Span(start, end, text[start:end])
+        return Event(kind, None, [], actor, recipient, None, False, 0.5, span)
+
+    accusation = event("ACCUSE", ["Armenia"], ["Azerbaijan"], 0, 27)
+    answer = event("ACCUSE", ["Azerbaijan"], ["Armenia"], 28, 55)
+    assert dedupe([accusation, answer]) == [accusation, answer]
+    # A joint type's sides are unordered: the same clash told either way is one event.
+    clash = event("ASSAULT", ["Armenia", "Azerbaijan"], [], 56, 75)
+    retold = event("ASSAULT", ["Azerbaijan", "Armenia"], [], 0, 27)
+    assert dedupe([clash, retold]) == [clash]
+    assert clash.more_evidence == [retold.evidence]
+
+
 def test_evidence_is_the_sentence_with_document_offsets() -> None:
     text = "Intro line here.\nAzerbaijan accused Armenia."
     event = events_of(text, "en", STATES)[0]

@@ -22,7 +22,7 @@ from kg.extraction.participants import (
     refs_of,
 )
 from kg.gazetteer.normalize import MARKS, UNSPACED
-from kg.model import Event, Span
+from kg.model import SYMMETRIC_TYPES, Event, Span
 
 # Types whose sides are all actors (FORMAT.md compares them unordered).
 SYMMETRIC_VOICES = frozenset({"symmetric"})
@@ -896,10 +896,14 @@ def _near_end(pattern: Terms | None, local: str, at: int, reach: int = MODALITY_
     return bool(matches) and any(lowest <= m.span_start and m.span_end <= at for m in matches)
 
 
-def _sides(event: Event) -> tuple[str, bool, frozenset[str]]:
-    """What two reports of one real-world event share: type, negation and sides
-    (all of them, actor or recipient); their dates need only be compatible."""
-    return event.type, event.negated, frozenset(event.actor) | frozenset(event.recipient)
+def _sides(event: Event) -> tuple[str, bool, frozenset[str], frozenset[str]]:
+    """What two reports of one real-world event share: type, negation and sides (for a
+    joint type all of them, actor or recipient; for others who acts on whom: "A accused
+    B" and "B accused A" are two events); their dates need only be compatible."""
+    sides = frozenset(event.actor) | frozenset(event.recipient)
+    if event.type in SYMMETRIC_TYPES:
+        return event.type, event.negated, sides, frozenset()
+    return event.type, event.negated, frozenset(event.actor), frozenset(event.recipient)
 
 
 def _dates_compatible(a: str | None, b: str | None) -> bool:
@@ -912,7 +916,7 @@ def dedupe(events: list[Event]) -> list[Event]:
     merged: list[Event] = []
     # Merged events by their sides, in order: an event's twin can only be among
     # those with its sides (a look-up, not a comparison with every merged event).
-    alike: dict[tuple[str, bool, frozenset[str]], list[Event]] = {}
+    alike: dict[tuple[str, bool, frozenset[str], frozenset[str]], list[Event]] = {}
     for event in events:
         candidates = alike.setdefault(_sides(event), [])
         twin = next((m for m in candidates if _dates_compatible(m.date, event.date)), None)
