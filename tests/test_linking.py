@@ -233,6 +233,13 @@ def test_known_person_by_surname_once_named_in_full(linker: Linker) -> None:
     assert mentions_of(found, "Q7035479") == ["Nikol Pashinyan", "Pashinyan"]
 
 
+def test_a_surname_that_opens_a_longer_name_is_someone_elses_given_name(linker: Linker) -> None:
+    # "Ali" is the last word of Abiy Ahmed Ali (Q50365049), so after a title it may stand
+    # for him alone; followed by more of a name it is another person's given name.
+    assert "Q50365049" not in qids(link(linker, "President Ali Bongo Ondimba spoke.", "en"))
+    assert mentions_of(link(linker, "Prime Minister Ali, speaking on Monday.", "en"), "Q50365049")
+
+
 # -- the seed article --
 
 

@@ -227,6 +227,8 @@ def _candidate_link(
 ) -> Link | None:
     score = candidate.prior
     if candidate.surname:
+        if _opens_longer_name(text, tokens, match):
+            return None
         if entity.qid in full_names:
             score += CUE_BONUS
         elif _person_cue_near(tokens, match, cues):
@@ -285,6 +287,16 @@ def _state_cue_before(tokens: list[Token], match: Match, cues: Cues) -> bool:
         if not tokens[position].text[:1].isupper():
             return False
     return False
+
+
+def _opens_longer_name(text: str, tokens: list[Token], match: Match) -> bool:
+    """Is the match followed, with only a space between, by a capitalised word?  Then
+    it is a given name, not a surname said alone: "Ali Bongo Ondimba" is not Abiy
+    Ahmed Ali, "Ahmed Shah Massoud" not whoever is called Ahmed."""
+    if match.last + 1 >= len(tokens):
+        return False
+    after = tokens[match.last + 1]
+    return text[match.end : after.start] == " " and after.text[:1].isupper()
 
 
 def _person_cue_near(tokens: list[Token], match: Match, cues: Cues) -> bool:
