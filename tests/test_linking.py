@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 from rigour.territories import get_territories
 
+from kg.gazetteer import load_index
 from kg.linking import Linker
+from kg.linking.cues import cues_for
 from kg.linking.nil import name_end
+from kg.linking.spellings import PersonSpellings
 from kg.model import Document, Entity
 
 
@@ -238,6 +241,38 @@ def test_a_surname_that_opens_a_longer_name_is_someone_elses_given_name(linker: 
     # for him alone; followed by more of a name it is another person's given name.
     assert "Q50365049" not in qids(link(linker, "President Ali Bongo Ondimba spoke.", "en"))
     assert mentions_of(link(linker, "Prime Minister Ali, speaking on Monday.", "en"), "Q50365049")
+
+
+@pytest.mark.parametrize(
+    ("written", "qid"),
+    [
+        ("Baschar al-Assad", "Q44329"),  # German
+        ("Bashar Assad", "Q44329"),  # a particle left out
+        ("Nikol Paschinjan", "Q7035479"),
+        ("Kiryakos Miçotakis", "Q552751"),  # Turkish
+        ("Hassan Ruhani", "Q348144"),
+    ],
+)
+def test_a_known_person_spelled_another_way_is_that_person(written: str, qid: str) -> None:
+    spellings = PersonSpellings(load_index([]), cues_for("en").particles)
+    assert spellings.person(written) == qid
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["Mohamed Ali Soïlih", "Nikol Smith", "Maria Paschinjan", "Anna Baerbock"],
+)
+def test_a_name_only_partly_like_a_known_one_stays_unknown(written: str) -> None:
+    # A part more or less, another given name, another surname: not a spelling.
+    spellings = PersonSpellings(load_index([]), cues_for("en").particles)
+    assert spellings.person(written) is None
+
+
+def test_a_spelling_and_the_surname_are_one_person(linker: Linker) -> None:
+    text = "Der syrische Präsident Baschar al-Assad traf den Gesandten. Assad sagte nichts."
+    found = link(linker, text, "de")
+    assert mentions_of(found, "Q44329") == ["Baschar al-Assad", "Assad"]
+    assert not [e for e in found if e.qid is None and "Assad" in e.label]
 
 
 # -- the seed article --

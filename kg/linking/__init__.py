@@ -11,13 +11,15 @@ entities, each with every mention.  The stages, one module each:
 - ``nil``: organizations without a knowledge-base entry, defined by an acronym
   (``nil_orgs.py``) or chosen by a trained scorer (``organization_names.py``), then
   people, merged by surname (``nil.py``, with the trained ``person_names.py``); both
-  scorers share their candidates and features (``name_spans.py``).
+  scorers share their candidates and features (``name_spans.py``);
+- ``spellings``: a NIL person who is a known person written another way
+  ("Baschar al-Assad") is that person (``spellings.py``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kg.gazetteer import AliasIndex, default_snapshots, load_index, snapshots_signature
@@ -38,9 +40,14 @@ from kg.linking.organization_names import ORGANIZATION, OrganizationNameModel
 from kg.linking.organization_names import default_model as default_organization_model
 from kg.linking.person_names import default_model as default_person_model
 from kg.linking.resolve import LINK_THRESHOLD, Link, resolve
+from kg.linking.spellings import PersonSpellings
 from kg.model import Document, Entity, Mention
 
 __all__ = ["LINK_THRESHOLD", "Linker"]
+
+# A person found by a near spelling of a known name: surer than a bare surname after a
+# title, less sure than a name the knowledge lists.
+SPELLING_SCORE = 0.7
 
 
 @dataclass
@@ -66,6 +73,7 @@ class Linker:
         self._seen = snapshots_signature(default_snapshots()) if follow_snapshots else ()
         self.person_model = default_person_model()
         self.organization_model: OrganizationNameModel | None = default_organization_model()
+        self._spellings: tuple[AliasIndex, PersonSpellings] | None = None  # built when needed
 
     @classmethod
     def default(cls, snapshots: Iterable[Path] | None = None) -> Linker:
@@ -90,8 +98,32 @@ class Linker:
             known.lang,
             self.person_model,
         )
-        entities += [_nil_entity(doc.text, known.words, person) for person in nil]
+        entities = self._with_known_spellings(
+            entities, [_nil_entity(doc.text, known.words, person) for person in nil]
+        )
         return sorted(entities, key=lambda e: min(m.start for m in e.mentions))
+
+    def _with_known_spellings(self, entities: list[Entity], nil: list[Entity]) -> list[Entity]:
+        """``entities`` and the NIL people, each NIL person that is a known person spelled
+        another way ("Baschar al-Assad") made that person, or more mentions of them."""
+        if self._spellings is None or self._spellings[0] is not self.index:
+            self._spellings = (self.index, PersonSpellings(self.index, cues_for("en").particles))
+        spellings = self._spellings[1]
+        by_qid = {e.qid: e for e in entities if e.qid}
+        out = list(entities)
+        for person in nil:
+            qid = spellings.person(person.label)
+            info = self.index.entity(qid) if qid else None
+            if qid is None or info is None:
+                out.append(person)
+                continue
+            known = by_qid.get(qid)
+            if known is None:
+                known = Entity(qid=qid, label=info.label, type=info.type, score=SPELLING_SCORE)
+                by_qid[qid] = known
+                out.append(known)
+            known.mentions.extend(replace(m, method="spelling") for m in person.mentions)
+        return out
 
     def name_candidates(
         self, doc: Document, shape: NameShape
