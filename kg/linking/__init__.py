@@ -114,13 +114,13 @@ class Linker:
         for person in nil:
             qid = spellings.person(person.label)
             info = self.index.entity(qid) if qid else None
-            if qid is None or info is None:
+            if info is None:
                 out.append(person)
                 continue
-            known = by_qid.get(qid)
+            known = by_qid.get(info.qid)
             if known is None:
-                known = Entity(qid=qid, label=info.label, type=info.type, score=SPELLING_SCORE)
-                by_qid[qid] = known
+                known = Entity(qid=info.qid, label=info.label, type=info.type, score=SPELLING_SCORE)
+                by_qid[info.qid] = known
                 out.append(known)
             known.mentions.extend(replace(m, method="spelling") for m in person.mentions)
         return out
