@@ -201,6 +201,9 @@ class Event:
     claimed: bool = False  # reported as somebody's claim ("X said Y seized...")
     actor_persons: list[str] = field(default_factory=list)  # Entity.ref of speakers
     location: str | None = None  # Entity.ref
+    # Document offset of the word that signalled it; not in the output: the side
+    # chooser (kg.extraction.sides) reads where the parties stand against it.
+    anchor: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -22,6 +22,7 @@ from kg.extraction.events import (
     detected_event,
     diplomats_expelled,
     sentence_events,
+    sideless_event,
 )
 from kg.extraction.lexicon import Lexicon, Terms, has_lexicon, lexicon_language, load_lexicon
 from kg.extraction.outlet import home_state
@@ -44,6 +45,7 @@ from kg.extraction.relations import (
     find_parts,
     find_positions,
 )
+from kg.extraction.sides import SideChooser, candidates, default_side_model, sentence_parties
 from kg.extraction.words import document_words
 from kg.gazetteer.sources import office_holders
 from kg.model import Document, Entity, Event, Relation, Span
@@ -58,6 +60,10 @@ EVENT_METHODS = ("rules", "model", "both")
 EVENT_METHOD = os.environ.get("GEOKG_EVENTS", "both")
 # Entity types that can take a side in an event (a person acts for what they lead).
 DETECTABLE_SIDES = frozenset({"state", "organization", "alliance", "armed_forces", "person"})
+# With the side chooser, the detector also proposes the types that reach this share of
+# their threshold: the chooser weighs them with their sides (the strength of the
+# detection is one of its features).
+SIDE_SLACK = 0.4
 # Triggers whose complement is an act that has not happened ("asked X to send aid").
 UNREALISED_CONTENT = frozenset({"REQUEST", "THREATEN", "REJECT"})
 
@@ -73,9 +79,11 @@ class Analysis:
 _last: tuple[Document, list[Entity], Analysis] | None = None
 
 
-def analyse(doc: Document, entities: list[Entity]) -> Analysis:
+def analyse(doc: Document, entities: list[Entity], sides: SideChooser | None = None) -> Analysis:
+    """Relations and events of ``doc``; ``sides`` settles events' sides in place of the
+    trained side chooser (a trainer records the candidates with it)."""
     global _last
-    if _last is not None and _last[0] is doc and _last[1] is entities:
+    if sides is None and _last is not None and _last[0] is doc and _last[1] is entities:
         return _last[2]
     if not has_lexicon(doc.lang):
         # No lexicon to read an event's sides or a relation's ends with: linking only,
@@ -90,13 +98,21 @@ def analyse(doc: Document, entities: list[Entity]) -> Analysis:
     spans = _mention_spans(entities)
     events = (
         find_events(
-            doc, sentences, lex, acting, finds.modifiers, finds.participants, mentions=spans
+            doc,
+            sentences,
+            lex,
+            acting,
+            finds.modifiers,
+            finds.participants,
+            mentions=spans,
+            sides=sides,
         )
         if reads_politics(doc)
         else []
     )
     result = Analysis(finds.relations, events)
-    _last = (doc, entities, result)
+    if sides is None:
+        _last = (doc, entities, result)
     return result
 
 
@@ -248,16 +264,32 @@ def find_events(
     known: dict[int, list[Participant]] | None = None,
     mentions: MentionSpans | None = None,
     method: str | None = None,
+    sides: SideChooser | None = None,
 ) -> list[Event]:
     """Events of every sentence; ``index`` acts with the affiliations, ``known``
-    holds participants the relation pass already found (by sentence start)."""
+    holds participants the relation pass already found (by sentence start); ``sides``
+    settles each sentence's sides (default: the trained side chooser, where there is one)."""
     known = known or {}
+    # A chooser the caller gives (a trainer's recorder) is offered every pair; the model
+    # is not offered the pairs its decoding would never keep.
+    every_pair = sides is not None
+    if sides is None:
+        side_model = default_side_model()
+        sides = side_model.choose if side_model is not None else None
     method = method or EVENT_METHOD
     if method not in EVENT_METHODS:
         raise GeokgError(f"GEOKG_EVENTS={method!r}: use one of {', '.join(EVENT_METHODS)}")
     detector = default_detector() if method != "rules" else None
+    slack = SIDE_SLACK if sides is not None else 1.0
     detected = (
-        _detect(detector, doc, [s for s in sentences if _has_actor(index, s)], lex, mentions or [])
+        _detect(
+            detector,
+            doc,
+            [s for s in sentences if _has_actor(index, s)],
+            lex,
+            mentions or [],
+            slack,
+        )
         if detector is not None
         else {}
     )
@@ -304,14 +336,54 @@ def find_events(
         for kind, anchors, probability in detections:
             if kind not in ruled:
                 event = detected_event(context, lex, kind, anchors, probability)
+                if event is None and sides is not None:
+                    # The structure read no sides: the side chooser may, from the
+                    # sentence's parties.
+                    event = sideless_event(context, lex, kind, anchors, probability)
                 found_events += [event] if event is not None else []
         found_events = diplomats_expelled(found_events, sentence.text, lex)
+        if sides is not None and found_events:
+            strength = {
+                kind: probability / detector.thresholds[kind]
+                for kind, _, probability in detections
+                if detector is not None
+            }
+            found_events = _settle_sides(
+                sides, found_events, sentence, people, doc, index, ruled, strength, every_pair
+            )
         if found_events:  # dates are read only where an event needs one
             date = resolve_date(sentence.text, lex, doc.published)
             for event in found_events:
                 event.date = date
         events.extend(found_events)
     return dedupe(events)
+
+
+def _settle_sides(
+    sides: SideChooser,
+    events: list[Event],
+    sentence: Span,
+    people: list[Participant],
+    doc: Document,
+    index: MentionIndex,
+    ruled: set[str],
+    strength: dict[str, float],
+    every_pair: bool = False,
+) -> list[Event]:
+    """The sentence's events with their sides re-read by ``sides``; ``ruled`` are the
+    types the lexicon found, ``strength`` the detector's probability of each type it
+    found over the type's threshold."""
+
+    def country_of(ref: str) -> str | None:
+        entity = index.by_ref.get(ref)
+        return entity.country if entity is not None else None
+
+    parties = sentence_parties(
+        ((p.start, p.end, p.refs, p.type, p.kind, p.sector) for p in people), country_of
+    )
+    words = document_words(doc.text, doc.lang).between(sentence.start, sentence.end)
+    offered = candidates(events, parties, words, doc.lang, ruled, strength, every_pair)
+    return sides(events, offered, ruled)
 
 
 Detected = list[tuple[str, list[tuple[int, int]], float]]
@@ -323,6 +395,7 @@ def _detect(
     sentences: list[Span],
     lex: Lexicon,
     mentions: MentionSpans,
+    slack: float = 1.0,
 ) -> dict[int, Detected]:
     """For each sentence (by its start), the event types the trained detector finds in
     it: (type, document spans of its strongest words, probability).  The document's
@@ -340,7 +413,7 @@ def _detect(
     stems = [part.stems for part in parts]
     found: dict[int, Detected] = {}
     for sentence, part, detections in zip(
-        sentences, parts, detector.detect_sentences(stems, others, named), strict=True
+        sentences, parts, detector.detect_sentences(stems, others, named, slack), strict=True
     ):
         if detections and len(part):
             found[sentence.start] = [

@@ -118,6 +118,21 @@ class EventDetector:
         return np.array([math.log(t / (1 - t)) for t in (self.thresholds[k] for k in self.types)])
 
     @cached_property
+    def _slack_cache(self) -> dict[float, np.ndarray]:
+        return {}
+
+    def _slack_thresholds(self, slack: float) -> np.ndarray:
+        """Each type's threshold times ``slack``, as a score (kept per slack asked)."""
+        if slack not in self._slack_cache:
+            shares = (slack * self.thresholds[k] for k in self.types)
+            self._slack_cache[slack] = np.array([math.log(t / (1 - t)) for t in shares])
+        return self._slack_cache[slack]
+
+    def is_strong(self, detection: Detection) -> bool:
+        """Whether a detection reaches its type's own threshold (not only a slack one)."""
+        return detection.probability >= self.thresholds[detection.type]
+
+    @cached_property
     def _stem_rows(self) -> dict[str, tuple[int, ...]]:
         """Rows of a stem's word features (``w:`` and ``p:``), filled as stems are met:
         a stem costs its look-ups once per process, not once per occurrence."""
@@ -147,11 +162,14 @@ class EventDetector:
         stems: list[list[str]],
         others: list[list[str]],
         names: list[frozenset[int]],
+        slack: float = 1.0,
     ) -> list[list[Detection]]:
         """``detect`` for the sentences of a document at once, from each sentence's
         stems, its other features (``lex:`` and ``actor:`` names) and the positions of
         its words inside names: the same features as ``sentence_features``, with no
-        feature name built for a stem seen before."""
+        feature name built for a stem seen before.  With ``slack`` under 1, types whose
+        probability reaches that share of their threshold are detected too (weak
+        detections, for the side chooser to weigh)."""
         rows = self._rows
         sentences = []
         for words, extra in zip(stems, others, strict=True):
@@ -163,10 +181,13 @@ class EventDetector:
                 if name in rows:
                     placed.setdefault(rows[name], [])
             sentences.append(placed)
-        return self._detect_rows(sentences, names)
+        return self._detect_rows(sentences, names, slack)
 
     def _detect_rows(
-        self, sentences: list[dict[int, list[int]]], names: list[frozenset[int]]
+        self,
+        sentences: list[dict[int, list[int]]],
+        names: list[frozenset[int]],
+        slack: float = 1.0,
     ) -> list[list[Detection]]:
         """Detections of sentences given as {feature row: word positions}."""
         picked = [row for placed in sentences for row in placed]
@@ -178,7 +199,8 @@ class EventDetector:
             scores[filled] = np.add.reduceat(self._matrix[picked], offsets, axis=0)
         scores += self._intercepts
         found: list[list[Detection]] = [[] for _ in sentences]
-        for i, position in zip(*np.nonzero(scores >= self._logit_thresholds), strict=True):
+        bar = self._logit_thresholds if slack == 1.0 else self._slack_thresholds(slack)
+        for i, position in zip(*np.nonzero(scores >= bar), strict=True):
             probability = 1.0 / (1.0 + math.exp(-float(scores[i, position])))
             anchors = self._anchors(int(position), sentences[i], names[i])
             found[i].append(Detection(self.types[position], probability, anchors))

@@ -197,6 +197,7 @@ def _event(
         claimed=_near_end(lex.words("modality.claimed"), local, at, reach=at),
         actor_persons=roles.persons,
         location=ctx.places[0] if ctx.places else None,
+        anchor=ctx.span.start + at,
     )
 
 
@@ -1026,8 +1027,31 @@ def detected_event(
     roles = _plausible_sides(ctx, event_type, roles)
     if roles is None:
         return None
-    local_at = anchors[0][0] - ctx.span.start
-    word_end = anchors[0][1] - ctx.span.start
+    return _detected(ctx, lex, event_type, anchors[0], probability, roles)
+
+
+def sideless_event(
+    ctx: SentenceContext,
+    lex: Lexicon,
+    event_type: str,
+    anchors: list[tuple[int, int]],
+    probability: float,
+) -> Event:
+    """A detected event whose sides the structure could not read, for the side chooser
+    to fill from the sentence's parties (never emitted as it is)."""
+    return _detected(ctx, lex, event_type, anchors[0], probability, Roles([], [], []))
+
+
+def _detected(
+    ctx: SentenceContext,
+    lex: Lexicon,
+    event_type: str,
+    anchor: tuple[int, int],
+    probability: float,
+    roles: Roles,
+) -> Event:
+    local_at = anchor[0] - ctx.span.start
+    word_end = anchor[1] - ctx.span.start
     return Event(
         type=event_type,
         mode=None,
@@ -1043,6 +1067,7 @@ def detected_event(
         claimed=_near_end(lex.words("modality.claimed"), ctx.span.text, local_at, reach=local_at),
         actor_persons=roles.persons,
         location=ctx.places[0] if ctx.places else None,
+        anchor=anchor[0],
     )
 
 

@@ -1,0 +1,200 @@
+"""Training the side chooser (``kg train-sides``) from the annotated corpus.
+
+Each training document is read as at run time (linking, generic actors, relations,
+the rules and the trained detector), but with a recorder in place of the side chooser:
+every candidate pair it is offered becomes an example, right when the pair, compared
+as ``kg evaluate`` compares (``kg.evaluation.assertions``), is one of the document's
+gold event tuples.  One L2-regularised logistic regression over all of them
+(scikit-learn, liblinear, deterministic); its threshold the one with the best F1 over
+out-of-fold probabilities (five folds by document), so no split that scores the model
+has tuned it.  Run it after ``kg train-events``: it learns to re-read the events the
+packaged detector proposes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from kg.evaluation.assertions import Assertion, event_assertions, plover2
+from kg.evaluation.dev import GoldDoc, predicted_ref_resolver
+from kg.evaluation.predictions import PredictedDoc, PredictedEntity, PredictedMention
+from kg.extraction.analysis import analyse
+from kg.extraction.sides import Candidate, SideModel, decode
+from kg.learning import FOLDS, document_folds, int32_indices
+from kg.model import Entity, Event
+from kg.pipeline import Pipeline
+
+log = logging.getLogger(__name__)
+
+REGULARISATION_C = 0.3
+WEIGHT_FLOOR = 0.01  # smaller weights are dropped from the stored model
+
+
+@dataclass(frozen=True)
+class SideExample:
+    doc_id: str
+    sentence: int  # which of the document's sentences offered it (decoding is per sentence)
+    type: str
+    actor: str
+    recipient: str | None
+    features: tuple[str, ...]
+    tuples: frozenset[Assertion]  # what the pair counts as (kg evaluate's comparison)
+    right: bool
+    ruled: bool = False  # the lexicon's rules read this very pair: kept whatever the model says
+    together: tuple[str, ...] = ()  # the recipients the proposing rule read with this one
+
+
+@dataclass
+class SideData:
+    examples: list[SideExample]
+    gold: dict[str, set[Assertion]]  # each document's gold event tuples
+
+
+@dataclass
+class _Recorder:
+    """A side chooser that keeps the candidates it is offered and changes nothing."""
+
+    offered: list[tuple[int, Candidate]] = field(default_factory=list)
+    sentences: int = 0
+
+    def __call__(
+        self, events: list[Event], candidates: list[Candidate], ruled: Collection[str]
+    ) -> list[Event]:
+        self.offered.extend((self.sentences, c) for c in candidates)
+        self.sentences += 1
+        return events
+
+
+def examples(docs: Iterable[GoldDoc], pipeline: Pipeline) -> SideData:
+    """One example per candidate pair the side chooser is offered in each document."""
+    data = SideData([], {})
+    for gold in docs:
+        doc = gold.document()
+        entities = pipeline.link(doc)
+        if pipeline.actors is not None:
+            entities = entities + pipeline.actors(doc, entities)
+        recorder = _Recorder()
+        analyse(doc, entities, sides=recorder)
+        truth = data.gold[gold.id] = _gold_tuples(gold)
+        resolve = predicted_ref_resolver(gold, _as_predicted(gold.id, doc.lang, entities))
+        for sentence, candidate in recorder.offered:
+            recipients = [resolve(candidate.recipient)] if candidate.recipient else []
+            found = event_assertions(candidate.type, [resolve(candidate.actor)], recipients)
+            right = bool(found) and found <= truth
+            data.examples.append(
+                SideExample(
+                    gold.id,
+                    sentence,
+                    candidate.type,
+                    candidate.actor,
+                    candidate.recipient,
+                    candidate.features,
+                    frozenset(found),
+                    right,
+                    candidate.ruled,
+                    candidate.together,
+                )
+            )
+    return data
+
+
+def _gold_tuples(gold: GoldDoc) -> set[Assertion]:
+    """The document's gold event tuples, as ``kg evaluate`` builds them."""
+    tuples: set[Assertion] = set()
+    for event in gold.events:
+        actors = [gold.ref(a) for a in event.actors]
+        targets = [gold.ref(t) for t in event.targets]
+        tuples |= event_assertions(plover2(event.type), actors, targets)
+    return tuples
+
+
+def _as_predicted(doc_id: str, lang: str, entities: list[Entity]) -> PredictedDoc:
+    """The entities as ``kg evaluate`` reads them from ``kg extract``'s output."""
+    return PredictedDoc(
+        id=doc_id,
+        lang=lang,
+        entities=[
+            PredictedEntity(
+                e.qid,
+                e.label,
+                e.type,
+                [PredictedMention(m.start, m.end, m.text) for m in e.mentions],
+                e.country,
+                e.sector,
+            )
+            for e in entities
+        ],
+        relations=[],
+        events=[],
+    )
+
+
+def train(data: SideData) -> SideModel:
+    """The model on all examples; its threshold from out-of-fold probabilities."""
+    from sklearn.feature_extraction import DictVectorizer
+
+    train_examples = data.examples
+    if not any(e.right for e in train_examples):
+        raise ValueError("the side chooser needs right pairs to learn from")
+    vectorizer = DictVectorizer()
+    x = int32_indices(vectorizer.fit_transform([_binary(e.features) for e in train_examples]))
+    y = [e.right for e in train_examples]
+    model = _fit(x, y)
+    weights = {
+        str(name): round(float(weight), 4)
+        for name, weight in zip(vectorizer.get_feature_names_out(), model.coef_[0], strict=True)
+        if abs(weight) >= WEIGHT_FLOOR
+    }
+    folds = document_folds([e.doc_id for e in train_examples])
+    threshold = document_threshold(_out_of_fold(x, y, folds), train_examples, data.gold)
+    return SideModel(round(float(model.intercept_[0]), 4), weights, threshold)
+
+
+def document_threshold(
+    probabilities: list[float], train_examples: list[SideExample], gold: dict[str, set[Assertion]]
+) -> float:
+    """The threshold (0.1-0.9) with the best events F1 as ``kg evaluate`` counts it: each
+    sentence's candidates decoded as at run time (``sides.decode``), then per document
+    the set of tuples kept against the gold set, every gold tuple that no candidate
+    offered counted as missed (the middle one of the thresholds that tie)."""
+    sentences: dict[tuple[str, int], list[tuple[float, SideExample]]] = {}
+    for p, example in zip(probabilities, train_examples, strict=True):
+        sentences.setdefault((example.doc_id, example.sentence), []).append((p, example))
+    by_f1: dict[float, list[float]] = {}
+    for step in range(2, 19):
+        threshold = step / 20
+        kept: dict[str, set[Assertion]] = {doc_id: set() for doc_id in gold}
+        for (doc_id, _), scored in sentences.items():
+            for _, example in decode(scored, threshold):
+                kept[doc_id] |= example.tuples
+        tp = sum(len(kept[d] & gold[d]) for d in gold)
+        fp = sum(len(kept[d] - gold[d]) for d in gold)
+        fn = sum(len(gold[d] - kept[d]) for d in gold)
+        f1 = round(2 * tp / (2 * tp + fp + fn), 6) if tp else 0.0
+        by_f1.setdefault(f1, []).append(threshold)
+    best = by_f1[max(by_f1)]
+    return best[len(best) // 2]
+
+
+def _fit(x: Any, y: list[bool]) -> Any:
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=REGULARISATION_C, solver="liblinear", max_iter=1000).fit(x, y)
+
+
+def _out_of_fold(x: Any, y: list[bool], folds: list[int]) -> list[float]:
+    probabilities = [0.0] * len(y)
+    for fold in range(FOLDS):
+        held = [i for i, f in enumerate(folds) if f == fold]
+        kept = [i for i, f in enumerate(folds) if f != fold]
+        scores = _fit(x[kept], [y[i] for i in kept]).predict_proba(x[held])[:, 1]
+        for i, p in zip(held, scores, strict=True):
+            probabilities[i] = float(p)
+    return probabilities
+
+
+def _binary(features: tuple[str, ...]) -> dict[str, float]:
+    return dict.fromkeys(features, 1.0)
