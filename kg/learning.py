@@ -1,6 +1,7 @@
 """Helpers shared by the trainers of geokg's models (the event detector, the
-political-news filter, the person-name scorer): folds by document, a decision
-threshold from out-of-fold probabilities, and sparse matrices liblinear accepts.
+political-news filter, the name scorers, the side chooser): folds by document, a
+decision threshold from out-of-fold probabilities, sparse matrices liblinear accepts,
+and the weights a stored model keeps.
 
 Only the trainers import this module (the ``train`` extra); the models they write are
 read without scikit-learn.
@@ -45,3 +46,15 @@ def int32_indices(matrix: Any) -> Any:
     matrix.indices = matrix.indices.astype("int32")
     matrix.indptr = matrix.indptr.astype("int32")
     return matrix
+
+
+def kept_weights(
+    names: Iterable[Any], coefficients: Iterable[Any], floor: float
+) -> dict[str, float]:
+    """A fitted model's weights by feature name, rounded, those under ``floor`` left out
+    (they change no decision and would only make the stored model larger)."""
+    return {
+        str(name): round(float(weight), 4)
+        for name, weight in zip(names, coefficients, strict=True)
+        if abs(weight) >= floor
+    }

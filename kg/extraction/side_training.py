@@ -23,7 +23,7 @@ from kg.evaluation.dev import GoldDoc, predicted_ref_resolver
 from kg.evaluation.predictions import PredictedDoc, PredictedEntity, PredictedMention
 from kg.extraction.analysis import analyse
 from kg.extraction.sides import Candidate, SideModel, decode
-from kg.learning import FOLDS, document_folds, int32_indices
+from kg.learning import FOLDS, document_folds, int32_indices, kept_weights
 from kg.model import Entity, Event
 from kg.pipeline import Pipeline
 
@@ -143,11 +143,7 @@ def train(data: SideData) -> SideModel:
     x = int32_indices(vectorizer.fit_transform([_binary(e.features) for e in train_examples]))
     y = [e.right for e in train_examples]
     model = _fit(x, y)
-    weights = {
-        str(name): round(float(weight), 4)
-        for name, weight in zip(vectorizer.get_feature_names_out(), model.coef_[0], strict=True)
-        if abs(weight) >= WEIGHT_FLOOR
-    }
+    weights = kept_weights(vectorizer.get_feature_names_out(), model.coef_[0], WEIGHT_FLOOR)
     folds = document_folds([e.doc_id for e in train_examples])
     threshold = document_threshold(_out_of_fold(x, y, folds), train_examples, data.gold)
     return SideModel(round(float(model.intercept_[0]), 4), weights, threshold)

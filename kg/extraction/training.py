@@ -33,7 +33,7 @@ from kg.extraction.boilerplate import split_sentences
 from kg.extraction.detector import EventDetector, sentence_features
 from kg.extraction.political import PoliticalFilter, document_features
 from kg.extraction.words import words_of
-from kg.learning import FOLDS, best_threshold, document_folds, int32_indices
+from kg.learning import FOLDS, best_threshold, document_folds, int32_indices, kept_weights
 from kg.model import EVENT_TYPES, Entity, Span
 from kg.pipeline import Pipeline
 
@@ -232,11 +232,7 @@ def train_political(docs: list[GoldDoc]) -> PoliticalFilter:
     vectorizer = DictVectorizer()
     x = int32_indices(vectorizer.fit_transform(rows))
     model = _fit_political(x, labels)
-    weights = {
-        str(name): round(float(weight), 4)
-        for name, weight in zip(vectorizer.get_feature_names_out(), model.coef_[0], strict=True)
-        if abs(weight) >= WEIGHT_FLOOR
-    }
+    weights = kept_weights(vectorizer.get_feature_names_out(), model.coef_[0], WEIGHT_FLOOR)
     folds = document_folds([d.id for d in docs])
     probabilities = [0.0] * len(docs)
     for fold in range(FOLDS):

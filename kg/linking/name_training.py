@@ -26,7 +26,7 @@ from typing import Any
 from kg.evaluation.dev import GoldDoc
 from kg.evaluation.names import form_occurrences, outermost
 from kg.gazetteer.normalize import Token
-from kg.learning import FOLDS, best_threshold, document_folds, int32_indices
+from kg.learning import FOLDS, best_threshold, document_folds, int32_indices, kept_weights
 from kg.linking import Linker
 from kg.linking.name_spans import CASELESS, NameShape, Scorer
 
@@ -99,11 +99,7 @@ def train(
     probabilities = out_of_fold(x, y, folds, c)
     caseless = [CASELESS_BIAS in e.features for e in train_examples]
     threshold = _threshold_of(probabilities, y, caseless, False)
-    weights = {
-        str(name): round(float(w), 4)
-        for name, w in zip(names, model.coef_[0], strict=True)
-        if abs(w) >= WEIGHT_FLOOR
-    }
+    weights = kept_weights(names, model.coef_[0], WEIGHT_FLOOR)
     if any(caseless):
         # Spans of scripts without capitals get a threshold of their own (they are far
         # more, and far fewer are names), folded into their bias: a span at that
