@@ -6,7 +6,6 @@ the one before changes)."""
 from __future__ import annotations
 
 import importlib.util
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -146,13 +145,11 @@ def train_sides_command(corpus: Path, output: Path) -> None:
         kg evaluate news-corpus/dev.jsonl
     """
     from kg.extraction import side_training
-    from kg.extraction.sides import MODEL_ENV as SIDES_MODEL_ENV
     from kg.pipeline import default_pipeline
 
     require_scikit_learn()
-    if os.environ.get(SIDES_MODEL_ENV):
-        # The candidates must be the rules' and detector's own sides, not a model's.
-        raise InputError(SIDES_MODEL_ENV, "unset it: training reads the proposed sides")
+    # Training offers every pair to a recorder in the chooser's place: no side model is
+    # read, whatever $GEOKG_SIDES_MODEL says.
     documents = training_documents(corpus)
     found = side_training.examples(documents, default_pipeline())
     model = side_training.train(found)

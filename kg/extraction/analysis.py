@@ -372,7 +372,8 @@ def _settle_sides(
 ) -> list[Event]:
     """The sentence's events with their sides re-read by ``sides``; ``ruled`` are the
     types the lexicon found, ``strength`` the detector's probability of each type it
-    found over the type's threshold."""
+    found over the type's threshold; ``every_pair`` offers ``sides`` even the pairs its
+    decoding would not keep (a trainer learns from them)."""
 
     def country_of(ref: str) -> str | None:
         entity = index.by_ref.get(ref)

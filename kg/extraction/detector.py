@@ -128,10 +128,6 @@ class EventDetector:
             self._slack_cache[slack] = np.array([math.log(t / (1 - t)) for t in shares])
         return self._slack_cache[slack]
 
-    def is_strong(self, detection: Detection) -> bool:
-        """Whether a detection reaches its type's own threshold (not only a slack one)."""
-        return detection.probability >= self.thresholds[detection.type]
-
     @cached_property
     def _stem_rows(self) -> dict[str, tuple[int, ...]]:
         """Rows of a stem's word features (``w:`` and ``p:``), filled as stems are met:
