@@ -45,10 +45,15 @@ class Pipeline:
     actors: ActorStage | None = None
     support: Callable[[str], str] | None = None  # language -> what is read in it
 
-    def __call__(self, doc: Document) -> Extraction:
+    def entities(self, doc: Document) -> list[Entity]:
+        """The linked entities of ``doc`` and, after them, its generic actors."""
         entities = self.link(doc)
         if self.actors is not None:
             entities = entities + self.actors(doc, entities)
+        return entities
+
+    def __call__(self, doc: Document) -> Extraction:
+        entities = self.entities(doc)
         return Extraction(
             document=doc,
             entities=entities,

@@ -387,13 +387,20 @@ def _score_relations(gold: GoldDoc, predicted: PredictedDoc, scores: _Scores) ->
     _tally("relation", gold, gold_tuples, predicted_tuples, scores.relations, scores.errors)
 
 
-def _score_events(gold: GoldDoc, predicted: PredictedDoc, scores: _Scores) -> None:
-    gold_tuples: dict[Assertion, str] = {}
+def gold_event_tuples(gold: GoldDoc) -> dict[Assertion, str]:
+    """The document's gold event tuples as events are scored, each with the evidence of
+    the first gold event that gives it (the side chooser's trainer labels by them too)."""
+    tuples: dict[Assertion, str] = {}
     for event in gold.events:
         actors = [gold.ref(a) for a in event.actors]
         targets = [gold.ref(t) for t in event.targets]
         for key in event_assertions(plover2(event.type), actors, targets):
-            gold_tuples.setdefault(key, event.evidence)
+            tuples.setdefault(key, event.evidence)
+    return tuples
+
+
+def _score_events(gold: GoldDoc, predicted: PredictedDoc, scores: _Scores) -> None:
+    gold_tuples = gold_event_tuples(gold)
     resolve = predicted_ref_resolver(gold, predicted)
     predicted_tuples: dict[Assertion, str] = {}
     for prediction in predicted.events:

@@ -134,7 +134,7 @@ def parse_prediction(item: dict[str, Any], where: str, line: int | None = None) 
         return PredictedDoc(
             id=str(item["id"]),
             lang=item.get("lang"),
-            entities=[_entity(e) for e in item.get("entities") or []],
+            entities=[predicted_entity(e) for e in item.get("entities") or []],
             relations=[_relation(r) for r in item.get("relations") or []],
             events=[_event(e) for e in item.get("events") or []],
         )
@@ -142,7 +142,8 @@ def parse_prediction(item: dict[str, Any], where: str, line: int | None = None) 
         raise InputError(where, f"malformed {EXTRACT_FORMAT} object ({error!r})", line) from error
 
 
-def _entity(item: dict[str, Any]) -> PredictedEntity:
+def predicted_entity(item: dict[str, Any]) -> PredictedEntity:
+    """One entity of ``kg extract``'s output as ``kg evaluate`` reads it."""
     mentions = [
         PredictedMention(int(m["start"]), int(m["end"]), str(m.get("text", "")))
         for m in item.get("mentions") or []

@@ -18,9 +18,9 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.evaluation.assertions import Assertion, event_assertions, plover2
-from kg.evaluation.dev import GoldDoc, predicted_ref_resolver
-from kg.evaluation.predictions import PredictedDoc, PredictedEntity, PredictedMention
+from kg.evaluation.assertions import Assertion, event_assertions
+from kg.evaluation.dev import GoldDoc, gold_event_tuples, predicted_ref_resolver
+from kg.evaluation.predictions import PredictedDoc, predicted_entity
 from kg.extraction.analysis import analyse
 from kg.extraction.sides import Candidate, SideModel, decode
 from kg.learning import FOLDS, document_folds, int32_indices, kept_weights
@@ -73,12 +73,10 @@ def examples(docs: Iterable[GoldDoc], pipeline: Pipeline) -> SideData:
     data = SideData([], {})
     for gold in docs:
         doc = gold.document()
-        entities = pipeline.link(doc)
-        if pipeline.actors is not None:
-            entities = entities + pipeline.actors(doc, entities)
+        entities = pipeline.entities(doc)
         recorder = _Recorder()
         analyse(doc, entities, sides=recorder)
-        truth = data.gold[gold.id] = _gold_tuples(gold)
+        truth = data.gold[gold.id] = set(gold_event_tuples(gold))
         resolve = predicted_ref_resolver(gold, _as_predicted(gold.id, doc.lang, entities))
         for sentence, candidate in recorder.offered:
             recipients = [resolve(candidate.recipient)] if candidate.recipient else []
@@ -101,35 +99,9 @@ def examples(docs: Iterable[GoldDoc], pipeline: Pipeline) -> SideData:
     return data
 
 
-def _gold_tuples(gold: GoldDoc) -> set[Assertion]:
-    """The document's gold event tuples, as ``kg evaluate`` builds them."""
-    tuples: set[Assertion] = set()
-    for event in gold.events:
-        actors = [gold.ref(a) for a in event.actors]
-        targets = [gold.ref(t) for t in event.targets]
-        tuples |= event_assertions(plover2(event.type), actors, targets)
-    return tuples
-
-
 def _as_predicted(doc_id: str, lang: str, entities: list[Entity]) -> PredictedDoc:
     """The entities as ``kg evaluate`` reads them from ``kg extract``'s output."""
-    return PredictedDoc(
-        id=doc_id,
-        lang=lang,
-        entities=[
-            PredictedEntity(
-                e.qid,
-                e.label,
-                e.type,
-                [PredictedMention(m.start, m.end, m.text) for m in e.mentions],
-                e.country,
-                e.sector,
-            )
-            for e in entities
-        ],
-        relations=[],
-        events=[],
-    )
+    return PredictedDoc(doc_id, lang, [predicted_entity(e.to_json()) for e in entities], [], [])
 
 
 def train(data: SideData) -> SideModel:

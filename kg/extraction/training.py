@@ -69,9 +69,7 @@ def examples(docs: Iterable[GoldDoc], pipeline: Pipeline) -> list[Example]:
     out: list[Example] = []
     for gold in docs:
         doc = gold.document()
-        entities = pipeline.link(doc)
-        if pipeline.actors is not None:
-            entities = entities + pipeline.actors(doc, entities)
+        entities = pipeline.entities(doc)
         lex = lexicon_for(doc.lang)
         sentences, _ = split_sentences(doc, lex)
         gold_spans = _gold_event_spans(gold)
