@@ -9,6 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import cli
+from kg.extraction.analysis import analyse
+from kg.extraction.side_training import CandidateRecorder
 from kg.extraction.sides import (
     MODEL_FORMAT,
     Candidate,
@@ -19,7 +21,8 @@ from kg.extraction.sides import (
     default_side_model,
 )
 from kg.extraction.words import words_of
-from kg.model import Event, Span
+from kg.model import Document, Event, Span
+from kg.pipeline import default_pipeline
 
 TEXT = "Kenya accused Uganda of violating its border."
 
@@ -72,6 +75,47 @@ def test_a_joint_type_offers_each_unordered_pair_once() -> None:
     pairs = [(c.actor, c.recipient) for c in found if c.recipient is not None]
     assert len(pairs) == 1
     assert "said:joint" in found[[c.recipient for c in found].index(pairs[0][1])].features
+
+
+def test_parties_from_outside_the_sentence_may_take_a_side_it_does_not_name() -> None:
+    # "The ministry condemned..." names no state: the article's most named one may act.
+    topic = Party("Q30", "state", None, None, "topic0", None, None)
+    already_named = Party("Q114", "state", None, None, "previous", None, None)
+    proposed = [event("ACCUSE", ["Q114"], ["Q1036"])]
+    found = candidates(proposed, PARTIES, WORDS, "en", {"ACCUSE"}, context=[topic, already_named])
+    pairs = {(c.actor, c.recipient) for c in found}
+    assert {("Q30", "Q1036"), ("Q1036", "Q30"), ("Q30", None)} <= pairs
+    from_context = next(c for c in found if (c.actor, c.recipient) == ("Q30", "Q1036"))
+    assert "a.kind:topic0" in from_context.features
+    assert "a.kind:topic0|state" in from_context.features
+    assert not any(f.startswith("a.at:") for f in from_context.features)  # no place in it
+    # A party the sentence names stays the sentence's mention, not a second party.
+    kenya = next(c for c in found if (c.actor, c.recipient) == ("Q114", "Q1036"))
+    assert "a.kind:mention" in kenya.features
+    assert len(pairs) == len(found)
+
+
+def test_a_sentence_is_offered_the_sentence_before_s_and_the_article_s_main_actors() -> None:
+    text = (
+        "Russia and Belarus held talks in Minsk on Monday. Russia called them useful. "
+        "Officials said the weather was cold. "
+        "The foreign ministry later condemned an attack on Ukraine."
+    )
+    doc = Document(id="context", text=text, lang="en")
+    recorder = CandidateRecorder()
+    analyse(doc, default_pipeline().entities(doc), sides=recorder)
+    kinds: dict[int, dict[str, set[str]]] = {}
+    for sentence, candidate in recorder.offered:
+        for feature in candidate.features:
+            if feature.startswith("a.kind:") and "|" not in feature:
+                kinds.setdefault(sentence, {}).setdefault(candidate.actor, set()).add(feature)
+    # "Russia called them useful": Belarus, named in the sentence before.
+    assert kinds[1]["Q184"] == {"a.kind:previous"}
+    # The ministry's sentence names no state; the sentence before it names none either:
+    # Russia (named twice) and Belarus (once) are the article's main actors.
+    assert kinds[2]["Q159"] == {"a.kind:topic0"}
+    assert kinds[2]["Q184"] == {"a.kind:topic1"}
+    assert kinds[2]["Q212"] == {"a.kind:mention"}
 
 
 def test_negated_events_are_not_reread() -> None:

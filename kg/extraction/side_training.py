@@ -54,7 +54,7 @@ class SideData:
 
 
 @dataclass
-class _Recorder:
+class CandidateRecorder:
     """A side chooser that keeps the candidates it is offered and changes nothing."""
 
     offered: list[tuple[int, Candidate]] = field(default_factory=list)
@@ -74,7 +74,7 @@ def examples(docs: Iterable[GoldDoc], pipeline: Pipeline) -> SideData:
     for gold in docs:
         doc = gold.document()
         entities = pipeline.entities(doc)
-        recorder = _Recorder()
+        recorder = CandidateRecorder()
         analyse(doc, entities, sides=recorder)
         truth = data.gold[gold.id] = set(gold_event_tuples(gold))
         resolve = predicted_ref_resolver(gold, _as_predicted(gold.id, doc.lang, entities))

@@ -6,7 +6,9 @@ their sides, read from word order and function words.  Where they get the type r
 they most often get the sides wrong (on the corpus's training split, 920 of 1,767 wrong
 events were of a type the gold also had in that document).  This stage re-reads the
 sides: for every event type proposed in a sentence, every (actor, recipient) pair of the
-sentence's parties (and every party alone, with no recipient) is a candidate, scored by
+sentence's parties (and every party alone, with no recipient) is a candidate -- the
+parties being those the sentence names, and, for a side it leaves unnamed, the last
+actors the sentence before names and the article's two most named actors -- scored by
 one logistic regression over what the rules said about it, where the parties stand
 against the event's word, the words next to them, their types and sectors.  The lexicon's
 events stand as its rules read them; the model adds, above its threshold, one act of
@@ -36,6 +38,8 @@ MODEL_PATH = DATA_DIR / "models" / "event-sides.json"
 MODEL_ENV = "GEOKG_SIDES_MODEL"  # another model file to run with (method comparisons)
 MODEL_FORMAT = "geokg-event-sides/1"
 NEAR_WORDS = 3  # a party this many words or fewer from the event's word stands next to it
+# Parties from outside the sentence that a side may fall to (``Party.kind``).
+CONTEXT_KINDS = frozenset({"previous", "topic0", "topic1"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +50,10 @@ class Party:
     type: str  # entity type ("state", "person", ...) or "generic"
     sector: str | None
     country: str | None  # a generic actor's state
-    kind: str  # mention | group | anaphor | speaker | outside (named in another sentence)
+    # mention | group | anaphor | speaker | outside (a proposed event names it from another
+    # sentence) | previous (named in the sentence before) | topic0, topic1 (the document's
+    # most and second most named actor)
+    kind: str
     start: int | None  # document offsets of its mention in the sentence
     end: int | None
 
@@ -189,6 +196,7 @@ def candidates(
     ruled: Collection[str] = (),
     strength: Mapping[str, float] | None = None,
     every_pair: bool = True,
+    context: Iterable[Party] = (),
 ) -> list[Candidate]:
     """Every (actor, recipient) pair of ``parties`` for each type of the asserted
     ``events`` (a party alone too), with its features; ``words`` are the sentence's
@@ -196,7 +204,10 @@ def candidates(
     detected type's probability over its threshold.  Without ``every_pair``, a party
     the rules gave a side in a type is offered only the rules' own pairs of that type,
     and those without features: ``decode`` keeps them and no other pair of theirs
-    whatever the model says (training reads every pair: it learns from them)."""
+    whatever the model says (training reads every pair: it learns from them).
+    ``context`` are parties from outside the sentence that may take a side the sentence
+    does not name ("The ministry condemned the strike": whose ministry the article has
+    said before)."""
     strength = strength or {}
     found: list[Candidate] = []
     by_type: dict[str, list[Event]] = {}
@@ -204,7 +215,7 @@ def candidates(
         if not event.negated:
             by_type.setdefault(event.type, []).append(event)
     for kind, proposed in by_type.items():
-        pool = _with_outside(parties, proposed)
+        pool = _with_outside(parties, proposed, context)
         found_by = _found_by(kind, ruled, strength)
         pairs = [
             (actor, recipient, kind in ruled and _rules_read(kind, actor.ref, other, proposed))
@@ -282,9 +293,12 @@ def _found_by(kind: str, ruled: Collection[str], strength: Mapping[str, float]) 
     return "found:" + ("sure" if ratio >= 1.5 else "detected" if ratio >= 1 else "weak")
 
 
-def _with_outside(parties: list[Party], events: list[Event]) -> list[Party]:
-    """The sentence's parties, and those the proposed events name from outside it (a
-    speaker of an earlier sentence, the organization the article is about)."""
+def _with_outside(
+    parties: list[Party], events: list[Event], context: Iterable[Party] = ()
+) -> list[Party]:
+    """The sentence's parties, those the proposed events name from outside it (a
+    speaker of an earlier sentence, the organization the article is about), and the
+    context's parties the sentence does not name."""
     seen = {p.ref for p in parties}
     pool = list(parties)
     for event in events:
@@ -292,6 +306,10 @@ def _with_outside(parties: list[Party], events: list[Event]) -> list[Party]:
             if ref not in seen:
                 seen.add(ref)
                 pool.append(Party(ref, "outside", None, None, "outside", None, None))
+    for party in context:
+        if party.ref not in seen:
+            seen.add(party.ref)
+            pool.append(party)
     return pool
 
 
@@ -371,6 +389,8 @@ def _role_in(ref: str, proposed: list[Event]) -> str:
 def _party_features(role: str, party: Party, anchor: int | None, words: Words) -> list[str]:
     what = f"generic:{party.sector}" if party.sector else party.type
     found = [f"{role}.type:{what}", f"{role}.kind:{party.kind}"]
+    if party.kind in CONTEXT_KINDS:
+        found.append(f"{role}.kind:{party.kind}|{what}")  # a state is the likelier doer
     if party.start is None or party.end is None:
         return found
     found.append(f"{role}.at:{_place(party, anchor, words)}")
