@@ -227,21 +227,13 @@ def candidates(
             and not (kind in SYMMETRIC_TYPES and other is not None and other < actor.ref)
         ]
         sided = set() if every_pair else _sided(pairs)
-        seen: dict[tuple[str, int], list[str]] = {}
+        reader = PairReader(kind, proposed, words, lang, (found_by, f"{kind}|{found_by}"))
         for actor, recipient, ruled_pair in pairs:
             if not ruled_pair and actor.ref in sided:
                 continue
             other = recipient.ref if recipient else None
             # The rules' pairs are kept whatever the model says: read them only to learn.
-            features = (
-                (
-                    *pair_features(kind, actor, recipient, proposed, words, lang, seen),
-                    found_by,
-                    f"{kind}|{found_by}",
-                )
-                if every_pair or not ruled_pair
-                else ()
-            )
+            features = reader.features(actor, recipient) if every_pair or not ruled_pair else ()
             together = _read_together(actor.ref, other, proposed)
             base = _base(proposed, actor.ref)
             found.append(Candidate(kind, actor.ref, other, features, base, ruled_pair, together))
@@ -318,44 +310,50 @@ def _base(events: list[Event], actor: str) -> Event:
     return next((e for e in events if actor in e.actor), events[0])
 
 
-def pair_features(
-    kind: str,
-    actor: Party,
-    recipient: Party | None,
-    proposed: list[Event],
-    words: Words,
-    lang: str,
-    seen: dict[tuple[str, int], list[str]] | None = None,
-) -> tuple[str, ...]:
-    """What the model reads about one candidate pair (see the module docstring);
-    ``seen`` keeps each party's own features between the pairs of one event type."""
-    said = _rule_reading(actor.ref, recipient.ref if recipient else None, proposed)
-    anchor = next((e.anchor for e in proposed if e.anchor is not None), None)
-    seen = {} if seen is None else seen
+class PairReader:
+    """What the model reads about the candidate pairs of one event type in a sentence
+    (see the module docstring).  What does not depend on the pair -- the event's word,
+    whether the proposal had sides, each party's own features with and without the
+    type -- is worked out once for all of them."""
 
-    def own(role: str, party: Party) -> list[str]:
+    def __init__(
+        self,
+        kind: str,
+        proposed: list[Event],
+        words: Words,
+        lang: str,
+        extra: tuple[str, ...] = (),
+    ) -> None:
+        self.kind = kind
+        self.proposed = proposed
+        self.words = words
+        self.lang = lang
+        self.anchor = next((e.anchor for e in proposed if e.anchor is not None), None)
+        # the detector's proposal, its sides unread
+        sideless = () if any(e.actor for e in proposed) else ("proposed:sideless",)
+        self.fixed = self._typed(["bias", *sideless]) + extra
+        self.own: dict[tuple[str, int], tuple[str, ...]] = {}
+
+    def features(self, actor: Party, recipient: Party | None) -> tuple[str, ...]:
+        said = _rule_reading(actor.ref, recipient.ref if recipient else None, self.proposed)
+        found = self.fixed + self._typed([f"said:{said}"]) + (f"lang:{self.lang}|said:{said}",)
+        found += self._own("a", actor)
+        if recipient is None:
+            return found + self._typed(["r:none"])
+        found += self._own("r", recipient)
+        return found + self._typed(_pair_relation(actor, recipient, self.words))
+
+    def _own(self, role: str, party: Party) -> tuple[str, ...]:
         key = (role, id(party))
-        if key not in seen:
-            seen[key] = _party_features(role, party, anchor, words)
-        return seen[key]
+        if key not in self.own:
+            self.own[key] = self._typed(_party_features(role, party, self.anchor, self.words))
+        return self.own[key]
 
-    general = [
-        "bias",
-        f"said:{said}",
-        f"lang:{lang}|said:{said}",
-        *own("a", actor),
-    ]
-    if not any(e.actor for e in proposed):
-        general.append("proposed:sideless")  # the detector's, its sides unread
-    if recipient is None:
-        general.append("r:none")
-    else:
-        general += own("r", recipient)
-        general += _pair_relation(actor, recipient, words)
-    # Each feature alone and with the type: sides read alike across types where the
-    # data are thin, and differently where a type has its own pattern (a protest's
-    # target is seldom named; an attack's nearly always).
-    return tuple(general + [f"{kind}|{f}" for f in general if not f.startswith("lang:")])
+    def _typed(self, features: list[str]) -> tuple[str, ...]:
+        """Each feature alone and with the type: sides read alike across types where the
+        data are thin, and differently where a type has its own pattern (a protest's
+        target is seldom named; an attack's nearly always)."""
+        return (*features, *(f"{self.kind}|{f}" for f in features))
 
 
 def _rule_reading(actor: str, recipient: str | None, proposed: list[Event]) -> str:
