@@ -16,6 +16,20 @@ from typing import Any
 FOLDS = 5
 
 
+def fit_logistic(x: Any, y: list[bool], **options: Any) -> Any:
+    """scikit-learn's liblinear logistic regression fitted on one BLAS thread.
+
+    liblinear's solver sums through BLAS, and a multi-threaded BLAS adds in an order
+    that depends on how many cores it has: the fitted weights then differ in their last
+    digits from machine to machine (a model trained with one core pinned differed from
+    the packaged one).  On one thread every machine fits the same model."""
+    from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        return LogisticRegression(solver="liblinear", **options).fit(x, y)
+
+
 def document_folds(doc_ids: list[str], folds: int = FOLDS) -> list[int]:
     """Each example's fold: its document's place in the sorted document ids, modulo
     ``folds`` (a document's examples stay together; the same corpus, the same folds)."""

@@ -23,7 +23,7 @@ from kg.evaluation.dev import GoldDoc, gold_event_tuples, predicted_ref_resolver
 from kg.evaluation.predictions import PredictedDoc, predicted_entity
 from kg.extraction.analysis import analyse
 from kg.extraction.sides import Candidate, SideModel, decode
-from kg.learning import FOLDS, document_folds, int32_indices, kept_weights
+from kg.learning import FOLDS, document_folds, fit_logistic, int32_indices, kept_weights
 from kg.model import Entity, Event
 from kg.pipeline import Pipeline
 
@@ -148,9 +148,7 @@ def document_threshold(
 
 
 def _fit(x: Any, y: list[bool]) -> Any:
-    from sklearn.linear_model import LogisticRegression
-
-    return LogisticRegression(C=REGULARISATION_C, solver="liblinear", max_iter=1000).fit(x, y)
+    return fit_logistic(x, y, C=REGULARISATION_C, max_iter=1000)
 
 
 def _out_of_fold(x: Any, y: list[bool], folds: list[int]) -> list[float]:

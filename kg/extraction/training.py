@@ -33,7 +33,14 @@ from kg.extraction.boilerplate import split_sentences
 from kg.extraction.detector import EventDetector, sentence_features
 from kg.extraction.political import PoliticalFilter, document_features
 from kg.extraction.words import words_of
-from kg.learning import FOLDS, best_threshold, document_folds, int32_indices, kept_weights
+from kg.learning import (
+    FOLDS,
+    best_threshold,
+    document_folds,
+    fit_logistic,
+    int32_indices,
+    kept_weights,
+)
 from kg.model import EVENT_TYPES, Entity, Span
 from kg.pipeline import Pipeline
 
@@ -141,12 +148,7 @@ def train_logreg(train: list[Example]) -> EventDetector:
 
 
 def _fit(x: Any, y: list[bool]) -> Any:
-    from sklearn.linear_model import LogisticRegression
-
-    model = LogisticRegression(
-        C=REGULARISATION_C, solver="liblinear", max_iter=1000, class_weight=CLASS_WEIGHT
-    )
-    return model.fit(x, y)
+    return fit_logistic(x, y, C=REGULARISATION_C, max_iter=1000, class_weight=CLASS_WEIGHT)
 
 
 def _folds(train: list[Example]) -> list[int]:
@@ -246,7 +248,4 @@ def train_political(docs: list[GoldDoc]) -> PoliticalFilter:
 
 
 def _fit_political(x: Any, y: list[bool]) -> Any:
-    from sklearn.linear_model import LogisticRegression
-
-    model = LogisticRegression(C=POLITICAL_C, solver="liblinear", class_weight="balanced")
-    return model.fit(x, y)
+    return fit_logistic(x, y, C=POLITICAL_C, class_weight="balanced")

@@ -26,7 +26,14 @@ from typing import Any
 from kg.evaluation.dev import GoldDoc
 from kg.evaluation.names import form_occurrences, outermost
 from kg.gazetteer.normalize import Token
-from kg.learning import FOLDS, best_threshold, document_folds, int32_indices, kept_weights
+from kg.learning import (
+    FOLDS,
+    best_threshold,
+    document_folds,
+    fit_logistic,
+    int32_indices,
+    kept_weights,
+)
 from kg.linking import Linker
 from kg.linking.name_spans import CASELESS, NameShape, Scorer
 
@@ -157,6 +164,4 @@ def _matrix(train_examples: list[NameExample]) -> tuple[Any, list[bool], Any]:
 
 
 def _fit(x: Any, y: list[bool], c: float) -> Any:
-    from sklearn.linear_model import LogisticRegression
-
-    return LogisticRegression(C=c, solver="liblinear", max_iter=1000).fit(x, y)
+    return fit_logistic(x, y, C=c, max_iter=1000)
