@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kg.errors import GeokgError
@@ -387,7 +388,7 @@ def _settle_sides(
     ruled: set[str],
     strength: dict[str, float],
     every_pair: bool = False,
-    context: list[Party] | None = None,
+    context: Sequence[Party] = (),
 ) -> list[Event]:
     """The sentence's events with their sides re-read by ``sides``; ``ruled`` are the
     types the lexicon found, ``strength`` the detector's probability of each type it
@@ -403,9 +404,7 @@ def _settle_sides(
         ((p.start, p.end, p.refs, p.type, p.kind, p.sector) for p in people), country_of
     )
     words = document_words(doc.text, doc.lang).between(sentence.start, sentence.end)
-    offered = candidates(
-        events, parties, words, doc.lang, ruled, strength, every_pair, context or ()
-    )
+    offered = candidates(events, parties, words, doc.lang, ruled, strength, every_pair, context)
     return sides(events, offered, ruled)
 
 
