@@ -302,7 +302,7 @@ def find_events(
     )
     events: list[Event] = []
     speaker: Participant | None = None
-    topic = _topic_parties(index)
+    topic: list[Party] | None = None  # worked out at the first sentence whose sides are settled
     for number, sentence in enumerate(sentences):
         triggered = lex.triggers is not None and bool(lex.triggers.finditer(sentence.text))
         detections = detected.get(sentence.start, [])
@@ -357,6 +357,7 @@ def find_events(
                 if detector is not None
             }
             before = known.get(sentences[number - 1].start, []) if number else []
+            topic = _topic_parties(index) if topic is None else topic
             outside = _previous_parties(index, before) + topic
             found_events = _settle_sides(
                 sides,
