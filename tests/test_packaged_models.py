@@ -1,7 +1,7 @@
 """The packaged models are what the documented retraining makes of the corpus.
 
-kg/data/models/README.md names the order: train-aliases, train-names, train-events,
-train-sides, each reading what the one before changes.  Each trainer here is given the
+kg/data/models/README.md names the order: train-aliases, train-names, train-relations,
+train-events, train-sides, each reading what the one before changes.  Each trainer here is given the
 packaged files the earlier ones made and must write its own packaged file byte for byte:
 a change to linking or extraction code that moves what a trainer learns fails here, not
 silently in the next session's retraining.  Each runs as a user runs it, in a fresh
@@ -50,10 +50,11 @@ def _same(made: Path, packaged: Path) -> None:
     [
         (["train-aliases"], {"induced_aliases.tsv": DATA_DIR / "gazetteer"}),
         (["train-names"], {"organization-names.json": MODELS, "person-names.json": MODELS}),
+        (["train-relations"], {"relations.json": MODELS}),
         (["train-events"], {"event-detector.json": MODELS, "political-filter.json": MODELS}),
         (["train-sides"], {"event-sides.json": MODELS}),
     ],
-    ids=["aliases", "names", "events", "sides"],
+    ids=["aliases", "names", "relations", "events", "sides"],
 )
 def test_retraining_on_the_corpus_gives_the_packaged_files(
     tmp_path: Path, bundled_only: dict[str, str], command: list[str], files: dict[str, Path]

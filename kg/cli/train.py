@@ -1,7 +1,7 @@
-"""``kg train-aliases``, ``kg train-names``, ``kg train-events``, ``kg train-sides``:
-induce aliases, train the name scorers, the event detector (with the political-news
-filter) and the side chooser from the annotated corpus, in that order (each reads what
-the one before changes)."""
+"""``kg train-aliases``, ``kg train-names``, ``kg train-relations``, ``kg train-events``,
+``kg train-sides``: induce aliases, train the name scorers, the relation reader, the
+event detector (with the political-news filter) and the side chooser from the annotated
+corpus, in that order (each reads what the one before changes)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ import click
 from kg.errors import InputError, NotImplementedYet
 from kg.extraction.detector import MODEL_PATH
 from kg.extraction.political import FILTER_PATH
+from kg.extraction.relation_reader import MODEL_FORMAT as RELATIONS_MODEL_FORMAT
+from kg.extraction.relation_reader import MODEL_PATH as RELATIONS_MODEL_PATH
 from kg.extraction.sides import MODEL_FORMAT as SIDES_MODEL_FORMAT
 from kg.extraction.sides import MODEL_PATH as SIDES_MODEL_PATH
 from kg.gazetteer.sources import INDUCED_ALIASES_PATH
@@ -161,6 +163,41 @@ def train_sides_command(corpus: Path, output: Path) -> None:
     )
 
 
+@click.command("train-relations")
+@corpus_argument
+@output_file_option(RELATIONS_MODEL_PATH, "the model")
+def train_relations_command(corpus: Path, output: Path) -> None:
+    """Train the relation reader (which of a sentence's people hold a post in, or belong
+    to, which state or body) on CORPUS/train.jsonl and the train.jsonl of each folder in
+    CORPUS, its threshold chosen by five-fold cross-validation on the same data.  Run it
+    after `kg train-names` (it reads the linked people) and before `kg train-events`
+    (whom a person acts for in an event follows their post).
+
+    Neither the dev split nor the test split is read.  Deterministic: the same corpus
+    gives the same model file.
+
+    Example:
+
+    \b
+        kg train-relations news-corpus/
+        kg evaluate news-corpus/dev.jsonl
+    """
+    from kg.extraction import relation_training
+    from kg.pipeline import default_pipeline
+
+    require_scikit_learn()
+    # Training offers every candidate to a recorder in the reader's place: no relation
+    # model is read, whatever $GEOKG_RELATIONS_MODEL says.
+    found = relation_training.examples(training_documents(corpus), default_pipeline())
+    model = relation_training.train(found)
+    write_model_json(model.model_json(RELATIONS_MODEL_FORMAT), output)
+    right = sum(1 for e in found.examples if e.right)
+    click.echo(
+        f"relation reader: {len(found.examples)} candidates ({right} right),"
+        f" {len(model.weights)} weights, threshold {model.threshold} -> {output}"
+    )
+
+
 @click.command("train-names")
 @corpus_argument
 @click.option(
@@ -264,4 +301,10 @@ def _write_scorer(
     )
 
 
-COMMANDS = [train_aliases_command, train_names_command, train_events_command, train_sides_command]
+COMMANDS = [
+    train_aliases_command,
+    train_names_command,
+    train_relations_command,
+    train_events_command,
+    train_sides_command,
+]

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kg.errors import GeokgError
+from kg.extraction import relation_reader
 from kg.extraction.boilerplate import split_sentences
 from kg.extraction.dates import resolve_date
 from kg.extraction.detector import EventDetector, default_detector, sentence_names
@@ -35,6 +36,7 @@ from kg.extraction.participants import (
     speech_verbs,
 )
 from kg.extraction.political import default_filter
+from kg.extraction.relation_reader import RelationCandidate, RelationChooser, SentenceFacts
 from kg.extraction.relations import (
     RelationFinds,
     SentenceView,
@@ -45,6 +47,8 @@ from kg.extraction.relations import (
     find_memberships,
     find_parts,
     find_positions,
+    main_state,
+    post_patterns,
 )
 from kg.extraction.sides import (
     Party,
@@ -86,11 +90,18 @@ class Analysis:
 _last: tuple[Document, list[Entity], Analysis] | None = None
 
 
-def analyse(doc: Document, entities: list[Entity], sides: SideChooser | None = None) -> Analysis:
+def analyse(
+    doc: Document,
+    entities: list[Entity],
+    sides: SideChooser | None = None,
+    relations: RelationChooser | None = None,
+) -> Analysis:
     """Relations and events of ``doc``; ``sides`` settles events' sides in place of the
-    trained side chooser (a trainer records the candidates with it)."""
+    trained side chooser, ``relations`` adds relations in place of the trained relation
+    reader (a trainer records the candidates with them)."""
     global _last
-    if sides is None and _last is not None and _last[0] is doc and _last[1] is entities:
+    trained = sides is None and relations is None
+    if trained and _last is not None and _last[0] is doc and _last[1] is entities:
         return _last[2]
     if not has_lexicon(doc.lang):
         # No lexicon to read an event's sides or a relation's ends with: linking only,
@@ -100,7 +111,7 @@ def analyse(doc: Document, entities: list[Entity], sides: SideChooser | None = N
     sentences, captions = split_sentences(doc, lex)
     with_captions = sorted(sentences + captions, key=lambda span: span.start)
     index = MentionIndex(entities)
-    finds = find_relations(doc, entities, with_captions, lex, index)
+    finds = find_relations(doc, entities, with_captions, lex, index, relations)
     acting = index.acting_for(affiliations(finds.relations, entities, lex))
     spans = _mention_spans(entities)
     events = (
@@ -118,7 +129,7 @@ def analyse(doc: Document, entities: list[Entity], sides: SideChooser | None = N
         else []
     )
     result = Analysis(finds.relations, events)
-    if sides is None:
+    if trained:
         _last = (doc, entities, result)
     return result
 
@@ -148,21 +159,86 @@ def lexicon_for(lang: str) -> Lexicon:
 
 
 def find_relations(
-    doc: Document, entities: list[Entity], sentences: list[Span], lex: Lexicon, index: MentionIndex
+    doc: Document,
+    entities: list[Entity],
+    sentences: list[Span],
+    lex: Lexicon,
+    index: MentionIndex,
+    reader: RelationChooser | None = None,
 ) -> RelationFinds:
+    """The rules' relations, sentence by sentence, and those the relation reader adds
+    (``reader``, else the trained model where one is packaged)."""
     finds = RelationFinds()
     home = home_state(doc.url, doc.lang)
+    reader = reader or default_relation_model_chooser()
+    read = _ReaderContext.of(doc, entities, lex, home) if reader is not None else None
+    offered: list[RelationCandidate] = []
     for sentence in sentences:
         found = index.participants(sentence, lex, None)
         finds.participants[sentence.start] = found
         view = SentenceView(sentence, doc.text, found, lex.list_hits(sentence.text))
+        before = len(finds.relations)
         find_positions(view, lex, entities, finds, home)
         find_memberships(view, lex, index, finds)
         find_leadership(view, lex, index, finds)
         find_disputes(view, lex, finds)
         find_parts(view, lex, finds)
         find_alliances(view, lex, finds)
+        if read is not None:
+            ruled = frozenset((r.type, r.subject, r.object) for r in finds.relations[before:])
+            offered += relation_reader.candidates(read.facts(sentence, found, ruled))
+    if reader is not None:
+        for relation in reader(offered, finds.relations):
+            finds.add(relation)
     return finds
+
+
+def default_relation_model_chooser() -> RelationChooser | None:
+    model = relation_reader.default_relation_model()
+    return model.choose if model is not None else None
+
+
+@dataclass(frozen=True)
+class _ReaderContext:
+    """What the relation reader reads every sentence against, worked out once a document."""
+
+    doc: Document
+    lex: Lexicon
+    main: str | None
+    home: str | None
+    official_of: dict[str, str]
+
+    @classmethod
+    def of(
+        cls, doc: Document, entities: list[Entity], lex: Lexicon, home: str | None
+    ) -> _ReaderContext:
+        named = {e.ref for e in entities if e.type == "state"}
+        holders = office_holders()
+        official_of = {
+            e.ref: holders[e.qid]
+            for e in entities
+            if e.type == "person" and e.qid in holders and holders[e.qid] in named
+        }
+        return cls(doc, lex, main_state(entities), home if home in named else None, official_of)
+
+    def facts(
+        self,
+        sentence: Span,
+        participants: list[Participant],
+        ruled: frozenset[tuple[str, str, str]],
+    ) -> SentenceFacts:
+        return SentenceFacts(
+            sentence,
+            self.doc.text,
+            self.doc.lang,
+            participants,
+            document_words(self.doc.text, self.doc.lang),
+            post_patterns(self.lex),
+            ruled,
+            self.main,
+            self.home,
+            self.official_of,
+        )
 
 
 def affiliations(relations: list[Relation], entities: list[Entity], lex: Lexicon) -> dict[str, str]:

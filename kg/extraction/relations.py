@@ -101,7 +101,7 @@ def find_positions(
     """HOLDS_POSITION (and CITIZEN_OF by rank) for every person in the sentence;
     ``home`` is the state the report comes from, if its address or language says
     (``outlet.home_state``)."""
-    posts = _post_patterns(lex)
+    posts = post_patterns(lex)
     for person in [p for p in view.participants if p.kind == "mention" and p.person]:
         if person.person is None:
             continue
@@ -118,7 +118,7 @@ def find_positions(
         _citizenship(view, person, lex, entities, finds)
 
 
-def _post_patterns(lex: Lexicon) -> list[tuple[str, Terms]]:
+def post_patterns(lex: Lexicon) -> list[tuple[str, Terms]]:
     """(post, its terms) for every post of the lexicon, built once per lexicon."""
     cached = _POSTS.get(lex.lang)
     if cached is None or cached[0] is not lex:
@@ -349,7 +349,7 @@ def _citizenship(
 
 def _covered_by_post(text: str, rank: TermMatch[Any], lex: Lexicon) -> bool:
     """ "Sekretaris Jenderal" is a post, not the rank "Jenderal"."""
-    for _, pattern in _post_patterns(lex):
+    for _, pattern in post_patterns(lex):
         for m in pattern.finditer(text):
             if m.start() <= rank.start() and rank.end() <= m.end():
                 return True

@@ -77,7 +77,7 @@ def examples(docs: Iterable[GoldDoc], pipeline: Pipeline) -> SideData:
         recorder = CandidateRecorder()
         analyse(doc, entities, sides=recorder)
         truth = data.gold[gold.id] = set(gold_event_tuples(gold))
-        resolve = predicted_ref_resolver(gold, _as_predicted(gold.id, doc.lang, entities))
+        resolve = predicted_ref_resolver(gold, as_predicted(gold.id, doc.lang, entities))
         for sentence, candidate in recorder.offered:
             recipients = [resolve(candidate.recipient)] if candidate.recipient else []
             found = event_assertions(candidate.type, [resolve(candidate.actor)], recipients)
@@ -99,7 +99,7 @@ def examples(docs: Iterable[GoldDoc], pipeline: Pipeline) -> SideData:
     return data
 
 
-def _as_predicted(doc_id: str, lang: str, entities: list[Entity]) -> PredictedDoc:
+def as_predicted(doc_id: str, lang: str, entities: list[Entity]) -> PredictedDoc:
     """The entities as ``kg evaluate`` reads them from ``kg extract``'s output."""
     return PredictedDoc(doc_id, lang, [predicted_entity(e.to_json()) for e in entities], [], [])
 
