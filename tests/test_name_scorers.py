@@ -17,6 +17,7 @@ from kg.evaluation.dev import gold_doc_from_json
 from kg.evaluation.metrics import Breakdown
 from kg.evaluation.names import score_nil_names
 from kg.evaluation.predictions import parse_prediction
+from kg.extraction.analysis import analyse
 from kg.gazetteer.normalize import tokens
 from kg.linking import Linker
 from kg.linking import organization_names as organizations
@@ -32,6 +33,7 @@ from kg.linking.person_names import (
     read_model,
 )
 from kg.model import Document
+from kg.pipeline import default_pipeline
 
 FILES = (organizations.MODEL_PATH.name, MODEL_PATH.name)
 BODIES = ["Water", "Ports", "Fisheries", "Mines", "Forests", "Roads", "Culture", "Tourism"]
@@ -208,6 +210,17 @@ def test_the_packaged_model_finds_a_titled_name_the_cue_rule_missed() -> None:
     assert "Angela Merkel" not in [e.label for e in linker(doc) if e.type == "person"]
 
 
+def test_the_packaged_model_finds_a_chinese_name_after_its_title_and_its_post() -> None:
+    """A transliterated name after a Chinese title: found by the person scorer, and the
+    post read from the title before it."""
+    text = "美国财政部长姆努钦周五表示，美国将对俄罗斯实施新的制裁。"
+    doc = Document(id="t", text=text, lang="zh")
+    entities = default_pipeline().entities(doc)
+    assert "姆努钦" in [e.label for e in entities if e.type == "person"]
+    relations = analyse(doc, entities).relations
+    assert ("HOLDS_POSITION", "姆努钦", "Q30") in [(r.type, r.subject, r.object) for r in relations]
+
+
 def test_organization_runs_hold_joining_words_and_acronyms_and_person_runs_do_not() -> None:
     text = "Yesterday the Office of the High Commissioner for Refugees and the UNHCR met."
     words = tokens(text)
@@ -362,6 +375,57 @@ def test_in_a_script_without_capitals_every_span_of_a_clause_is_a_candidate() ->
     assert "caseless|title_near" in name.features
     latin = "Yesterday Lena Varga spoke"
     assert caseless_runs(latin, tokens(latin), {}) == []  # capitals are name_runs' work
+
+
+def test_in_han_and_kana_a_clause_is_one_run_of_one_character_words() -> None:
+    """Each Han or kana character is a word of its own, with no space between: the run
+    goes on to the clause's punctuation, so a three-character name is a candidate (before,
+    every character stood alone and no Chinese or Japanese name could be found)."""
+    text = "美国财政部长姆努钦周五表示，以色列军方发言人彼得·勒纳说。ブリンケン・アントニー氏"
+    words = tokens(text)
+    runs = caseless_runs(text, words, {})
+    assert texts_of(runs, text) == [
+        "美国财政部长姆努钦周五表示",
+        "以色列军方发言人彼得·勒纳说",
+        "ブリンケン・アントニー氏",
+    ]
+    found = candidates(NameContext(text, words, {}, cues_for("zh"), "zh"), runs, PERSON)
+    spans = {texts_of([(c.first, c.last)], text)[0] for c in found}
+    assert {"姆努钦", "彼得·勒纳"} <= spans
+    # The organization scorer's shape keeps a character a run of its own (measured).
+    assert not ORGANIZATION.unspaced_runs
+    single = caseless_runs(text, words, {}, ORGANIZATION.unspaced_runs)
+    assert all(first == last for first, last in single) and len(single) == len(words)
+
+
+def test_a_han_name_inside_running_text_is_on_word_boundaries() -> None:
+    text = "美国财政部长姆努钦周五表示。"
+    gold = gold_doc_from_json(
+        {
+            "id": "g",
+            "lang": "zh",
+            "text": text,
+            "entities": [
+                {"label": "姆努钦", "type": "person", "qid": None, "surface_forms": ["姆努钦"]}
+            ],
+        }
+    )
+    at = text.index("姆努钦")
+    mention = {"start": at, "end": at + 3, "text": "姆努钦"}
+    predicted = parse_prediction(
+        {
+            "format": "geokg-extract/1",
+            "id": "g",
+            "entities": [{"qid": None, "label": "姆努钦", "type": "person", "mentions": [mention]}],
+            "relations": [],
+            "events": [],
+        },
+        "test",
+    )
+    scores = Breakdown()
+    score_nil_names(gold, predicted, scores)
+    person = scores.by_key["person"]
+    assert (person.tp, person.fp, person.fn) == (1, 0, 0)
 
 
 def test_spans_without_capitals_get_a_threshold_of_their_own() -> None:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from kg.evaluation.metrics import Breakdown, counts_of, outcomes
 from kg.evaluation.predictions import PredictedDoc
+from kg.gazetteer.normalize import UNSPACED
 
 if TYPE_CHECKING:  # dev.py scores with this module
     from kg.evaluation.dev import GoldDoc, GoldEntity
@@ -82,6 +83,17 @@ def outermost(spans: set[Span]) -> set[Span]:
 
 
 def _on_word_boundaries(text: str, start: int, end: int) -> bool:
+    """Whether a span starts and ends between words.  In Han and kana each character is
+    a word of its own (as the linker reads them, ``kg.gazetteer.normalize``): "姆努钦" in
+    "美国财政部长姆努钦表示" is a name on its boundaries."""
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
-    return not before.isalnum() and not after.isalnum()
+    first, last = text[start : start + 1], text[end - 1 : end]
+    return _boundary(before, first) and _boundary(last, after)
+
+
+def _boundary(left: str, right: str) -> bool:
+    """Whether a word ends between the characters ``left`` and ``right``."""
+    if not left.isalnum() or not right.isalnum():
+        return True
+    return UNSPACED.match(left) is not None or UNSPACED.match(right) is not None

@@ -134,7 +134,7 @@ class Linker:
         scorer with ``organization_model`` None)."""
         known = self._known(doc)
         runs = name_runs(doc.text, known.words, known.covered, known.headline, known.cues, shape)
-        runs += caseless_runs(doc.text, known.words, known.covered)
+        runs += caseless_runs(doc.text, known.words, known.covered, shape.unspaced_runs)
         context = NameContext(doc.text, known.words, known.covered, known.cues, known.lang)
         found = candidates(context, runs, shape)
         return known.words, found
@@ -170,7 +170,7 @@ class Linker:
         acronym definition holds; the same name written again is the same organization."""
         assert self.organization_model is not None
         runs = name_runs(text, words, covered, headline, cues, ORGANIZATION)
-        runs += caseless_runs(text, words, covered)
+        runs += caseless_runs(text, words, covered, ORGANIZATION.unspaced_runs)
         model = self.organization_model
         chosen = model.choose_scored(
             model.span_probabilities(

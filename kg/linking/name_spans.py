@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
-from kg.gazetteer.normalize import Token
+from kg.gazetteer.normalize import UNSPACED, Token
 from kg.linear import BinaryModel
 from kg.linking.cues import Cues, capitalised, name_like, title_before
 
@@ -54,6 +54,10 @@ class NameShape:
     # "Ministerio de Defensa") and acronyms ("CICPC") inside a run, and what the words
     # share across languages (their first letters, an organization's tail word).
     organization: bool = False
+    # In Han and kana, where each character is a word, a run goes on from character to
+    # character (``caseless_runs``); otherwise a run there is one character and no name
+    # of the shape can be found in Chinese or Japanese.
+    unspaced_runs: bool = True
 
 
 @dataclass(frozen=True)
@@ -113,7 +117,9 @@ def name_runs(
     return runs
 
 
-def caseless_runs(text: str, tokens: list[Token], covered: dict[int, str]) -> list[tuple[int, int]]:
+def caseless_runs(
+    text: str, tokens: list[Token], covered: dict[int, str], unspaced: bool = True
+) -> list[tuple[int, int]]:
     """Maximal runs of adjacent words of scripts without capital letters (Arabic,
     Persian, Devanagari, Hangul, Han), outside linked mentions.
 
@@ -124,7 +130,11 @@ def caseless_runs(text: str, tokens: list[Token], covered: dict[int, str]) -> li
     for position, token in enumerate(tokens):
         if position in covered or not caseless(token):
             continue
-        if runs and runs[-1][1] == position - 1 and _adjacent(text, tokens[position - 1], token):
+        if (
+            runs
+            and runs[-1][1] == position - 1
+            and _adjacent(text, tokens[position - 1], token, unspaced)
+        ):
             runs[-1] = (runs[-1][0], position)
         else:
             runs.append((position, position))
@@ -188,8 +198,21 @@ def _next_in_run(
     return None
 
 
-def _adjacent(text: str, left: Token, right: Token) -> bool:
-    return text[left.end : right.start] in (" ", "-", "\u00a0")
+def _adjacent(text: str, left: Token, right: Token, unspaced: bool = True) -> bool:
+    """Whether two words stand next to each other within a name: a space or a hyphen
+    apart, or in Han and kana, where each character is a word of its own, touching or
+    joined by a middle dot ("姆努钦", "彼得·勒纳", "ウラジーミル・プーチン")."""
+    gap = text[left.end : right.start]
+    if gap in (" ", "-", "\u00a0"):
+        return True
+    return (
+        unspaced
+        and gap in _UNSPACED_JOINS
+        and bool(UNSPACED.match(left.text[-1:]) and UNSPACED.match(right.text[:1]))
+    )
+
+
+_UNSPACED_JOINS = frozenset({"", "·", "・", "‧"})
 
 
 def candidates(

@@ -57,7 +57,9 @@ def find_nil_persons(
     if model is not None:
         context = NameContext(text, tokens, covered, cues, lang)
         scored = model.span_probabilities(
-            context, capitalised + caseless_runs(text, tokens, covered), PERSON
+            context,
+            capitalised + caseless_runs(text, tokens, covered, PERSON.unspaced_runs),
+            PERSON,
         )
         chosen = [
             _after_titles(first, last, tokens, cues) for first, last in model.choose_scored(scored)
