@@ -30,6 +30,23 @@ def fit_logistic(x: Any, y: list[bool], **options: Any) -> Any:
         return LogisticRegression(solver="liblinear", **options).fit(x, y)
 
 
+def out_of_fold(x: Any, y: list[bool], folds: list[int], **options: Any) -> list[float]:
+    """Each example's probability from a ``fit_logistic(**options)`` model fitted without
+    its fold (``document_folds``).  A fold whose complement holds no true example keeps
+    probability 0 (a detector type whose only examples all fall in that fold)."""
+    probabilities = [0.0] * len(y)
+    for fold in range(FOLDS):
+        held = [i for i, f in enumerate(folds) if f == fold]
+        kept = [i for i, f in enumerate(folds) if f != fold]
+        kept_y = [y[i] for i in kept]
+        if not any(kept_y):
+            continue
+        scores = fit_logistic(x[kept], kept_y, **options).predict_proba(x[held])[:, 1]
+        for i, p in zip(held, scores, strict=True):
+            probabilities[i] = float(p)
+    return probabilities
+
+
 def document_folds(doc_ids: list[str], folds: int = FOLDS) -> list[int]:
     """Each example's fold: its document's place in the sorted document ids, modulo
     ``folds`` (a document's examples stay together; the same corpus, the same folds)."""

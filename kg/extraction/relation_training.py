@@ -15,18 +15,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from kg.evaluation.assertions import Assertion, assertion
 from kg.evaluation.dev import GoldDoc, predicted_ref_resolver
 from kg.extraction.analysis import analyse
 from kg.extraction.relation_reader import RelationCandidate, RelationModel, decode
 from kg.extraction.side_training import as_predicted
-from kg.learning import FOLDS, document_folds, fit_logistic, int32_indices, kept_weights
+from kg.learning import document_folds, fit_logistic, int32_indices, kept_weights, out_of_fold
 from kg.model import Relation
 from kg.pipeline import Pipeline
 
 REGULARISATION_C = 0.3
+FIT = {"C": REGULARISATION_C, "max_iter": 1000}  # the options of every fit
 WEIGHT_FLOOR = 0.01  # smaller weights are dropped from the stored model
 
 
@@ -95,10 +95,10 @@ def train(data: RelationData) -> RelationModel:
     rows = [dict.fromkeys(e.candidate.features, 1.0) for e in data.examples]
     x = int32_indices(vectorizer.fit_transform(rows))
     y = [e.right for e in data.examples]
-    model = _fit(x, y)
+    model = fit_logistic(x, y, **FIT)
     weights = kept_weights(vectorizer.get_feature_names_out(), model.coef_[0], WEIGHT_FLOOR)
     folds = document_folds([e.doc_id for e in data.examples])
-    threshold = document_threshold(out_of_fold(x, y, folds), data)
+    threshold = document_threshold(out_of_fold(x, y, folds, **FIT), data)
     return RelationModel(round(float(model.intercept_[0]), 4), weights, threshold)
 
 
@@ -136,18 +136,3 @@ def relations_f1(kept: dict[str, set[Assertion]], gold: dict[str, set[Assertion]
     fp = sum(len(kept[d] - gold[d]) for d in gold)
     fn = sum(len(gold[d] - kept[d]) for d in gold)
     return round(2 * tp / (2 * tp + fp + fn), 6) if tp else 0.0
-
-
-def _fit(x: Any, y: list[bool]) -> Any:
-    return fit_logistic(x, y, C=REGULARISATION_C, max_iter=1000)
-
-
-def out_of_fold(x: Any, y: list[bool], folds: list[int]) -> list[float]:
-    probabilities = [0.0] * len(y)
-    for fold in range(FOLDS):
-        held = [i for i, f in enumerate(folds) if f == fold]
-        kept = [i for i, f in enumerate(folds) if f != fold]
-        scores = _fit(x[kept], [y[i] for i in kept]).predict_proba(x[held])[:, 1]
-        for i, p in zip(held, scores, strict=True):
-            probabilities[i] = float(p)
-    return probabilities

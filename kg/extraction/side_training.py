@@ -16,20 +16,20 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from kg.evaluation.assertions import Assertion, event_assertions
 from kg.evaluation.dev import GoldDoc, gold_event_tuples, predicted_ref_resolver
 from kg.evaluation.predictions import PredictedDoc, predicted_entity
 from kg.extraction.analysis import analyse
 from kg.extraction.sides import Candidate, SideModel, decode
-from kg.learning import FOLDS, document_folds, fit_logistic, int32_indices, kept_weights
+from kg.learning import document_folds, fit_logistic, int32_indices, kept_weights, out_of_fold
 from kg.model import Entity, Event
 from kg.pipeline import Pipeline
 
 log = logging.getLogger(__name__)
 
 REGULARISATION_C = 0.3
+FIT = {"C": REGULARISATION_C, "max_iter": 1000}  # the options of every fit
 WEIGHT_FLOOR = 0.01  # smaller weights are dropped from the stored model
 
 
@@ -114,10 +114,10 @@ def train(data: SideData) -> SideModel:
     vectorizer = DictVectorizer()
     x = int32_indices(vectorizer.fit_transform([_binary(e.features) for e in train_examples]))
     y = [e.right for e in train_examples]
-    model = _fit(x, y)
+    model = fit_logistic(x, y, **FIT)
     weights = kept_weights(vectorizer.get_feature_names_out(), model.coef_[0], WEIGHT_FLOOR)
     folds = document_folds([e.doc_id for e in train_examples])
-    threshold = document_threshold(_out_of_fold(x, y, folds), train_examples, data.gold)
+    threshold = document_threshold(out_of_fold(x, y, folds, **FIT), train_examples, data.gold)
     return SideModel(round(float(model.intercept_[0]), 4), weights, threshold)
 
 
@@ -145,21 +145,6 @@ def document_threshold(
         by_f1.setdefault(f1, []).append(threshold)
     best = by_f1[max(by_f1)]
     return best[len(best) // 2]
-
-
-def _fit(x: Any, y: list[bool]) -> Any:
-    return fit_logistic(x, y, C=REGULARISATION_C, max_iter=1000)
-
-
-def _out_of_fold(x: Any, y: list[bool], folds: list[int]) -> list[float]:
-    probabilities = [0.0] * len(y)
-    for fold in range(FOLDS):
-        held = [i for i, f in enumerate(folds) if f == fold]
-        kept = [i for i, f in enumerate(folds) if f != fold]
-        scores = _fit(x[kept], [y[i] for i in kept]).predict_proba(x[held])[:, 1]
-        for i, p in zip(held, scores, strict=True):
-            probabilities[i] = float(p)
-    return probabilities
 
 
 def _binary(features: tuple[str, ...]) -> dict[str, float]:

@@ -27,12 +27,12 @@ from kg.evaluation.dev import GoldDoc
 from kg.evaluation.names import form_occurrences, outermost
 from kg.gazetteer.normalize import Token
 from kg.learning import (
-    FOLDS,
     best_threshold,
     document_folds,
     fit_logistic,
     int32_indices,
     kept_weights,
+    out_of_fold,
 )
 from kg.linking import Linker
 from kg.linking.name_spans import CASELESS, NameShape, Scorer
@@ -101,9 +101,9 @@ def train(
 ) -> Scorer:
     """The model fitted on every example, its threshold from out-of-fold probabilities."""
     x, y, names = _matrix(train_examples)
-    model = _fit(x, y, c)
+    model = fit_logistic(x, y, C=c, max_iter=1000)
     folds = document_folds([e.doc_id for e in train_examples])
-    probabilities = out_of_fold(x, y, folds, c)
+    probabilities = out_of_fold(x, y, folds, C=c, max_iter=1000)
     caseless = [CASELESS_BIAS in e.features for e in train_examples]
     threshold = _threshold_of(probabilities, y, caseless, False)
     weights = kept_weights(names, model.coef_[0], WEIGHT_FLOOR)
@@ -129,24 +129,12 @@ def _logit(probability: float) -> float:
     return math.log(probability / (1 - probability))
 
 
-def out_of_fold(x: Any, y: list[bool], folds: list[int], c: float) -> list[float]:
-    """Each example's probability from a model fitted without its fold."""
-    probabilities = [0.0] * len(y)
-    for fold in range(FOLDS):
-        held = [i for i, f in enumerate(folds) if f == fold]
-        kept = [i for i, f in enumerate(folds) if f != fold]
-        scores = _fit(x[kept], [y[i] for i in kept], c).predict_proba(x[held])[:, 1]
-        for i, p in zip(held, scores, strict=True):
-            probabilities[i] = float(p)
-    return probabilities
-
-
 def cross_validated_f1(train_examples: list[NameExample], c: float) -> tuple[float, float]:
     """(best span F1 over thresholds, that threshold) from out-of-fold probabilities --
     how ``c`` was chosen."""
     x, y, _ = _matrix(train_examples)
     folds = document_folds([e.doc_id for e in train_examples])
-    probabilities = out_of_fold(x, y, folds, c)
+    probabilities = out_of_fold(x, y, folds, C=c, max_iter=1000)
     threshold = best_threshold(probabilities, y)
     tp = sum(1 for p, t in zip(probabilities, y, strict=True) if p >= threshold and t)
     fp = sum(1 for p, t in zip(probabilities, y, strict=True) if p >= threshold and not t)
@@ -161,7 +149,3 @@ def _matrix(train_examples: list[NameExample]) -> tuple[Any, list[bool], Any]:
     rows = [dict.fromkeys(e.features, 1.0) for e in train_examples]
     x = int32_indices(vectorizer.fit_transform(rows))
     return x, [e.is_name for e in train_examples], vectorizer.get_feature_names_out()
-
-
-def _fit(x: Any, y: list[bool], c: float) -> Any:
-    return fit_logistic(x, y, C=c, max_iter=1000)
