@@ -125,7 +125,9 @@ def caseless_runs(
 
     There a name shows by its words and its company only, so every span of such a run is
     a candidate for the trained scorers, never for the hand-written cue rules (which read
-    capitals).  A run stops at punctuation, a line break or a linked mention."""
+    capitals).  A run stops at punctuation, a line break or a linked mention; in Han and
+    kana, where nothing stands between words, touching characters continue it only where
+    ``unspaced`` (``NameShape.unspaced_runs``)."""
     runs: list[tuple[int, int]] = []
     for position, token in enumerate(tokens):
         if position in covered or not caseless(token):
