@@ -13,7 +13,7 @@ a candidate membership, scored by one logistic regression over what the rules sa
 the pair, the titles and words between them, their order and distance, and whom else
 the sentence names in between.  The rules' relations stand; for each person and type
 the rules gave no relation in the document, the model adds its most probable holder
-above its threshold (``decode``).  On five folds of the train splits: relations F1 0.573
+above its threshold (``decode``).  On five folds of the train splits: relations F1 0.571
 (the rules) -> 0.602 (docs/quality.md).
 
 The model is trained by ``kg train-relations`` (``kg.extraction.relation_training``)
