@@ -10,7 +10,7 @@ read without scikit-learn.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 FOLDS = 5
@@ -60,15 +60,38 @@ def best_threshold(probabilities: Iterable[float], truth: list[bool]) -> float:
     scored = list(zip(probabilities, truth, strict=True))
     if not any(truth):
         return 0.5
-    by_f1: dict[float, list[float]] = defaultdict(list)
-    for step in range(4, 19):
-        threshold = step / 20
+
+    def f1_at(threshold: float) -> float:
         tp = sum(1 for p, t in scored if p >= threshold and t)
         fp = sum(1 for p, t in scored if p >= threshold and not t)
         fn = sum(1 for p, t in scored if p < threshold and t)
-        by_f1[round(2 * tp / (2 * tp + fp + fn), 6) if tp else 0.0].append(threshold)
+        return f1_score(tp, fp, fn)
+
+    return middle_best_threshold(f1_at, range(4, 19))
+
+
+def middle_best_threshold(f1_at: Callable[[float], float], steps: range = range(2, 19)) -> float:
+    """Of the thresholds step/20, the one with the best ``f1_at`` -- the middle one of
+    those that tie."""
+    by_f1: dict[float, list[float]] = defaultdict(list)
+    for step in steps:
+        by_f1[f1_at(step / 20)].append(step / 20)
     best = by_f1[max(by_f1)]
     return best[len(best) // 2]
+
+
+def f1_score(tp: int, fp: int, fn: int) -> float:
+    """F1, rounded to six places (ties between thresholds are ties), 0 with no hit."""
+    return round(2 * tp / (2 * tp + fp + fn), 6) if tp else 0.0
+
+
+def documents_f1(kept: dict[str, set[Any]], gold: dict[str, set[Any]]) -> float:
+    """F1 of each document's kept tuples against its gold ones, pooled, as ``kg
+    evaluate`` counts it (a gold tuple nothing kept is a miss)."""
+    tp = sum(len(kept[d] & gold[d]) for d in gold)
+    fp = sum(len(kept[d] - gold[d]) for d in gold)
+    fn = sum(len(gold[d] - kept[d]) for d in gold)
+    return f1_score(tp, fp, fn)
 
 
 def int32_indices(matrix: Any) -> Any:

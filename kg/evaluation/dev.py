@@ -375,16 +375,24 @@ def _predicted_context(gold: GoldDoc, predicted: PredictedDoc, qid: str) -> str:
 
 
 def _score_relations(gold: GoldDoc, predicted: PredictedDoc, scores: _Scores) -> None:
-    gold_tuples: dict[Assertion, str] = {}
-    for relation in gold.relations:
-        key = assertion(relation.type, gold.ref(relation.subject), gold.ref(relation.object))
-        gold_tuples.setdefault(key, relation.evidence)
+    gold_tuples = gold_relation_tuples(gold)
     resolve = predicted_ref_resolver(gold, predicted)
     predicted_tuples: dict[Assertion, str] = {}
     for prediction in predicted.relations:
         key = assertion(prediction.type, resolve(prediction.subject), resolve(prediction.object))
         predicted_tuples.setdefault(key, prediction.evidence)
     _tally("relation", gold, gold_tuples, predicted_tuples, scores.relations, scores.errors)
+
+
+def gold_relation_tuples(gold: GoldDoc) -> dict[Assertion, str]:
+    """The document's gold relation tuples as relations are scored, each with the evidence
+    of the first gold relation that gives it (the relation reader's trainer labels by
+    them too)."""
+    tuples: dict[Assertion, str] = {}
+    for relation in gold.relations:
+        key = assertion(relation.type, gold.ref(relation.subject), gold.ref(relation.object))
+        tuples.setdefault(key, relation.evidence)
+    return tuples
 
 
 def gold_event_tuples(gold: GoldDoc) -> dict[Assertion, str]:

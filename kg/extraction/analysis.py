@@ -57,7 +57,7 @@ from kg.extraction.sides import (
     default_side_model,
     sentence_parties,
 )
-from kg.extraction.words import document_words
+from kg.extraction.words import Words, document_words
 from kg.gazetteer.sources import office_holders
 from kg.model import Document, Entity, Event, Relation, Span
 
@@ -203,7 +203,8 @@ class _ReaderContext:
     """What the relation reader reads every sentence against, worked out once a document."""
 
     doc: Document
-    lex: Lexicon
+    words: Words
+    posts: list[tuple[str, Terms]]  # the lexicon's titles, by post
     main: str | None
     home: str | None
     official_of: dict[str, str]
@@ -219,7 +220,14 @@ class _ReaderContext:
             for e in entities
             if e.type == "person" and e.qid in holders and holders[e.qid] in named
         }
-        return cls(doc, lex, main_state(entities), home if home in named else None, official_of)
+        return cls(
+            doc,
+            document_words(doc.text, doc.lang),
+            post_patterns(lex),
+            main_state(entities),
+            home if home in named else None,
+            official_of,
+        )
 
     def facts(
         self,
@@ -232,8 +240,8 @@ class _ReaderContext:
             self.doc.text,
             self.doc.lang,
             participants,
-            document_words(self.doc.text, self.doc.lang),
-            post_patterns(self.lex),
+            self.words,
+            self.posts,
             ruled,
             self.main,
             self.home,

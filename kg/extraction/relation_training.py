@@ -17,11 +17,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from kg.evaluation.assertions import Assertion, assertion
-from kg.evaluation.dev import GoldDoc, predicted_ref_resolver
+from kg.evaluation.dev import GoldDoc, gold_relation_tuples, predicted_ref_resolver
 from kg.extraction.analysis import analyse
 from kg.extraction.relation_reader import RelationCandidate, RelationModel, decode
 from kg.extraction.side_training import as_predicted
-from kg.learning import document_folds, fit_logistic, int32_indices, kept_weights, out_of_fold
+from kg.learning import (
+    document_folds,
+    documents_f1,
+    fit_logistic,
+    int32_indices,
+    kept_weights,
+    middle_best_threshold,
+    out_of_fold,
+)
 from kg.model import Relation
 from kg.pipeline import Pipeline
 
@@ -61,10 +69,6 @@ class RelationRecorder:
         return []
 
 
-def gold_relation_tuples(gold: GoldDoc) -> set[Assertion]:
-    return {assertion(r.type, gold.ref(r.subject), gold.ref(r.object)) for r in gold.relations}
-
-
 def examples(docs: Iterable[GoldDoc], pipeline: Pipeline) -> RelationData:
     """One example per candidate the relation reader is offered in each document."""
     data = RelationData([], {}, {}, {})
@@ -73,7 +77,7 @@ def examples(docs: Iterable[GoldDoc], pipeline: Pipeline) -> RelationData:
         entities = pipeline.entities(doc)
         recorder = RelationRecorder()
         found = analyse(doc, entities, relations=recorder)
-        truth = data.gold[gold.id] = gold_relation_tuples(gold)
+        truth = data.gold[gold.id] = set(gold_relation_tuples(gold))
         resolve = predicted_ref_resolver(gold, as_predicted(gold.id, doc.lang, entities))
         data.ruled[gold.id] = {
             assertion(r.type, resolve(r.subject), resolve(r.object)) for r in found.relations
@@ -122,17 +126,6 @@ def kept_tuples(
 def document_threshold(probabilities: list[float], data: RelationData) -> float:
     """The threshold (0.1-0.9) with the best relations F1 as ``kg evaluate`` counts it
     (the middle one of those that tie)."""
-    by_f1: dict[float, list[float]] = {}
-    for step in range(2, 19):
-        threshold = step / 20
-        kept = kept_tuples(probabilities, data, threshold)
-        by_f1.setdefault(relations_f1(kept, data.gold), []).append(threshold)
-    best = by_f1[max(by_f1)]
-    return best[len(best) // 2]
-
-
-def relations_f1(kept: dict[str, set[Assertion]], gold: dict[str, set[Assertion]]) -> float:
-    tp = sum(len(kept[d] & gold[d]) for d in gold)
-    fp = sum(len(kept[d] - gold[d]) for d in gold)
-    fn = sum(len(gold[d] - kept[d]) for d in gold)
-    return round(2 * tp / (2 * tp + fp + fn), 6) if tp else 0.0
+    return middle_best_threshold(
+        lambda threshold: documents_f1(kept_tuples(probabilities, data, threshold), data.gold)
+    )

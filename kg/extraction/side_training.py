@@ -22,7 +22,15 @@ from kg.evaluation.dev import GoldDoc, gold_event_tuples, predicted_ref_resolver
 from kg.evaluation.predictions import PredictedDoc, predicted_entity
 from kg.extraction.analysis import analyse
 from kg.extraction.sides import Candidate, SideModel, decode
-from kg.learning import document_folds, fit_logistic, int32_indices, kept_weights, out_of_fold
+from kg.learning import (
+    document_folds,
+    documents_f1,
+    fit_logistic,
+    int32_indices,
+    kept_weights,
+    middle_best_threshold,
+    out_of_fold,
+)
 from kg.model import Entity, Event
 from kg.pipeline import Pipeline
 
@@ -131,20 +139,15 @@ def document_threshold(
     sentences: dict[tuple[str, int], list[tuple[float, SideExample]]] = {}
     for p, example in zip(probabilities, train_examples, strict=True):
         sentences.setdefault((example.doc_id, example.sentence), []).append((p, example))
-    by_f1: dict[float, list[float]] = {}
-    for step in range(2, 19):
-        threshold = step / 20
+
+    def f1_at(threshold: float) -> float:
         kept: dict[str, set[Assertion]] = {doc_id: set() for doc_id in gold}
         for (doc_id, _), scored in sentences.items():
             for _, example in decode(scored, threshold):
                 kept[doc_id] |= example.tuples
-        tp = sum(len(kept[d] & gold[d]) for d in gold)
-        fp = sum(len(kept[d] - gold[d]) for d in gold)
-        fn = sum(len(gold[d] - kept[d]) for d in gold)
-        f1 = round(2 * tp / (2 * tp + fp + fn), 6) if tp else 0.0
-        by_f1.setdefault(f1, []).append(threshold)
-    best = by_f1[max(by_f1)]
-    return best[len(best) // 2]
+        return documents_f1(kept, gold)
+
+    return middle_best_threshold(f1_at)
 
 
 def _binary(features: tuple[str, ...]) -> dict[str, float]:
