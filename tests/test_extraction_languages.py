@@ -1196,6 +1196,10 @@ def relation_tuples(relations: list[Relation], labels: dict[str, str]) -> set[tu
 TITLES_AFTER_NAMES = [
     ("ko", "블라디미르 푸틴 러시아 대통령은 회담했다.", ("HOLDS_POSITION", "Vladimir Putin", RUS)),
     ("ja", "プーチン・ロシア大統領は会談した。", ("HOLDS_POSITION", "Vladimir Putin", RUS)),
+    # A title right after a name the knowledge does not hold, no state between: the state
+    # the document is about, as "Presiden Prabowo" takes in a story on Indonesia.
+    ("ja", "石破茂首相は日本の立場を説明した。", ("HOLDS_POSITION", "石破茂", "Japan")),
+    ("ko", "박근혜 대통령은 한국의 입장을 설명했다.", ("HOLDS_POSITION", "박근혜", "South Korea")),
 ]
 
 

@@ -108,7 +108,7 @@ def find_positions(
         holder = (
             _title_before(view, person, posts, lex, entities, home)
             or _title_after(view, person, posts, lex, entities)
-            or _title_following(view, person, posts, lex)
+            or _title_following(view, person, posts, lex, entities, home)
         )
         if holder is not None:
             post, target, modifier = holder
@@ -290,12 +290,20 @@ def _follows_a_name(view: SentenceView, title_start: int) -> bool:
 
 
 def _title_following(
-    view: SentenceView, person: Participant, posts: list[tuple[str, Terms]], lex: Lexicon
+    view: SentenceView,
+    person: Participant,
+    posts: list[tuple[str, Terms]],
+    lex: Lexicon,
+    entities: list[Entity],
+    home: str | None = None,
 ) -> tuple[str, str, tuple[int, int] | None] | None:
     """Where titles follow names with no comma (``titles_follow_names``: Japanese,
     Korean): "푸틴 러시아 대통령", "プーチン・ロシア大統領" (the state between name and
     title), "韓国の李在明大統領", "러시아의 푸틴 대통령" (the state just before the name).
-    Without a state named there the post's state is not guessed."""
+    A title right after the name with no state there ("高市早苗首相", "박근혜 대통령")
+    takes its state as a bare title before a name does in other languages
+    (``_unnamed_state``: the person's known state, the report's home state, or for a
+    head of state the document's main state)."""
     if not lex.raw.get("titles_follow_names"):
         return None
     tail = view.text[person.end : min(view.span.end, person.end + TITLE_REACH)]
@@ -310,7 +318,12 @@ def _title_following(
     between = [p for p in states if person.end <= p.start and p.end <= title_start]
     just_before = [p for p in states if p.end <= person.start and person.start - p.end <= 3]
     state = between[0] if between else just_before[-1] if just_before else None
-    return (post, state.refs[0], (state.start, state.end)) if state else None
+    if state is not None:
+        return post, state.refs[0], (state.start, state.end)
+    if not _bare_gap(view.text[person.end : title_start]):
+        return None
+    unnamed = _unnamed_state(person.person or "", post, entities, home)
+    return (post, unnamed, None) if unnamed else None
 
 
 def _citizenship(
