@@ -221,6 +221,24 @@ def test_the_packaged_model_finds_a_chinese_name_after_its_title_and_its_post() 
     assert ("HOLDS_POSITION", "姆努钦", "Q30") in [(r.type, r.subject, r.object) for r in relations]
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "person"),
+    [
+        # "王" is a word of the title "国王" (king), "安" of "保安": in Han and kana every
+        # character is a word, and only a whole title is taken off a name's start.
+        ("zh", "中国外长王毅周一会见了俄罗斯外长。", "王毅"),
+        ("ja", "安倍総理は7日、ドイツを訪問した。", "安倍"),
+        # In spaced scripts each title word still goes.
+        ("en", "President Robert Mugabe met the delegation in Harare.", "Robert Mugabe"),
+    ],
+)
+def test_a_name_keeps_a_first_character_that_is_only_part_of_a_title(
+    lang: str, text: str, person: str
+) -> None:
+    entities = default_pipeline().entities(Document(id="t", text=text, lang=lang))
+    assert person in [e.label for e in entities if e.type == "person"]
+
+
 def test_organization_runs_hold_joining_words_and_acronyms_and_person_runs_do_not() -> None:
     text = "Yesterday the Office of the High Commissioner for Refugees and the UNHCR met."
     words = tokens(text)

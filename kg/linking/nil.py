@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kg.gazetteer.normalize import Token
+from kg.gazetteer.normalize import UNSPACED, Token
 from kg.linking.cues import Cues, name_like, title_before, title_ends_at, title_starts_at
 from kg.linking.name_spans import NameContext, caseless_runs, name_runs
 from kg.linking.person_names import PERSON, PersonNameModel
@@ -212,10 +212,29 @@ def name_end(text: str, start: int, end: int) -> int:
 
 def _after_titles(first: int, last: int, tokens: list[Token], cues: Cues) -> tuple[int, int]:
     """A chosen span without the titles it starts with: "President Robert Mugabe" is
-    Robert Mugabe (the title says what he holds, for the relations to read)."""
-    while first < last and tokens[first].key in cues.title_words:
-        first += 1
+    Robert Mugabe (the title says what he holds, for the relations to read).
+
+    In Han and kana every character is a word, and a character of some title starts many
+    names ("王" of "国王" in "王毅", "安" of "保安" in "安倍"): there only a whole title
+    ("外长", "首相") is taken off."""
+    while first < last:
+        if UNSPACED.match(tokens[first].text):
+            size = _whole_title_size(tokens, first, last, cues)
+            if size == 0:
+                break
+            first += size
+        elif tokens[first].key in cues.title_words:
+            first += 1
+        else:
+            break
     return first, last
+
+
+def _whole_title_size(tokens: list[Token], first: int, last: int, cues: Cues) -> int:
+    """The number of words of the longest title that starts at word ``first`` and leaves
+    a word of the span after it, else 0."""
+    keys = tuple(token.key for token in tokens[first:last])
+    return max((len(t) for t in cues.person_titles if keys[: len(t)] == t), default=0)
 
 
 def _trim_particles(first: int, last: int, tokens: list[Token], cues: Cues) -> tuple[int, int]:
