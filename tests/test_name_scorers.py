@@ -224,8 +224,9 @@ def test_the_packaged_model_finds_a_chinese_name_after_its_title_and_its_post() 
 @pytest.mark.parametrize(
     ("lang", "text", "person"),
     [
-        # "王" is a word of the title "国王" (king), "安" of "保安": in Han and kana every
-        # character is a word, and only a whole title is taken off a name's start.
+        # "王" is a word of the title "国王" (king), "安" of "国家安全保障担当补佐官" (security
+        # adviser): in Han and kana every character is a word, and only a whole title is
+        # taken off a name's start.
         ("zh", "中国外长王毅周一会见了俄罗斯外长。", "王毅"),
         ("ja", "安倍総理は7日、ドイツを訪問した。", "安倍"),
         # In spaced scripts each title word still goes.

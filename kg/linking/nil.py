@@ -215,8 +215,8 @@ def _after_titles(first: int, last: int, tokens: list[Token], cues: Cues) -> tup
     Robert Mugabe (the title says what he holds, for the relations to read).
 
     In Han and kana every character is a word, and a character of some title starts many
-    names ("王" of "国王" in "王毅", "安" of "保安" in "安倍"): there only a whole title
-    ("外长", "首相") is taken off."""
+    names ("王" of "国王", king, in "王毅"; "安" of "国家安全保障担当补佐官", security
+    adviser, in "安倍"): there only a whole title ("外长", "首相") is taken off."""
     while first < last:
         if UNSPACED.match(tokens[first].text):
             size = _whole_title_size(tokens, first, last, cues)
