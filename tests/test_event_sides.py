@@ -6,9 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from training_helpers import train_twice
 
-from kg.cli import cli
 from kg.extraction.analysis import analyse
 from kg.extraction.side_training import CandidateRecorder
 from kg.extraction.sides import (
@@ -257,21 +256,10 @@ def gold_doc(n: int) -> dict[str, object]:
 
 def test_training_is_deterministic_and_learns_from_the_gold_tuples(tmp_path: Path) -> None:
     pytest.importorskip("sklearn")
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    lines = [json.dumps(gold_doc(n)) for n in range(20)]
-    (corpus / "train.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    runner = CliRunner()
-    outputs = []
-    for name in ("a.json", "b.json"):
-        out = tmp_path / name
-        # The second run has a side model set: training reads the rules' sides all the same.
-        env = {"GEOKG_SIDES_MODEL": str(tmp_path / "a.json")} if name == "b.json" else {}
-        result = runner.invoke(cli, ["train-sides", str(corpus), "-o", str(out)], env=env)
-        assert result.exit_code == 0, result.output
-        assert "20 right" in result.output  # each document's own pair, found by the rules
-        outputs.append(out.read_bytes())
-    assert outputs[0] == outputs[1]
+    docs = [gold_doc(n) for n in range(20)]
+    # The second run has a side model set: training reads the rules' sides all the same.
+    for said in train_twice(tmp_path, "train-sides", docs, "GEOKG_SIDES_MODEL"):
+        assert "20 right" in said  # each document's own pair, found by the rules
     trained = SideModel.read(tmp_path / "a.json", MODEL_FORMAT)
     # The rules' pair was right every time, the swapped one never.
     assert trained.weights["said:pair"] > 0 > trained.weights["said:swapped"]

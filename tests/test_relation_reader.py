@@ -6,9 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from training_helpers import train_twice
 
-from kg.cli import cli
 from kg.extraction.analysis import analyse
 from kg.extraction.relation_reader import (
     MODEL_FORMAT,
@@ -125,21 +124,10 @@ def gold_doc(n: int) -> dict[str, object]:
 
 def test_training_is_deterministic_and_learns_from_the_gold_relations(tmp_path: Path) -> None:
     pytest.importorskip("sklearn")
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    lines = [json.dumps(gold_doc(n)) for n in range(20)]
-    (corpus / "train.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    runner = CliRunner()
-    outputs = []
-    for name in ("a.json", "b.json"):
-        out = tmp_path / name
-        # The second run has a relation model set: training reads the rules alone all the same.
-        env = {"GEOKG_RELATIONS_MODEL": str(tmp_path / "a.json")} if name == "b.json" else {}
-        result = runner.invoke(cli, ["train-relations", str(corpus), "-o", str(out)], env=env)
-        assert result.exit_code == 0, result.output
-        assert "40 candidates (20 right)" in result.output  # each person with each state
-        outputs.append(out.read_bytes())
-    assert outputs[0] == outputs[1]
+    docs = [gold_doc(n) for n in range(20)]
+    # The second run has a relation model set: training reads the rules alone all the same.
+    for said in train_twice(tmp_path, "train-relations", docs, "GEOKG_RELATIONS_MODEL"):
+        assert "40 candidates (20 right)" in said  # each person with each state
     trained = RelationModel.read(tmp_path / "a.json", MODEL_FORMAT)
     # The state before the name was the post's every time, the one after it never.
     first, after = (
