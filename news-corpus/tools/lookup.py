@@ -1,7 +1,8 @@
 """Find sourced Wikidata QIDs for a name, for annotators (news-corpus/GUIDE.md, section 2).
 
-Searches, case-insensitively, the three sources the guide allows: the evaluation kit's
-verified facts table, the project's curated gazetteer and rigour's territories.
+Searches, case-insensitively, the sources the guide allows: the evaluation kit's verified
+facts table, the project's curated gazetteer (with its hand-sourced rows, ``sourced.tsv``)
+and rigour's territories.
 
     .venv/bin/python news-corpus/tools/lookup.py "Iraq"
 """
@@ -16,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SOURCES = (
     ROOT.parent / "shared" / "reference" / "wikidata_facts.tsv",
     ROOT / "kg" / "data" / "gazetteer" / "curated.tsv",
+    ROOT / "kg" / "data" / "gazetteer" / "sourced.tsv",
 )
 
 
