@@ -1,4 +1,5 @@
-"""Aliases induced from the corpus (kg.linking.alias_induction): what is learnt, what not.
+"""Aliases induced from the corpus, and forms it refutes (kg.linking.alias_induction): what
+is learnt, what not.
 
 The documents are written here; the linker is the real one, over the real index without
 the induced file, so "missed" means what linking really misses.
@@ -14,7 +15,7 @@ from kg.evaluation.dev import GoldDoc, GoldEntity
 from kg.gazetteer import default_snapshots
 from kg.gazetteer.index import build_index
 from kg.linking import Linker
-from kg.linking.alias_induction import induce, to_tsv
+from kg.linking.alias_induction import induce, refute, refuted_to_tsv, to_tsv
 
 
 @pytest.fixture(scope="module")
@@ -91,9 +92,53 @@ def test_train_aliases_command_writes_the_file(tmp_path: Path, known_qid: str) -
     ]
     lines = "".join(json.dumps(record) + "\n" for record in records)
     (corpus / "train.jsonl").write_text(lines, encoding="utf-8")
-    output = tmp_path / "aliases.tsv"
-    result = CliRunner().invoke(cli, ["train-aliases", str(corpus), "-o", str(output)])
+    output, refuted = tmp_path / "aliases.tsv", tmp_path / "refuted.tsv"
+    arguments = ["train-aliases", str(corpus), "-o", str(output), "--refuted-output", str(refuted)]
+    result = CliRunner().invoke(cli, arguments)
     assert result.exit_code == 0, result.output
     assert "1 aliases in 1 languages" in result.output
+    assert "0 refuted forms in 0 languages" in result.output
     rows = [line.split("\t") for line in output.read_text(encoding="utf-8").splitlines()]
     assert ["Qwzland", known_qid, "en", "title", "3", "1.00"] in rows
+    assert (
+        refuted.read_text(encoding="utf-8").splitlines()[-1]
+        == "form\tqid\tlang\twrong\tshare_wrong"
+    )
+
+
+def id_doc(number: int, text: str, entities: list[GoldEntity] | None = None) -> GoldDoc:
+    return GoldDoc(f"i{number}", "id", text, None, entities or [])
+
+
+def test_a_common_word_linked_against_the_gold_is_refuted_in_its_language(linker: Linker) -> None:
+    # Indonesian "Para" (a plural marker) is Pará, the Brazilian state, once its accent
+    # is folded away; three leads whose gold names no place.
+    docs = [
+        id_doc(n, f"Para demonstran berkumpul di depan istana pada hari {n}.") for n in range(3)
+    ]
+    para = {e.qid for e in linker(docs[0].document()) if e.qid}
+    assert len(para) == 1, "the linker without refutations takes Para for a place"
+    refuted = refute(docs, linker)
+    assert [(r.form, r.qid, r.lang, r.wrong, r.share_wrong) for r in refuted] == [
+        ("Para", *para, "id", 3, 1.0)
+    ]
+    assert "Para\t" + next(iter(para)) + "\tid\t3\t1.00" in refuted_to_tsv(refuted, 3)
+
+    triples = [(r.qid, r.form, r.lang) for r in refuted]
+    refuting = Linker(build_index(default_snapshots(), induced=True, refuted=triples))
+    assert not {e.qid for e in refuting(docs[0].document())} & para
+    # Other languages keep the name, and so does the written form that is no common word.
+    brazil = GoldDoc("p", "pt", "O governo do Pará anunciou medidas.", None)
+    assert {e.qid for e in refuting(brazil.document())} & para
+
+
+def test_a_name_or_a_form_right_as_often_is_not_refuted(linker: Linker, known_qid: str) -> None:
+    # "Eropa" is a name (simplemma does not know it as a common word), though the gold
+    # leaves Europe out; "Para" is right in two of the four documents.
+    europe = [id_doc(n, f"Para pejabat Eropa bertemu pada hari {n}.") for n in range(3)]
+    para = {e.qid for e in linker(europe[0].document()) if e.qid and e.label == "Pará"}
+    assert para and not [r for r in refute(europe, linker) if r.form == "Eropa"]
+    named = [GoldEntity("Pará", "region", next(iter(para)), ("Para",))]
+    mixed = [id_doc(n, f"Para demonstran berkumpul pada hari {n}.") for n in range(2)]
+    mixed += [id_doc(n, f"Para demonstran di Belém pada hari {n}.", named) for n in range(2, 4)]
+    assert refute(mixed, linker) == []

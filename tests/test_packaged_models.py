@@ -48,7 +48,13 @@ def _same(made: Path, packaged: Path) -> None:
 @pytest.mark.parametrize(
     ("command", "files"),
     [
-        (["train-aliases"], {"induced_aliases.tsv": DATA_DIR / "gazetteer"}),
+        (
+            ["train-aliases"],
+            {
+                "induced_aliases.tsv": DATA_DIR / "gazetteer",
+                "refuted_aliases.tsv": DATA_DIR / "gazetteer",
+            },
+        ),
         (["train-names"], {"organization-names.json": MODELS, "person-names.json": MODELS}),
         (["train-relations"], {"relations.json": MODELS}),
         (["train-events"], {"event-detector.json": MODELS, "political-filter.json": MODELS}),
@@ -62,6 +68,12 @@ def test_retraining_on_the_corpus_gives_the_packaged_files(
     pytest.importorskip("sklearn", reason="training needs the train extra (scikit-learn)")
     if command == ["train-names"]:
         _train([*command, str(CORPUS), "-o", str(tmp_path)], bundled_only)
+    elif command == ["train-aliases"]:
+        refuted = ["--refuted-output", str(tmp_path / "refuted_aliases.tsv")]
+        _train(
+            [*command, str(CORPUS), "-o", str(tmp_path / "induced_aliases.tsv"), *refuted],
+            bundled_only,
+        )
     elif command == ["train-events"]:
         out = tmp_path / "event-detector.json"
         political = tmp_path / "political-filter.json"

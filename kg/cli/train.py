@@ -19,7 +19,7 @@ from kg.extraction.relation_reader import MODEL_FORMAT as RELATIONS_MODEL_FORMAT
 from kg.extraction.relation_reader import MODEL_PATH as RELATIONS_MODEL_PATH
 from kg.extraction.sides import MODEL_FORMAT as SIDES_MODEL_FORMAT
 from kg.extraction.sides import MODEL_PATH as SIDES_MODEL_PATH
-from kg.gazetteer.sources import INDUCED_ALIASES_PATH
+from kg.gazetteer.sources import INDUCED_ALIASES_PATH, REFUTED_ALIASES_PATH
 from kg.linear import write_model_json
 from kg.linking.organization_names import MODEL_PATH as ORGANIZATION_MODEL_PATH
 from kg.linking.person_names import MODEL_PATH as PERSON_MODEL_PATH
@@ -259,11 +259,25 @@ def train_names_command(corpus: Path, output_dir: Path) -> None:
 @click.command("train-aliases")
 @corpus_argument
 @output_file_option(INDUCED_ALIASES_PATH, "the aliases")
-def train_aliases_command(corpus: Path, output: Path) -> None:
-    """Induce aliases from CORPUS/train.jsonl and the train.jsonl of each folder in
-    CORPUS: a form the gold gives an entity the gazetteer knows, that linking misses in at
-    least two documents and that names that entity in at least 75% of the language's
-    documents holding it ("آمریکا", "米国": the United States).
+@click.option(
+    "--refuted-output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=REFUTED_ALIASES_PATH,
+    show_default=True,
+    help="Where to write the refuted forms (default: the packaged file, read by every run).",
+)
+def train_aliases_command(corpus: Path, output: Path, refuted_output: Path) -> None:
+    """Learn from CORPUS/train.jsonl and the train.jsonl of each folder in CORPUS which
+    forms name which entities.
+
+    Induced aliases: a form the gold gives an entity the gazetteer knows, that linking
+    misses in at least two documents and that names that entity in at least 80% of the
+    language's documents holding it ("آمریکا", "米国": the United States).
+
+    Refuted forms: a form by which linking gives an entity in at least two documents whose
+    gold lacks it, and in at least 80% of the language's documents where it gives it so
+    (German "Mann", a man, is no Isle of Man); the form stops naming that entity in that
+    language.
 
     Neither the dev split nor the test split is read.  Deterministic.  Run it first, then
     `kg train-names` and `kg train-events` (both read the linked entities).
@@ -276,14 +290,18 @@ def train_aliases_command(corpus: Path, output: Path) -> None:
     from kg.gazetteer import default_snapshots
     from kg.gazetteer.index import build_index
     from kg.linking import Linker
-    from kg.linking.alias_induction import induce, to_tsv
+    from kg.linking.alias_induction import induce, refute, refuted_to_tsv, to_tsv
 
     documents = training_documents(corpus)
     linker = Linker(build_index(default_snapshots(), induced=False))
     aliases = induce(documents, linker)
+    refuted = refute(documents, linker)
     output.write_text(to_tsv(aliases, len(documents)), encoding="utf-8")
+    refuted_output.write_text(refuted_to_tsv(refuted, len(documents)), encoding="utf-8")
     languages = len({a.lang for a in aliases})
     click.echo(f"{len(aliases)} aliases in {languages} languages -> {output}")
+    languages = len({a.lang for a in refuted})
+    click.echo(f"{len(refuted)} refuted forms in {languages} languages -> {refuted_output}")
 
 
 def _write_scorer(

@@ -82,6 +82,8 @@ class AliasIndex:
     prefixes: set[str] = field(default_factory=set)  # proper prefixes of multi-word keys
     by_qid: dict[str, int] = field(default_factory=dict)
     capitals: dict[str, str] = field(default_factory=dict)  # state QID -> capital QID
+    # language -> (form key, entity) pairs the annotated corpus refutes in that language
+    refuted: dict[str, frozenset[tuple[str, int]]] = field(default_factory=dict)
 
     def lookup(self, key: str) -> tuple[Candidate, ...]:
         found = self.table.get(key, ())
@@ -130,6 +132,7 @@ class _Builder:
     def __init__(self) -> None:
         self.known: dict[str, KnownEntity] = {}
         self.extra: list[tuple[str, Name, int]] = []  # (qid, name, case)
+        self.refuted_in: list[tuple[str, str, str]] = []  # (qid, form, language)
         self.history: dict[str, tuple[int | None, int | None, str | None]] = {}
 
     def add_entity(self, entity: KnownEntity, override_type: bool = False) -> None:
@@ -159,6 +162,9 @@ class _Builder:
 
     def add_alias(self, qid: str, name: Name, case: int | None = None) -> None:
         self.extra.append((qid, name, CASE_TITLE if case is None else case))
+
+    def refute_in_language(self, qid: str, form: str, lang: str) -> None:
+        self.refuted_in.append((qid, form, lang))
 
     def build(self) -> AliasIndex:
         index = AliasIndex()
@@ -191,7 +197,16 @@ class _Builder:
             words = key.split(" ")
             for count in range(1, len(words)):
                 index.prefixes.add(" ".join(words[:count]))
+        index.refuted = self._refuted_by_language(index)
         return index
+
+    def _refuted_by_language(self, index: AliasIndex) -> dict[str, frozenset[tuple[str, int]]]:
+        by_language: dict[str, set[tuple[str, int]]] = {}
+        for qid, form, lang in self.refuted_in:
+            if qid in index.by_qid:
+                key = " ".join(name_keys(form))
+                by_language.setdefault(lang, set()).add((key, index.by_qid[qid]))
+        return {lang: frozenset(pairs) for lang, pairs in by_language.items()}
 
     def _info(self, entity: KnownEntity) -> EntityInfo:
         valid_from, valid_to, before = self.history.get(entity.qid, (None, None, None))
@@ -332,11 +347,17 @@ def _demonym_aliases() -> Iterable[tuple[str, Name, int]]:
                 yield row["qid"], name, case
 
 
-def build_index(snapshots: Iterable[Path] = (), induced: bool = True) -> AliasIndex:
+def build_index(
+    snapshots: Iterable[Path] = (),
+    induced: bool = True,
+    refuted: Iterable[tuple[str, str, str]] | None = None,
+) -> AliasIndex:
     """Build the index from every source (slow: seconds). Prefer ``load_index``.
 
-    ``induced=False`` leaves out the aliases induced from the corpus: the index they are
-    induced against (``kg train-aliases``)."""
+    ``induced=False`` leaves out what the corpus taught (induced aliases and refuted
+    forms): the index they are learnt against (``kg train-aliases``).  ``refuted``, as
+    (QID, form, language) triples, replaces the packaged refuted forms (cross-validation
+    learns them per fold)."""
     builder = _Builder()
     _load_history(builder)
     for entity in sources.rigour_entities():
@@ -352,6 +373,9 @@ def build_index(snapshots: Iterable[Path] = (), induced: bool = True) -> AliasIn
         builder.add_alias(qid, name, _CASE_BY_NAME.get(rule))
     for qid, name, rule in sources.induced_alias_rows() if induced else ():
         builder.add_alias(qid, name, _CASE_BY_NAME.get(rule))
+    if induced:
+        for qid, form, lang in sources.refuted_alias_rows() if refuted is None else refuted:
+            builder.refute_in_language(qid, form, lang)
     for qid, name, case in _demonym_aliases():
         if _people_not_state(builder.known.get(qid)):
             continue
@@ -416,6 +440,7 @@ def sources_hash(snapshots: Iterable[Path]) -> str:
         sources.SOURCED_PATH,
         sources.ALIASES_PATH,
         sources.INDUCED_ALIASES_PATH,
+        sources.REFUTED_ALIASES_PATH,
         sources.HISTORY_PATH,
         sources.PREFERRED_PATH,
         DEMONYMS_PATH,

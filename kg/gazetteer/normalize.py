@@ -248,6 +248,20 @@ def _lemma(word: str, lang: str) -> str | None:
     return lemma if lemma.casefold() != word.casefold() else None
 
 
+def is_common_word(word: str, lang: str) -> bool:
+    """Is ``word`` a common word of ``lang`` by simplemma: a word its dictionary knows whose
+    lemma starts with a lower-case letter ("Para" -> "para", "Seuls" -> "seul"), where
+    names keep their capital ("Moscú"; "Eropa" is unknown).  Never in a script without
+    case; never a German noun either, capitalised like a name ("Mann")."""
+    if lang not in LEMMATIZED_LANGUAGES or not any(ch.islower() or ch.isupper() for ch in word):
+        return False
+    import simplemma
+
+    return (
+        simplemma.is_known(word, lang=lang) and simplemma.lemmatize(word, lang=lang)[:1].islower()
+    )
+
+
 def strip_particle(folded: str, lang: str) -> str:
     """A folded word without the particle fused to its end, where ``lang`` has such
     suffixes in the morphology data (Korean: "경찰은" -> "경찰"); else the word."""

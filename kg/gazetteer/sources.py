@@ -11,7 +11,8 @@ Four sources, merged by QID in ``kg.gazetteer.index``:
 3. ``aliases.tsv`` and ``demonyms.tsv`` -- extra names for QIDs already sourced
    above (news abbreviations such as Korsel, RRT, ОДКБ; "Russian", "schwedisch");
    a prior of 0 refutes a source's name; ``induced_aliases.tsv``, the names the
-   annotated corpus's train splits teach (``kg train-aliases``);
+   annotated corpus's train splits teach, and ``refuted_aliases.tsv``, the forms they
+   refute in one language (both ``kg train-aliases``);
 4. Wikidata snapshots (JSON Lines written by ``kg gazetteer update``).
 
 ``history.tsv`` adds when states began and ended (``kg.gazetteer.index``).
@@ -35,6 +36,7 @@ CURATED_PATH = GAZETTEER_DIR / "curated.tsv"
 SOURCED_PATH = GAZETTEER_DIR / "sourced.tsv"  # hand-sourced rows, same columns
 ALIASES_PATH = GAZETTEER_DIR / "aliases.tsv"
 INDUCED_ALIASES_PATH = GAZETTEER_DIR / "induced_aliases.tsv"  # kg train-aliases writes it
+REFUTED_ALIASES_PATH = GAZETTEER_DIR / "refuted_aliases.tsv"  # and this one
 HISTORY_PATH = GAZETTEER_DIR / "history.tsv"
 PREFERRED_PATH = GAZETTEER_DIR / "preferred_qids.tsv"
 
@@ -315,6 +317,16 @@ def induced_alias_rows(path: Path = INDUCED_ALIASES_PATH) -> Iterator[tuple[str,
         return
     for row in read_tsv(path):
         yield row["qid"], Name(row["alias"], PRIOR_ALIAS, lang=row["lang"], bound=True), row["case"]
+
+
+def refuted_alias_rows(path: Path = REFUTED_ALIASES_PATH) -> Iterator[tuple[str, str, str]]:
+    """(QID, form, language) of each form the annotated corpus refuted as a name of that
+    entity in that language (``kg.linking.alias_induction``): German "Mann" is a man,
+    not the Isle of Man."""
+    if not path.exists():
+        return
+    for row in read_tsv(path):
+        yield row["qid"], row["form"], row["lang"]
 
 
 def history_rows(path: Path = HISTORY_PATH) -> Iterator[dict[str, str]]:

@@ -1,4 +1,5 @@
-"""Names the annotated corpus teaches: aliases induced from the training split's gold.
+"""Names the annotated corpus teaches: aliases induced from the training split's gold, and
+forms it refutes.
 
 The gazetteer's sources spell names as references do; news writes them as people say them:
 Persian "آمریکا" and Japanese "米国" for the United States, Korean "한국" for South Korea,
@@ -8,8 +9,17 @@ form, wherever it appears in the language's training leads, names that entity, t
 becomes an alias of it in that language (``kg/data/gazetteer/induced_aliases.tsv``, read
 by the index like ``aliases.tsv``).
 
+The other way round, some names of the sources are common words of a language: German
+"Mann" (a man) is a name of the Isle of Man, Indonesian "Para" (a plural marker) is Pará
+once its accent is folded away, "Internet" is a name of cyberspace.  Where linking gives an
+entity by a form in several training documents of a language, and in nearly all of the
+documents where it does the gold does not hold that entity, the form is refuted as a name
+of that entity in that language (``kg/data/gazetteer/refuted_aliases.tsv``); other
+languages and other forms of the entity keep it.
+
 Only the train splits are read (``kg train-aliases``); the linker that judges what is
-missed is built without the induced file, so a rerun gives the same file.
+missed, and what is linked wrong, is built without either file, so a rerun gives the same
+files.
 """
 
 from __future__ import annotations
@@ -21,7 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kg.evaluation.dev import GoldDoc
-from kg.gazetteer.normalize import UNSPACED, name_keys, tokens
+from kg.gazetteer.normalize import UNSPACED, is_common_word, name_keys, tokens
 from kg.linking import Linker
 
 # A form is kept when it names the entity in at least this many training documents the
@@ -31,6 +41,7 @@ MIN_DOCUMENTS = 2
 MIN_PRECISION = 0.8
 MIN_LETTERS = 2  # one Han character ("米", America and rice) is too many things
 HEADER = "# Aliases induced from the annotated corpus's train splits by `kg train-aliases`"
+REFUTED_HEADER = "# Forms refuted by the annotated corpus's train splits (`kg train-aliases`)"
 
 
 @dataclass(frozen=True)
@@ -70,6 +81,43 @@ def induce(documents: Iterable[GoldDoc], linker: Linker) -> list[InducedAlias]:
             alias = max(forms, key=lambda form: (forms[form], form))
             out.append(InducedAlias(alias, qid, lang, _case(alias), len(ids), precision))
     return sorted(out, key=lambda a: (a.lang, a.qid, a.alias))
+
+
+@dataclass(frozen=True)
+class RefutedAlias:
+    form: str  # as most often written
+    qid: str
+    lang: str
+    wrong: int  # training documents where linking gave the entity by this form, gold not
+    share_wrong: float  # of the language's documents where linking gave it by this form
+
+
+def refute(documents: Iterable[GoldDoc], linker: Linker) -> list[RefutedAlias]:
+    """The forms the training documents refute, sorted by language, QID and form.
+
+    A form is refuted when linking gives the entity by it in at least ``MIN_DOCUMENTS``
+    documents whose gold lacks the entity, and those are at least ``MIN_PRECISION`` of
+    the documents where linking gives it by that form (the thresholds of induction)."""
+    right_in: dict[tuple[str, str, str], dict[str, bool]] = defaultdict(dict)
+    written: dict[tuple[str, str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for doc in documents:
+        gold = {e.qid for e in doc.entities if e.qid}
+        for entity in linker(doc.document()):
+            if not entity.qid:
+                continue
+            for mention in entity.mentions:
+                key = (doc.lang, " ".join(name_keys(mention.text)), entity.qid)
+                right_in[key][doc.id] = entity.qid in gold
+                written[key][mention.text] += 1
+    out = []
+    for key, right in right_in.items():
+        wrong = sum(not is_right for is_right in right.values())
+        share = wrong / len(right)
+        forms = written[key]
+        form = max(forms, key=lambda f: (forms[f], f))
+        if wrong >= MIN_DOCUMENTS and share >= MIN_PRECISION and is_common_word(form, key[0]):
+            out.append(RefutedAlias(form, key[2], key[0], wrong, share))
+    return sorted(out, key=lambda a: (a.lang, a.qid, a.form))
 
 
 def _documents_holding(keys: set[str], docs: list[GoldDoc]) -> dict[tuple[str, str], list[str]]:
@@ -115,4 +163,20 @@ def to_tsv(aliases: list[InducedAlias], documents: int) -> str:
     writer.writerow(["alias", "qid", "lang", "case", "documents", "precision"])
     for a in aliases:
         writer.writerow([a.alias, a.qid, a.lang, a.case, a.documents, f"{a.precision:.2f}"])
+    return out.getvalue()
+
+
+def refuted_to_tsv(refuted: list[RefutedAlias], documents: int) -> str:
+    out = io.StringIO()
+    out.write(
+        f"{REFUTED_HEADER} from {documents} documents: linking gave the entity by the form in"
+        f" at least {MIN_DOCUMENTS}\n# of them whose gold lacks it, and in at least"
+        f" {MIN_PRECISION:.0%} of the language's documents where it gave it by the form.\n"
+        "# The form no longer names the entity in that language. Generated: do not edit;"
+        " rerun the command.\n"
+    )
+    writer = csv.writer(out, delimiter="\t", lineterminator="\n")
+    writer.writerow(["form", "qid", "lang", "wrong", "share_wrong"])
+    for a in refuted:
+        writer.writerow([a.form, a.qid, a.lang, a.wrong, f"{a.share_wrong:.2f}"])
     return out.getvalue()

@@ -5,8 +5,9 @@ at each word, the longest run of adjacent words whose keys form an alias key
 wins.  A word that does not match as written is tried through its inflection
 variants ("Ermenistan'ın", "Schwedens", "والصين").  Candidates are then
 filtered by how the alias must be written (acronyms exactly, names
-capitalised, demonyms only in their language) and by whether a weak name is
-used as a common word in this very document.
+capitalised, demonyms only in their language), by whether a weak name is
+used as a common word in this very document, and by the forms the annotated
+corpus refutes in the document's language (German "Mann" is no Isle of Man).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from kg.gazetteer.normalize import (
     fold,
     lemma_only,
     morphology,
+    name_keys,
     word_variants,
 )
 from kg.linking.context import opens_sentence
@@ -179,6 +181,10 @@ def _match(
     )
     if kept and _shouted(tokens, first, last):
         kept = tuple(c for c in kept if not (c.case == CASE_EXACT and len(c.exact or "") <= 2))
+    refuted = index.refuted.get(lang)
+    if kept and refuted:
+        surface_key = " ".join(name_keys(surface))
+        kept = tuple(c for c in kept if (surface_key, c.entity) not in refuted)
     return Match(first, last, start, end, surface, kept) if kept else None
 
 
