@@ -55,6 +55,27 @@ def test_a_form_seen_once_or_mostly_naming_nothing_is_not(linker: Linker, known_
     assert induce(mostly_other, linker) == []
 
 
+def test_a_form_missed_in_two_languages_is_an_alias_in_any(linker: Linker, known_qid: str) -> None:
+    # Once in a German lead and once in a Polish one: too few for either language alone.
+    docs = [
+        GoldDoc("g", "de", "Vertreter von Qwzland trafen sich.", None, [qwzland(known_qid)]),
+        GoldDoc("p", "pl", "Przedstawiciele Qwzland spotkali się.", None, [qwzland(known_qid)]),
+    ]
+    aliases = induce(docs, linker)
+    assert [(a.alias, a.qid, a.lang, a.documents) for a in aliases] == [
+        ("Qwzland", known_qid, "", 2)
+    ]
+    assert "Qwzland\t" + known_qid + "\t\ttitle\t2\t1.00" in to_tsv(aliases, len(docs))
+    # A third language's lead where the form names something else: below the share.
+    docs.append(GoldDoc("e", "en", "The Qwzland brand sold well.", None))
+    docs.append(GoldDoc("f", "fr", "La marque Qwzland se vend bien.", None))
+    assert induce(docs, linker) == []
+
+
+def qwzland(qid: str) -> GoldEntity:
+    return GoldEntity("Armenia", "state", qid, ("Qwzland",))
+
+
 def test_a_single_character_is_never_an_alias(linker: Linker, known_qid: str) -> None:
     docs = [
         GoldDoc(f"z{n}", "zh", "米方表示。", None, [GoldEntity("x", "state", known_qid, ("米",))])
@@ -96,7 +117,7 @@ def test_train_aliases_command_writes_the_file(tmp_path: Path, known_qid: str) -
     arguments = ["train-aliases", str(corpus), "-o", str(output), "--refuted-output", str(refuted)]
     result = CliRunner().invoke(cli, arguments)
     assert result.exit_code == 0, result.output
-    assert "1 aliases in 1 languages" in result.output
+    assert "1 aliases in 1 languages (0 in any)" in result.output
     assert "0 refuted forms in 0 languages" in result.output
     rows = [line.split("\t") for line in output.read_text(encoding="utf-8").splitlines()]
     assert ["Qwzland", known_qid, "en", "title", "3", "1.00"] in rows
@@ -142,3 +163,20 @@ def test_a_name_or_a_form_right_as_often_is_not_refuted(linker: Linker, known_qi
     mixed = [id_doc(n, f"Para demonstran berkumpul pada hari {n}.") for n in range(2)]
     mixed += [id_doc(n, f"Para demonstran di Belém pada hari {n}.", named) for n in range(2, 4)]
     assert refute(mixed, linker) == []
+
+
+def test_an_alias_in_any_language_is_read_unbound(
+    tmp_path: Path, linker: Linker, known_qid: str
+) -> None:
+    from kg.gazetteer.sources import induced_alias_rows
+
+    docs = [
+        GoldDoc("g", "de", "Vertreter von Qwzland trafen sich.", None, [qwzland(known_qid)]),
+        GoldDoc("p", "pl", "Przedstawiciele Qwzland spotkali się.", None, [qwzland(known_qid)]),
+        GoldDoc("h", "de", "Qwzland hat gewählt.", None, [qwzland(known_qid)]),
+        GoldDoc("i", "de", "In Qwzland wurde gewählt.", None, [qwzland(known_qid)]),
+    ]
+    path = tmp_path / "induced.tsv"
+    path.write_text(to_tsv(induce(docs, linker), 4), encoding="utf-8")
+    rows = {(name.text, name.lang, name.bound, case) for _, name, case in induced_alias_rows(path)}
+    assert rows == {("Qwzland", "de", True, "title"), ("Qwzland", None, False, "title")}

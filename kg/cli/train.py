@@ -272,7 +272,9 @@ def train_aliases_command(corpus: Path, output: Path, refuted_output: Path) -> N
 
     Induced aliases: a form the gold gives an entity the gazetteer knows, that linking
     misses in at least two documents and that names that entity in at least 80% of the
-    language's documents holding it ("آمریکا", "米国": the United States).
+    language's documents holding it ("آمریکا", "米国": the United States); a form missed
+    so in documents of two languages or more, and naming the entity in 80% of all
+    documents holding it, is an alias in any language ("ISIS", "داعش").
 
     Refuted forms: a form by which linking gives an entity in at least two documents whose
     gold lacks it, and in at least 80% of the language's documents where it gives it so
@@ -298,8 +300,9 @@ def train_aliases_command(corpus: Path, output: Path, refuted_output: Path) -> N
     refuted = refute(documents, linker)
     output.write_text(to_tsv(aliases, len(documents)), encoding="utf-8")
     refuted_output.write_text(refuted_to_tsv(refuted, len(documents)), encoding="utf-8")
-    languages = len({a.lang for a in aliases})
-    click.echo(f"{len(aliases)} aliases in {languages} languages -> {output}")
+    languages = len({a.lang for a in aliases if a.lang})
+    in_any = sum(1 for a in aliases if not a.lang)
+    click.echo(f"{len(aliases)} aliases in {languages} languages ({in_any} in any) -> {output}")
     languages = len({a.lang for a in refuted})
     click.echo(f"{len(refuted)} refuted forms in {languages} languages -> {refuted_output}")
 

@@ -312,11 +312,13 @@ def alias_rows(path: Path = ALIASES_PATH) -> Iterator[tuple[str, Name, str]]:
 
 def induced_alias_rows(path: Path = INDUCED_ALIASES_PATH) -> Iterator[tuple[str, Name, str]]:
     """(QID, name, case rule) of each alias the annotated corpus taught
-    (``kg.linking.alias_induction``): bound to the language it was seen in."""
+    (``kg.linking.alias_induction``): bound to the language it was seen in, or to none
+    when it was seen in several (an empty language)."""
     if not path.exists():
         return
     for row in read_tsv(path):
-        yield row["qid"], Name(row["alias"], PRIOR_ALIAS, lang=row["lang"], bound=True), row["case"]
+        lang = row["lang"] or None
+        yield row["qid"], Name(row["alias"], PRIOR_ALIAS, lang=lang, bound=bool(lang)), row["case"]
 
 
 def refuted_alias_rows(path: Path = REFUTED_ALIASES_PATH) -> Iterator[tuple[str, str, str]]:

@@ -40,6 +40,7 @@ from kg.linking import Linker
 MIN_DOCUMENTS = 2
 MIN_PRECISION = 0.8
 MIN_LETTERS = 2  # one Han character ("米", America and rice) is too many things
+ANY_LANGUAGE = ""  # the language of an alias induced from several languages' documents
 HEADER = "# Aliases induced from the annotated corpus's train splits by `kg train-aliases`"
 REFUTED_HEADER = "# Forms refuted by the annotated corpus's train splits (`kg train-aliases`)"
 
@@ -48,17 +49,50 @@ REFUTED_HEADER = "# Forms refuted by the annotated corpus's train splits (`kg tr
 class InducedAlias:
     alias: str  # the form as most often written
     qid: str
-    lang: str
+    lang: str  # ANY_LANGUAGE: induced from documents of several languages, used in any
     case: str  # exact, title or any (the case rules of aliases.tsv)
     documents: int  # training documents where gold names the entity so and linking missed it
     precision: float  # share of the language's documents holding the form that name the entity
 
 
 def induce(documents: Iterable[GoldDoc], linker: Linker) -> list[InducedAlias]:
-    """The aliases the training documents teach, sorted by language, QID and alias."""
+    """The aliases the training documents teach, sorted by language, QID and alias.
+
+    A form is judged per language, and also over every language that writes it the same
+    ("ISIS" in German, Indonesian and Polish leads, "داعش" in Arabic and Persian ones):
+    one missed in documents of at least two languages, that names the entity in the share
+    of all documents holding it, becomes an alias in any language (``lang`` empty)."""
     docs = list(documents)
-    missed: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-    written: dict[tuple[str, str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    missed, written = _missed_forms(docs, linker)
+    candidates = {
+        k: ids
+        for k, ids in (missed | _across_languages(missed)).items()
+        if len(ids) >= MIN_DOCUMENTS
+    }
+    present = _documents_holding({key for _, key, _ in candidates}, docs)
+    anywhere: dict[str, list[str]] = defaultdict(list)
+    for (_, key), holding_ids in present.items():
+        anywhere[key] += holding_ids
+    gold_qids = {doc.id: {e.qid for e in doc.entities if e.qid} for doc in docs}
+    out = []
+    for (lang, key, qid), ids in candidates.items():
+        holding = present.get((lang, key), []) if lang else anywhere.get(key, [])
+        precision = sum(qid in gold_qids[d] for d in holding) / len(holding) if holding else 0.0
+        if precision >= MIN_PRECISION:
+            forms = _written_in(written, lang, key, qid)
+            alias = max(forms, key=lambda form: (forms[form], form))
+            out.append(InducedAlias(alias, qid, lang, _case(alias), len(ids), precision))
+    return sorted(out, key=lambda a: (a.lang, a.qid, a.alias))
+
+
+Forms = dict[tuple[str, str, str], set[str]]  # (language, key, QID) -> document ids
+Spellings = dict[tuple[str, str, str], dict[str, int]]  # (language, key, QID) -> form -> count
+
+
+def _missed_forms(docs: list[GoldDoc], linker: Linker) -> tuple[Forms, Spellings]:
+    """The forms the gold gives known entities that linking misses, with the documents."""
+    missed: Forms = defaultdict(set)
+    written: Spellings = defaultdict(lambda: defaultdict(int))
     for doc in docs:
         found = {e.qid for e in linker(doc.document()) if e.qid}
         for entity in doc.entities:
@@ -69,18 +103,29 @@ def induce(documents: Iterable[GoldDoc], linker: Linker) -> list[InducedAlias]:
                 if key and sum(ch.isalpha() for ch in form) >= MIN_LETTERS:
                     missed[(doc.lang, key, entity.qid)].add(doc.id)
                     written[(doc.lang, key, entity.qid)][form] += 1
-    candidates = {k: ids for k, ids in missed.items() if len(ids) >= MIN_DOCUMENTS}
-    present = _documents_holding({key for _, key, _ in candidates}, docs)
-    gold_qids = {doc.id: {e.qid for e in doc.entities if e.qid} for doc in docs}
-    out = []
-    for (lang, key, qid), ids in candidates.items():
-        holding = present.get((lang, key), [])
-        precision = sum(qid in gold_qids[d] for d in holding) / len(holding) if holding else 0.0
-        if precision >= MIN_PRECISION:
-            forms = written[(lang, key, qid)]
-            alias = max(forms, key=lambda form: (forms[form], form))
-            out.append(InducedAlias(alias, qid, lang, _case(alias), len(ids), precision))
-    return sorted(out, key=lambda a: (a.lang, a.qid, a.alias))
+    return missed, written
+
+
+def _across_languages(missed: Forms) -> Forms:
+    """(ANY_LANGUAGE, key, QID) -> documents, for the forms missed in two languages or more."""
+    languages: dict[tuple[str, str], set[str]] = defaultdict(set)
+    pooled: Forms = defaultdict(set)
+    for (lang, key, qid), ids in missed.items():
+        languages[(key, qid)].add(lang)
+        pooled[(ANY_LANGUAGE, key, qid)] |= ids
+    return {k: ids for k, ids in pooled.items() if len(languages[(k[1], k[2])]) >= 2}
+
+
+def _written_in(written: Spellings, lang: str, key: str, qid: str) -> dict[str, int]:
+    """How the form was written in ``lang``'s documents, or in every language's."""
+    if lang:
+        return written[(lang, key, qid)]
+    counts: dict[str, int] = defaultdict(int)
+    for (_, other_key, other_qid), forms in written.items():
+        if (other_key, other_qid) == (key, qid):
+            for form, count in forms.items():
+                counts[form] += count
+    return counts
 
 
 @dataclass(frozen=True)
