@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kg.evaluation.dev import GoldDoc
+from kg.gazetteer.index import AliasIndex
 from kg.gazetteer.normalize import UNSPACED, is_common_word, name_keys, tokens
 from kg.linking import Linker
 
@@ -64,11 +65,8 @@ def induce(documents: Iterable[GoldDoc], linker: Linker) -> list[InducedAlias]:
     of all documents holding it, becomes an alias in any language (``lang`` empty)."""
     docs = list(documents)
     missed, written = _missed_forms(docs, linker)
-    candidates = {
-        k: ids
-        for k, ids in (missed | _across_languages(missed)).items()
-        if len(ids) >= MIN_DOCUMENTS
-    }
+    across = _across_languages(missed, linker.index)
+    candidates = {k: ids for k, ids in (missed | across).items() if len(ids) >= MIN_DOCUMENTS}
     present = _documents_holding({key for _, key, _ in candidates}, docs)
     anywhere: dict[str, list[str]] = defaultdict(list)
     for (_, key), holding_ids in present.items():
@@ -106,11 +104,18 @@ def _missed_forms(docs: list[GoldDoc], linker: Linker) -> tuple[Forms, Spellings
     return missed, written
 
 
-def _across_languages(missed: Forms) -> Forms:
-    """(ANY_LANGUAGE, key, QID) -> documents, for the forms missed in two languages or more."""
+def _across_languages(missed: Forms, index: AliasIndex) -> Forms:
+    """(ANY_LANGUAGE, key, QID) -> documents, for the forms missed in two languages or more.
+
+    People are left out: a surname alone ("Assad") is confirm-first by design (a weak
+    alias until the document names the person in full), and as an alias in any language
+    it would take "Assad" out of "Baschar al-Assad"."""
     languages: dict[tuple[str, str], set[str]] = defaultdict(set)
     pooled: Forms = defaultdict(set)
     for (lang, key, qid), ids in missed.items():
+        entity = index.entity(qid)
+        if entity is None or entity.type == "person":
+            continue
         languages[(key, qid)].add(lang)
         pooled[(ANY_LANGUAGE, key, qid)] |= ids
     return {k: ids for k, ids in pooled.items() if len(languages[(k[1], k[2])]) >= 2}
