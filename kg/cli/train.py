@@ -276,10 +276,10 @@ def train_aliases_command(corpus: Path, output: Path, refuted_output: Path) -> N
     so in documents of two languages or more, and naming the entity in 80% of all
     documents holding it, is an alias in any language ("ISIS", "داعش").
 
-    Refuted forms: a form by which linking gives an entity in at least two documents whose
-    gold lacks it, and in at least 80% of the language's documents where it gives it so
-    (German "Mann", a man, is no Isle of Man); the form stops naming that entity in that
-    language.
+    Refuted forms: a common word of the language (by simplemma) by which linking gives an
+    entity in at least two documents whose gold lacks it, and in at least 80% of the
+    language's documents where it gives it so (Indonesian "Para", a plural marker, is no
+    Pará); the form stops naming that entity in that language.
 
     Neither the dev split nor the test split is read.  Deterministic.  Run it first, then
     `kg train-names` and `kg train-events` (both read the linked entities).

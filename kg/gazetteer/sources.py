@@ -323,8 +323,8 @@ def induced_alias_rows(path: Path = INDUCED_ALIASES_PATH) -> Iterator[tuple[str,
 
 def refuted_alias_rows(path: Path = REFUTED_ALIASES_PATH) -> Iterator[tuple[str, str, str]]:
     """(QID, form, language) of each form the annotated corpus refuted as a name of that
-    entity in that language (``kg.linking.alias_induction``): German "Mann" is a man,
-    not the Isle of Man."""
+    entity in that language (``kg.linking.alias_induction``): Indonesian "Para" is a
+    plural marker, not Pará."""
     if not path.exists():
         return
     for row in read_tsv(path):

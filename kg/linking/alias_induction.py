@@ -9,13 +9,15 @@ form, wherever it appears in the language's training leads, names that entity, t
 becomes an alias of it in that language (``kg/data/gazetteer/induced_aliases.tsv``, read
 by the index like ``aliases.tsv``).
 
-The other way round, some names of the sources are common words of a language: German
-"Mann" (a man) is a name of the Isle of Man, Indonesian "Para" (a plural marker) is Pará
-once its accent is folded away, "Internet" is a name of cyberspace.  Where linking gives an
-entity by a form in several training documents of a language, and in nearly all of the
-documents where it does the gold does not hold that entity, the form is refuted as a name
-of that entity in that language (``kg/data/gazetteer/refuted_aliases.tsv``); other
-languages and other forms of the entity keep it.
+The other way round, some names of the sources are common words of a language:
+Indonesian "Para" (a plural marker) is Pará once its accent is folded away, Portuguese
+"Praia" (a beach) the capital of Cape Verde.  Where a form is a common word of the
+language by simplemma, linking gives an entity by it in several training documents of
+the language, and in nearly all of the documents where it does the gold does not hold
+that entity, the form is refuted as a name of that entity in that language
+(``kg/data/gazetteer/refuted_aliases.tsv``); other languages and other forms of the
+entity keep it.  Without the common-word condition the rule would learn what annotators
+leave out (news agencies, continents) rather than what is no name (docs/quality.md).
 
 Only the train splits are read (``kg train-aliases``); the linker that judges what is
 missed, and what is linked wrong, is built without either file, so a rerun gives the same
@@ -145,9 +147,10 @@ class RefutedAlias:
 def refute(documents: Iterable[GoldDoc], linker: Linker) -> list[RefutedAlias]:
     """The forms the training documents refute, sorted by language, QID and form.
 
-    A form is refuted when linking gives the entity by it in at least ``MIN_DOCUMENTS``
-    documents whose gold lacks the entity, and those are at least ``MIN_PRECISION`` of
-    the documents where linking gives it by that form (the thresholds of induction)."""
+    A form is refuted when it is a common word of the language (``is_common_word``),
+    linking gives the entity by it in at least ``MIN_DOCUMENTS`` documents whose gold
+    lacks the entity, and those are at least ``MIN_PRECISION`` of the documents where
+    linking gives it by that form (the thresholds of induction)."""
     right_in: dict[tuple[str, str, str], dict[str, bool]] = defaultdict(dict)
     written: dict[tuple[str, str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for doc in documents:

@@ -7,7 +7,7 @@ variants ("Ermenistan'ın", "Schwedens", "والصين").  Candidates are then
 filtered by how the alias must be written (acronyms exactly, names
 capitalised, demonyms only in their language), by whether a weak name is
 used as a common word in this very document, and by the forms the annotated
-corpus refutes in the document's language (German "Mann" is no Isle of Man).
+corpus refutes in the document's language (Indonesian "Para" is no Pará).
 """
 
 from __future__ import annotations
