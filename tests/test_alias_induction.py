@@ -30,9 +30,11 @@ def known_qid(linker: Linker) -> str:
     return next(e.qid for e in found if e.qid)
 
 
-def doc(number: int, text: str, qid: str | None, form: str = "Qwzland") -> GoldDoc:
+def doc(
+    number: int, text: str, qid: str | None, form: str = "Qwzland", lang: str = "en"
+) -> GoldDoc:
     entities = [GoldEntity("Armenia", "state", qid, (form,))] if qid else []
-    return GoldDoc(f"d{number}", "en", text, None, entities)
+    return GoldDoc(f"d{number}", lang, text, None, entities)
 
 
 def test_a_form_the_gold_gives_twice_and_linking_misses_is_learnt(
@@ -58,8 +60,8 @@ def test_a_form_seen_once_or_mostly_naming_nothing_is_not(linker: Linker, known_
 def test_a_form_missed_in_two_languages_is_an_alias_in_any(linker: Linker, known_qid: str) -> None:
     # Once in a German lead and once in a Polish one: too few for either language alone.
     docs = [
-        GoldDoc("g", "de", "Vertreter von Qwzland trafen sich.", None, [qwzland(known_qid)]),
-        GoldDoc("p", "pl", "Przedstawiciele Qwzland spotkali się.", None, [qwzland(known_qid)]),
+        doc(0, "Vertreter von Qwzland trafen sich.", known_qid, lang="de"),
+        doc(1, "Przedstawiciele Qwzland spotkali się.", known_qid, lang="pl"),
     ]
     aliases = induce(docs, linker)
     assert [(a.alias, a.qid, a.lang, a.documents) for a in aliases] == [
@@ -67,13 +69,9 @@ def test_a_form_missed_in_two_languages_is_an_alias_in_any(linker: Linker, known
     ]
     assert "Qwzland\t" + known_qid + "\t\ttitle\t2\t1.00" in to_tsv(aliases, len(docs))
     # A third language's lead where the form names something else: below the share.
-    docs.append(GoldDoc("e", "en", "The Qwzland brand sold well.", None))
-    docs.append(GoldDoc("f", "fr", "La marque Qwzland se vend bien.", None))
+    docs.append(doc(2, "The Qwzland brand sold well.", None))
+    docs.append(doc(3, "La marque Qwzland se vend bien.", None, lang="fr"))
     assert induce(docs, linker) == []
-
-
-def qwzland(qid: str) -> GoldEntity:
-    return GoldEntity("Armenia", "state", qid, ("Qwzland",))
 
 
 def test_a_single_character_is_never_an_alias(linker: Linker, known_qid: str) -> None:
@@ -171,10 +169,10 @@ def test_an_alias_in_any_language_is_read_unbound(
     from kg.gazetteer.sources import induced_alias_rows
 
     docs = [
-        GoldDoc("g", "de", "Vertreter von Qwzland trafen sich.", None, [qwzland(known_qid)]),
-        GoldDoc("p", "pl", "Przedstawiciele Qwzland spotkali się.", None, [qwzland(known_qid)]),
-        GoldDoc("h", "de", "Qwzland hat gewählt.", None, [qwzland(known_qid)]),
-        GoldDoc("i", "de", "In Qwzland wurde gewählt.", None, [qwzland(known_qid)]),
+        doc(0, "Vertreter von Qwzland trafen sich.", known_qid, lang="de"),
+        doc(1, "Przedstawiciele Qwzland spotkali się.", known_qid, lang="pl"),
+        doc(2, "Qwzland hat gewählt.", known_qid, lang="de"),
+        doc(3, "In Qwzland wurde gewählt.", known_qid, lang="de"),
     ]
     path = tmp_path / "induced.tsv"
     path.write_text(to_tsv(induce(docs, linker), 4), encoding="utf-8")
