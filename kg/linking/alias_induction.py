@@ -152,7 +152,7 @@ def refute(documents: Iterable[GoldDoc], linker: Linker) -> list[RefutedAlias]:
     lacks the entity, and those are at least ``MIN_PRECISION`` of the documents where
     linking gives it by that form (the thresholds of induction)."""
     right_in: dict[tuple[str, str, str], dict[str, bool]] = defaultdict(dict)
-    written: dict[tuple[str, str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    written: Spellings = defaultdict(lambda: defaultdict(int))
     for doc in documents:
         gold = {e.qid for e in doc.entities if e.qid}
         for entity in linker(doc.document()):
