@@ -319,3 +319,32 @@ def test_exports_are_deterministic(
 ) -> None:
     again = run_export(store_path, fmt, tmp_path / fmt)
     assert (again / "SHA256SUMS").read_bytes() == (exported[fmt] / "SHA256SUMS").read_bytes()
+
+
+def test_streamed_nquads_are_in_the_order_python_sorts_strings(exported: dict[str, Path]) -> None:
+    # The dump is sorted by the system's `sort` (bytewise under LC_ALL=C); the hostile
+    # document's non-ASCII and escaped literals must land where Python's order puts them,
+    # or the bytes would depend on the machine's sort.
+    lines = (exported["nquads"] / "geokg.nq").read_text(encoding="utf-8").splitlines()
+    assert len(lines) > 100
+    assert any(not line.isascii() for line in lines)
+    assert lines == sorted(lines)
+
+
+def test_rdf_dumps_without_a_sort_command_fail_with_one_line(
+    store_path: Path, tmp_path: Path
+) -> None:
+    empty_bin = tmp_path / "bin"
+    empty_bin.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-m", "kg", "export", "trig", "--store", str(store_path)]
+        + ["-o", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": str(empty_bin)},
+    )
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        "Error: RDF dumps need the system's `sort` command (coreutils); none is on PATH"
+    ]
