@@ -10,8 +10,8 @@ TriG, N-Quads and Turtle stream: Oxigraph writes the store's lines to the system
 sorts strings in), which sorts them in a bounded buffer and merges runs from temporary
 files beside the output; pyoxigraph reads the sorted lines back one at a time into the
 serialiser.  So an export's memory does not grow with the store (it held every quad
-before: 1.4 GB at 4,000 bench documents, ``bench/bench_exports.py``).  JSON-LD is still
-compacted whole in memory by rdflib.
+before: 1.4 GB at 4,000 bench documents, ``bench/bench_exports.py``).  JSON-LD is sorted
+by graph, then subject, and compacted by rdflib a few thousand subjects at a time.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from pyoxigraph import RdfFormat, parse, serialize
+from pyoxigraph import NamedNode, RdfFormat, parse, serialize
 from pyoxigraph import Store as OxStore
 
 from kg.errors import StoreError
@@ -117,22 +117,112 @@ def jsonld_context() -> dict[str, Any]:
 
 
 def write_jsonld(store: Store, out: Path) -> list[Path]:
-    """Compacted with the project's prefixes by rdflib, then put in a canonical order."""
-    import rdflib
+    """Every named graph as a JSON-LD node with its ``@graph``, compacted with the
+    project's prefixes by rdflib, nodes and their values in a canonical order.
 
-    nquads = store.dump("nquads").decode("utf-8")
-    dataset = rdflib.Dataset()
-    dataset.parse(data=nquads, format="nquads")
+    Streamed: the quads are sorted by graph, then subject, by the system's ``sort``, and
+    rdflib compacts a few thousand subjects at a time (a subject's statements are never
+    split), so memory does not grow with the store."""
     context = jsonld_context()
-    text = dataset.serialize(format="json-ld", context=context["@context"], auto_compact=True)
-    document = _canonical(json.loads(text))
     context_path = out / "context.jsonld"
     context_path.write_text(json.dumps(context, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     path = out / "geokg.jsonld"
-    path.write_text(
-        json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    with tempfile.TemporaryDirectory(dir=out, prefix=".sorting-") as tmp:
+        lines = Path(tmp) / "sorted"
+        store._reading(lambda ox: _sorted_lines(_graph_first_lines(ox), lines, unique=False))
+        with open(path, "w", encoding="utf-8") as document:
+            _write_jsonld_document(lines, context, document)
     return [path, context_path]
+
+
+JSONLD_CHUNK = 20_000  # statements rdflib compacts at a time (about 50 MB of its objects)
+
+
+def _graph_first_lines(ox: OxStore) -> LineWriter:
+    """Each quad as ``graph<TAB>its triple's N-Triples line``: sorted, a graph's
+    statements come together, by subject.  (N-Triples escapes tabs: the first one ends
+    the graph.)"""
+
+    def write(pipe: IO[bytes]) -> None:
+        for quad in ox.quads_for_pattern(None, None, None, None):
+            graph = quad.graph_name
+            name = graph.value if isinstance(graph, NamedNode) else ""
+            pipe.write(f"{name}\t{quad.triple} .\n".encode())
+
+    return write
+
+
+def _write_jsonld_document(lines: Path, context: dict[str, Any], out: IO[str]) -> None:
+    """The document rdflib would write for the whole store, written graph by graph: the
+    default graph's nodes at the top, each named graph as a node with its ``@graph``."""
+    out.write('{\n "@context": ' + _indented(context["@context"], 1) + ',\n "@graph": [')
+    items: list[str] = []
+    for graph, nodes in _compacted_graphs(lines, context["@context"]):
+        if graph:
+            inner = ",".join("\n    " + _indented(node, 4) for node in nodes)
+            name = json.dumps(graph, ensure_ascii=False)
+            item = f'\n  {{\n   "@graph": [{inner}\n   ],\n   "@id": {name}\n  }}'
+        else:
+            item = ",".join("\n  " + _indented(node, 2) for node in nodes)
+        out.write(("," if items else "") + item)
+        items.append(graph)
+    out.write("\n ]\n}\n")
+
+
+def _indented(value: Any, level: int) -> str:
+    text = json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False)
+    return text.replace("\n", "\n" + " " * level)
+
+
+def _compacted_graphs(lines: Path, context: dict[str, str]) -> Iterator[tuple[str, list[Any]]]:
+    """(graph IRI, or "" for the default graph; its compacted nodes in canonical order)."""
+    current: str | None = None
+    nodes: list[Any] = []
+    for graph, chunk in _chunks(lines):
+        if graph != current and current is not None:
+            yield current, sorted(nodes, key=_node_key)
+            nodes = []
+        current = graph
+        nodes += _compact(chunk, context)
+    if current is not None:
+        yield current, sorted(nodes, key=_node_key)
+
+
+def _chunks(lines: Path) -> Iterator[tuple[str, str]]:
+    """(graph, N-Triples text) of about JSONLD_CHUNK statements of one graph at most,
+    cut only where the subject changes."""
+    graph: str | None = None
+    subject: str | None = None
+    chunk: list[str] = []
+    with open(lines, encoding="utf-8") as sorted_lines:
+        for line in sorted_lines:
+            line_graph, triple = line.split("\t", 1)
+            line_subject = triple.split(" ", 1)[0]
+            if chunk and (
+                line_graph != graph or (len(chunk) >= JSONLD_CHUNK and line_subject != subject)
+            ):
+                yield graph or "", "".join(chunk)
+                chunk = []
+            graph, subject = line_graph, line_subject
+            chunk.append(triple)
+    if chunk:
+        yield graph or "", "".join(chunk)
+
+
+def _compact(ntriples: str, context: dict[str, str]) -> list[Any]:
+    """The nodes of some whole subjects' statements, compacted by rdflib."""
+    import rdflib
+
+    graph = rdflib.Graph()
+    graph.parse(data=ntriples, format="nt")
+    document = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
+    document.pop("@context", None)
+    body = document.get("@graph", document)
+    return [_canonical(node) for node in (body if isinstance(body, list) else [body])]
+
+
+def _node_key(node: Any) -> str:
+    return json.dumps(node, sort_keys=True, ensure_ascii=False)
 
 
 def _canonical(node: Any, ordered: bool = False) -> Any:
