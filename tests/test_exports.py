@@ -348,3 +348,14 @@ def test_rdf_dumps_without_a_sort_command_fail_with_one_line(
     assert result.stderr.strip().splitlines() == [
         "Error: RDF dumps need the system's `sort` command (coreutils); none is on PATH"
     ]
+
+
+def test_jsonld_is_the_same_whatever_the_chunks_rdflib_compacts(
+    exported: dict[str, Path], store_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kg.exports import rdf_dumps
+
+    monkeypatch.setattr(rdf_dumps, "JSONLD_CHUNK", 3)  # a chunk ends at almost every subject
+    with Store.open(store_path, read_only=True) as store:
+        written = rdf_dumps.write_jsonld(store, tmp_path)[0]
+    assert written.read_bytes() == (exported["jsonld"] / "geokg.jsonld").read_bytes()

@@ -153,39 +153,51 @@ def _graph_first_lines(ox: OxStore) -> LineWriter:
 
 
 def _write_jsonld_document(lines: Path, context: dict[str, Any], out: IO[str]) -> None:
-    """The document rdflib would write for the whole store, written graph by graph: the
-    default graph's nodes at the top, each named graph as a node with its ``@graph``."""
-    out.write('{\n "@context": ' + _indented(context["@context"], 1) + ',\n "@graph": [')
-    items: list[str] = []
-    for graph, nodes in _compacted_graphs(lines, context["@context"]):
-        if graph:
-            inner = ",".join("\n    " + _indented(node, 4) for node in nodes)
-            name = json.dumps(graph, ensure_ascii=False)
-            item = f'\n  {{\n   "@graph": [{inner}\n   ],\n   "@id": {name}\n  }}'
-        else:
-            item = ",".join("\n  " + _indented(node, 2) for node in nodes)
-        out.write(("," if items else "") + item)
-        items.append(graph)
+    """The document rdflib would write for the whole store, written chunk by chunk: the
+    default graph's nodes at the top, each named graph as a node with its ``@graph``;
+    nodes in the order of their subjects' N-Triples terms, as ``sort`` put them."""
+    prefixes: dict[str, str] = context["@context"]
+    out.write('{\n "@context": ' + _indented(prefixes, 1) + ',\n "@graph": [')
+    open_graph: str | None = None  # the named graph whose @graph is being written
+    items = nodes = 0  # written so far: at the top, and in the open graph
+    for graph, chunk in _chunks(lines):
+        if open_graph is not None and graph != open_graph:
+            out.write(_graph_end(open_graph))
+            open_graph = None
+        if graph and open_graph is None:
+            out.write(("," if items else "") + '\n  {\n   "@graph": [')
+            items, nodes, open_graph = items + 1, 0, graph
+        for node in sorted(_compact(chunk, prefixes), key=lambda n: _subject_term(n, prefixes)):
+            if graph:
+                out.write(("," if nodes else "") + "\n    " + _indented(node, 4))
+                nodes += 1
+            else:
+                out.write(("," if items else "") + "\n  " + _indented(node, 2))
+                items += 1
+    if open_graph is not None:
+        out.write(_graph_end(open_graph))
     out.write("\n ]\n}\n")
+
+
+def _graph_end(graph: str) -> str:
+    return f'\n   ],\n   "@id": {json.dumps(graph, ensure_ascii=False)}\n  }}'
+
+
+def _subject_term(node: dict[str, Any], prefixes: dict[str, str]) -> str:
+    """A compacted node's subject as N-Triples writes it ("wd:Q1" -> "<http://…/Q1>"):
+    the key ``sort`` ordered the chunks by."""
+    node_id = str(node.get("@id", ""))
+    if node_id.startswith("_:"):
+        return node_id
+    prefix, colon, rest = node_id.partition(":")
+    if colon and prefix in prefixes and not rest.startswith("//"):
+        node_id = prefixes[prefix] + rest
+    return f"<{node_id}>"
 
 
 def _indented(value: Any, level: int) -> str:
     text = json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False)
     return text.replace("\n", "\n" + " " * level)
-
-
-def _compacted_graphs(lines: Path, context: dict[str, str]) -> Iterator[tuple[str, list[Any]]]:
-    """(graph IRI, or "" for the default graph; its compacted nodes in canonical order)."""
-    current: str | None = None
-    nodes: list[Any] = []
-    for graph, chunk in _chunks(lines):
-        if graph != current and current is not None:
-            yield current, sorted(nodes, key=_node_key)
-            nodes = []
-        current = graph
-        nodes += _compact(chunk, context)
-    if current is not None:
-        yield current, sorted(nodes, key=_node_key)
 
 
 def _chunks(lines: Path) -> Iterator[tuple[str, str]]:
@@ -219,10 +231,6 @@ def _compact(ntriples: str, context: dict[str, str]) -> list[Any]:
     document.pop("@context", None)
     body = document.get("@graph", document)
     return [_canonical(node) for node in (body if isinstance(body, list) else [body])]
-
-
-def _node_key(node: Any) -> str:
-    return json.dumps(node, sort_keys=True, ensure_ascii=False)
 
 
 def _canonical(node: Any, ordered: bool = False) -> Any:
