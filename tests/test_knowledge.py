@@ -22,7 +22,7 @@ from pyoxigraph import Store as OxStore
 from kg.builder import BuildOptions, build, remove_documents
 from kg.knowledge.clustering import cluster_events, cluster_facts
 from kg.knowledge.layer import knowledge_graph
-from kg.knowledge.reports import EventReport, FactReport, Source
+from kg.knowledge.reports import EventReport, FactReport, Source, url_date
 from kg.store import Store
 from kg.vocab import DEFAULT_BASE_IRI
 
@@ -347,3 +347,131 @@ def test_an_undated_report_joins_its_blocks_event_only_when_there_is_one() -> No
     assert grouped(one) == [["r1", "r2"]]
     two = [report("r1", "2024-03-01T09:00:00Z"), report("r3", "2024-04-01T09:00:00Z")]
     assert grouped([*two, report("r2", None)]) == [["r1"], ["r3"], ["r2"]]
+
+
+# --- undated reports and hosted talks, through the store -----------------------------------
+
+TALKS = [
+    ("t1", "https://one.example/t1", "2025-04-12T10:00:00+00:00",
+     "Iran and the United States held talks in Muscat, Oman."),
+    ("t2", "https://two.example/t2", "2025-04-19T10:00:00+00:00",
+     "Iran and the United States held talks in Rome, Italy."),
+    # No publication date, none in the URL: only what it mentions places it.
+    ("t3", "https://three.example/news/t3", None,
+     "Iran and the United States held talks in Rome, Italy."),
+    # No publication date but its URL's day; Oman named as the mediator.
+    ("t4", "https://four.example/2025/04/19/t4", None,
+     "Oman mediated talks between Iran and the United States."),
+]  # fmt: skip
+
+TALK_EVENTS = """
+SELECT ?event ?date (GROUP_CONCAT(STR(?doc); separator=" ") AS ?docs) WHERE { GRAPH ?layer {
+  ?event a gk:WorldEvent ; sem:eventType plover:CONSULT ; gk:actor wd:Q794 ; gk:actor wd:Q30 ;
+         gk:reportedIn ?doc . OPTIONAL { ?event sem:hasTimeStamp ?date } } }
+GROUP BY ?event ?date ORDER BY ?date
+"""
+
+
+def build_talks(tmp: Path, name: str, ids: list[str], options: BuildOptions | None = None) -> Path:
+    path = tmp / f"{name}.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for doc_id, url, published, text in TALKS:
+            if doc_id in ids:
+                record = {"id": doc_id, "lang": "en", "url": url, "text": text}
+                out.write(json.dumps({**record, "published": published} if published else record))
+                out.write("\n")
+    build([path], tmp / name, options or BuildOptions(describe=False))
+    return tmp / name
+
+
+def talk_events(store: Path) -> list[tuple[str, str]]:
+    found = rows(store, TALK_EVENTS.replace("?layer", f"<{LAYER.value}>"))
+    return [
+        (date, " ".join(sorted(doc.rsplit("/", 1)[1] for doc in docs.split())))
+        for _event, date, docs in found
+    ]
+
+
+def test_undated_and_hosted_reports_join_the_talks_their_documents_tell(tmp_path: Path) -> None:
+    store = build_talks(tmp_path, "all", ["t1", "t2", "t3", "t4"])
+    # t3 mentions Rome as t2 does; t4 is dated by its URL, Oman's mediation is the talks.
+    assert talk_events(store) == [("2025-04-12", "t1"), ("2025-04-19", "t2 t3 t4")]
+
+
+def test_attaching_undated_reports_keeps_the_layer_a_function_of_the_documents(
+    tmp_path: Path,
+) -> None:
+    everything = ["t1", "t2", "t3", "t4"]
+    store = build_talks(tmp_path, "growing", ["t1", "t3", "t4"])
+    # Without t2 nothing tells t3's talks from the others: an event of its own, undated.
+    assert talk_events(store) == [("", "t3"), ("2025-04-12", "t1"), ("2025-04-19", "t4")]
+    build_talks(tmp_path, "growing", everything)  # adds t2: t3's block is recomputed
+    assert layer_of(store) == layer_of(build_talks(tmp_path, "clean", everything))
+    assert remove_documents(store, ["t2"]) == []
+    assert layer_of(store) == layer_of(build_talks(tmp_path, "clean-less", ["t1", "t3", "t4"]))
+    one_by_one = build_talks(
+        tmp_path, "one-by-one", everything, BuildOptions(batch_size=1, workers=2, describe=False)
+    )
+    assert layer_of(one_by_one) == layer_of(tmp_path / "clean")
+
+
+def mentioning(iri: str, day: str | None, mentions: tuple[str, ...], url: str | None = None,
+               kind: str = "CONSULT", actors=("A", "B"), recipients=()) -> EventReport:  # fmt: skip
+    source = Source(f"doc-{iri}", "en", day, None, url=url, mentions=("A", "B", *mentions))
+    return EventReport(
+        iri, source, kind, tuple(actors), tuple(recipients), None, None, 0.5,
+        negated=False, claimed=False, hypothetical=False,
+    )  # fmt: skip
+
+
+def test_an_undated_report_joins_the_event_its_document_shares_most_context_with() -> None:
+    dated = [
+        mentioning("r1", "2025-04-12T09:00:00Z", ("Muscat", "Oman")),
+        mentioning("r2", "2025-04-19T09:00:00Z", ("Rome", "Italy", "Oman")),
+    ]
+    # Oman is named by both: only Rome tells them apart.
+    assert grouped([*dated, mentioning("u", None, ("Rome", "Oman"))]) == [["r1"], ["r2", "u"]]
+    # Nothing telling, or as much for each: an undated group of its own.
+    assert grouped([*dated, mentioning("u", None, ("Oman",))]) == [["r1"], ["r2"], ["u"]]
+    even = [
+        mentioning("r1", "2025-04-12T09:00:00Z", ("Muscat", "Oman")),
+        mentioning("r2", "2025-04-19T09:00:00Z", ("Rome", "Italy")),
+    ]
+    tie = mentioning("u", None, ("Muscat", "Rome"))
+    assert grouped([*even, tie]) == [["r1"], ["r2"], ["u"]]
+    # A URL filed under a month leaves only that month's events (or the month before's).
+    later = mentioning("r3", "2025-06-02T09:00:00Z", ("Rome", "Italy"))
+    filed = mentioning("u", None, ("Rome",), url="https://x.example/2025/06/talks")
+    assert grouped([*dated, later, filed]) == [["r1"], ["r2"], ["r3", "u"]]
+    elsewhen = mentioning("u", None, ("Rome",), url="https://x.example/2024/01/talks")
+    assert grouped([*dated, elsewhen]) == [["r1"], ["r2"], ["u"]]
+
+
+def test_a_host_or_mediator_of_talks_is_not_a_side_of_them() -> None:
+    bilateral = mentioning("r1", "2025-04-12T09:00:00Z", (), actors=("A", "B"))
+    hosted = mentioning("r2", "2025-04-12T09:00:00Z", (), actors=("Host",), recipients=("A", "B"))
+    witnessed = mentioning("r3", "2025-04-12T09:00:00Z", (), actors=("A", "B"), recipients=("W",))
+    assert grouped([bilateral, hosted, witnessed]) == [["r1", "r2", "r3"]]
+    # An attack on two states is not hosted by its attacker; nor is a party its own host.
+    day = "2025-04-12T09:00:00Z"
+    attack = mentioning("r4", day, (), kind="ASSAULT", actors=("X",), recipients=("A", "B"))
+    clash = mentioning("r5", day, (), kind="ASSAULT", actors=("A", "B"))
+    assert sorted(grouped([attack, clash])) == [["r4"], ["r5"]]
+    party = mentioning("r6", "2025-04-12T09:00:00Z", (), actors=("A",), recipients=("A", "B"))
+    assert [len(c.reports) for c in cluster_events([bilateral, party])] == [2]
+
+
+def test_a_date_in_the_url_path_dates_a_report_without_a_publication_date() -> None:
+    assert url_date("https://x.example/2024/06/20/story") == (date(2024, 6, 20), (2024, 6))
+    assert url_date("https://x.example/news/2024-06-20/article/1") == (date(2024, 6, 20), (2024, 6))
+    assert url_date("https://x.example/noticias/20260206/slug.html") == (
+        date(2026, 2, 6),
+        (2026, 2),
+    )
+    assert url_date("https://x.example/2024/08/slug.html") == (None, (2024, 8))
+    assert url_date("https://x.example/2024/13/45/x") == (None, None)
+    assert url_date("https://x.example/news/1733933860.html") == (None, None)
+    undated = mentioning("u", None, (), url="https://x.example/2025/04/13/talks")
+    assert undated.anchor == date(2025, 4, 13)
+    published = mentioning("p", "2025-04-12T09:00:00Z", (), url="https://x.example/2025/04/13/t")
+    assert published.anchor == date(2025, 4, 12)  # the stored publication time comes first

@@ -77,13 +77,17 @@ def read_coreference_gold(path: Path) -> list[CorefDoc]:
     return docs
 
 
-def _source(doc: CorefDoc) -> Source:
+def _source(doc: CorefDoc, mentions: Iterable[str]) -> Source:
+    """The document as the layer reads it: its publication day, URL and the entities it
+    mentions (keyed as the reports' actors are)."""
     published = doc.gold.published
     return Source(
         doc=doc.gold.id,
         language=doc.gold.lang,
         published=published.date().isoformat() + "T00:00:00Z" if published else None,
         outlet=doc.outlet,
+        url=doc.gold.url,
+        mentions=tuple(sorted(set(mentions))),
     )
 
 
@@ -115,7 +119,7 @@ def gold_reports(docs: Sequence[CorefDoc]) -> tuple[list[EventReport], dict[str,
     reports: list[EventReport] = []
     truth: dict[str, str] = {}
     for doc in docs:
-        source = _source(doc)
+        source = _source(doc, (doc.gold.ref(e.label) for e in doc.gold.entities))
         lex = lexicon_for(doc.gold.lang)
         for index, (event, cluster) in enumerate(zip(doc.gold.events, doc.clusters, strict=True)):
             iri = f"{doc.gold.id}#gold-{index}"
@@ -139,7 +143,8 @@ def system_reports(
         found = predicted.get(doc.gold.id)
         if found is None:
             continue
-        source = _source(doc)
+        resolve = predicted_ref_resolver(doc.gold, found)
+        source = _source(doc, (resolve(e.qid or e.label) for e in found.entities))
         gold_keys = [
             (
                 event_assertions(
@@ -151,7 +156,6 @@ def system_reports(
             )
             for e, cluster in zip(doc.gold.events, doc.clusters, strict=True)
         ]
-        resolve = predicted_ref_resolver(doc.gold, found)
         for index, event in enumerate(found.events):
             if event.negated:
                 continue

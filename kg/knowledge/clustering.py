@@ -5,15 +5,25 @@ Pure functions over report records: the store-backed layer and the coreference s
 
 Events.  Reports fall into one *block* when their type and actors agree (actors and
 recipients as sets; for a symmetric type -- a clash, talks, an agreement -- every side
-in one set, as the scorer compares them).  Within a block, reports are taken in order of
-the day each places the event on (its own date, else its publication day) and grouped
-greedily: a group starts at its earliest report and takes every report within
-``window_days`` of that start, so a war's daily strikes by the same side stay separate
-events instead of chaining into one.  A group whose reports name two different places is
-split by place; reports naming none join the place most of the group names.  A report
-with no day at all (no date in its text, no publication date) joins its block's event
-when the block has one dated event, and otherwise a group of the undated ones: which of
-several it belongs to cannot be told.  The result depends only on the set of
+in one set, as the scorer compares them).  Talks, agreements and cooperation are between
+their parties: where such a report names one side alone against two or more (Oman with
+the United States and Iran, the United States with Armenia and Azerbaijan) the one is a
+host, mediator or witness, and the parties are the event's sides.  Within a block,
+reports are taken in order of the day each places the event on (its own date, else its
+publication day, else the day its URL is filed under) and grouped greedily: a group
+starts at its earliest report and takes every report within ``window_days`` of that
+start, so a war's daily strikes by the same side stay separate events instead of chaining
+into one.  A group whose reports name two different places is split by place; reports
+naming none join the place most of the group names.
+
+A report with no day at all (no date in its text, no publication date, none in its URL)
+joins one of its block's dated events when its document tells which: of the events first
+reported in the month its URL is filed under or the month before (all of them when the
+URL names no month), the only one, or else the one whose documents share most of the
+entities its document mentions (Jaccard, over the entities that tell the candidates
+apart: Rome for the second round of talks, Muscat for the first), when one shares more
+than the others.  Otherwise it joins a group of the undated ones.  Each undated report is
+placed on its own, from the dated reports alone.  The result depends only on the set of
 reports, not on their order: that is what makes the layer deterministic.
 
 Facts.  One fact per (type, subject, object, extra): a membership, a post, a dispute.
@@ -29,6 +39,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from fractions import Fraction
 from functools import lru_cache
 
 from kg.knowledge.reports import EventReport, FactReport
@@ -49,11 +60,21 @@ def digest(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:24]
 
 
+# Symmetric acts between parties, which a third side can host, mediate or witness.
+HOSTED_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+
+
 def event_sides(report: EventReport) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Actors and recipients as compared: one unordered side for a symmetric type."""
+    """Actors and recipients as compared: one unordered side for a symmetric type, the
+    parties alone for hosted talks and agreements."""
+    actors, recipients = set(report.actors), set(report.recipients)
     if report.type in SYMMETRIC_TYPES:
-        return tuple(sorted(set(report.actors) | set(report.recipients))), ()
-    return tuple(sorted(set(report.actors))), tuple(sorted(set(report.recipients)))
+        if report.type in HOSTED_TYPES:
+            for one, many in ((actors, recipients), (recipients, actors)):
+                if len(one) == 1 and len(many) >= 2 and not one & many:
+                    return tuple(sorted(many)), ()
+        return tuple(sorted(actors | recipients)), ()
+    return tuple(sorted(actors)), tuple(sorted(recipients))
 
 
 def event_block(report: EventReport) -> str:
@@ -103,10 +124,15 @@ def _cluster_block(block: str, reports: list[EventReport], window: int) -> list[
             groups[-1][1].append(report)
         else:
             groups.append((anchor, [report]))
-    if undated and len(groups) == 1:
-        groups[0][1].extend(undated)  # one dated event of this kind: the undated are it
-    elif undated:
-        groups.append((None, undated))
+    unplaced: list[EventReport] = []
+    for report in undated:  # each on its own: the result cannot depend on their order
+        home = _context_match(report, groups)
+        if home is None:
+            unplaced.append(report)
+        else:
+            home.append(report)
+    if unplaced:
+        groups.append((None, unplaced))
     clusters: list[EventCluster] = []
     for start, members in groups:
         for location, located in _split_by_place(members):
@@ -114,6 +140,33 @@ def _cluster_block(block: str, reports: list[EventReport], window: int) -> list[
                 EventCluster(block, start, location, tuple(sorted(located, key=lambda r: r.iri)))
             )
     return clusters
+
+
+def _context_match(
+    report: EventReport, groups: list[tuple[date | None, list[EventReport]]]
+) -> list[EventReport] | None:
+    """The dated group an undated report belongs to, if its document tells (module
+    docstring); None if it does not."""
+    candidates = [(start, members) for start, members in groups if start is not None]
+    month = report.source.published_month
+    if month is not None:
+        year, number = month
+        before = (year, number - 1) if number > 1 else (year - 1, 12)
+        candidates = [(s, m) for s, m in candidates if s and (s.year, s.month) in (month, before)]
+    if len(candidates) <= 1:
+        return candidates[0][1] if candidates else None
+    mine = set(report.source.mentions)
+    seen = [{e for r in members for e in r.source.mentions} for _start, members in candidates]
+    common = set.intersection(*seen)
+    telling = mine - common
+    scores = [
+        Fraction(len(telling & (known - common)), max(1, len(telling | (known - common))))
+        for known in seen
+    ]
+    best = max(scores)
+    if best == 0 or scores.count(best) > 1:
+        return None
+    return candidates[scores.index(best)][1]
 
 
 def _split_by_place(

@@ -7,6 +7,7 @@ batch being written (its quads are in memory) and reports already stored.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -40,10 +41,23 @@ class Source:
     language: str
     published: str | None  # ISO date-time, as stored
     outlet: str | None  # host of the source URL
+    url: str | None = None  # the source URL
+    # The entities the document mentions (``gk:mentions``), sorted: what else it is about.
+    mentions: tuple[str, ...] = ()
 
     @property
     def published_day(self) -> date | None:
-        return _day(self.published)
+        """The day it was published: as stored, else the day its URL path gives."""
+        return _day(self.published) or url_date(self.url)[0]
+
+    @property
+    def published_month(self) -> tuple[int, int] | None:
+        """(year, month) it was published, where only that much is known (a URL path
+        such as ``/2024/08/slug``) or more."""
+        day = self.published_day
+        if day is not None:
+            return day.year, day.month
+        return url_date(self.url)[1]
 
 
 @dataclass(frozen=True)
@@ -154,6 +168,31 @@ def _day(value: str | None) -> date | None:
         return None
 
 
+# A date in a URL path: /2024/06/20/, /2024-06-20/, /20240620/ or /2024/06/ (a month).
+_URL_DAY = re.compile(r"/((?:19|20)\d\d)([/-]?)(\d\d)\2(\d\d)(?=[/._-]|$)")
+_URL_MONTH = re.compile(r"/((?:19|20)\d\d)/(\d\d)/")
+
+
+def url_date(url: str | None) -> tuple[date | None, tuple[int, int] | None]:
+    """The publication day and (year, month) a news URL's path states, as far as it
+    states them: news sites file articles under their day or month."""
+    if not url:
+        return None, None
+    path = urlsplit(url).path
+    found = _URL_DAY.search(path)
+    if found:
+        try:
+            day = date(int(found.group(1)), int(found.group(3)), int(found.group(4)))
+        except ValueError:
+            day = None
+        if day is not None:
+            return day, (day.year, day.month)
+    month = _URL_MONTH.search(path)
+    if month and 1 <= int(month.group(2)) <= 12:
+        return None, (int(month.group(1)), int(month.group(2)))
+    return None, None
+
+
 def outlet_of(url: str | None) -> str | None:
     """The outlet of a source URL: its host without "www."."""
     if not url:
@@ -177,11 +216,14 @@ def _utc(value: str | None) -> str | None:
 
 
 def source_of(triples: Triples, doc: str) -> Source:
+    url = triples.text(doc, DCTERMS.source)
     return Source(
         doc=doc,
         language=triples.text(doc, DCTERMS.language) or "",
         published=_utc(triples.text(doc, DCTERMS.issued)),
-        outlet=outlet_of(triples.text(doc, DCTERMS.source)),
+        outlet=outlet_of(url),
+        url=url,
+        mentions=triples.iris(doc, GK.mentions),
     )
 
 
