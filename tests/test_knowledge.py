@@ -447,6 +447,18 @@ def test_an_undated_report_joins_the_event_its_document_shares_most_context_with
     assert grouped([*dated, elsewhen]) == [["r1"], ["r2"], ["u"]]
 
 
+def test_undated_reports_are_placed_from_the_dated_ones_alone_whatever_their_order() -> None:
+    dated = [
+        mentioning("r1", "2025-04-12T09:00:00Z", ("Muscat",)),
+        mentioning("r2", "2025-04-19T09:00:00Z", ("Rome",)),
+    ]
+    # u1 joins r2 through Rome; u2 shares only X with u1, which is no dated report's.
+    u1, u2 = mentioning("u1", None, ("Rome", "X")), mentioning("u2", None, ("X",))
+    expected = [["r1"], ["r2", "u1"], ["u2"]]
+    assert grouped([*dated, u1, u2]) == expected
+    assert grouped([u2, u1, *reversed(dated)]) == expected
+
+
 def test_a_host_or_mediator_of_talks_is_not_a_side_of_them() -> None:
     bilateral = mentioning("r1", "2025-04-12T09:00:00Z", (), actors=("A", "B"))
     hosted = mentioning("r2", "2025-04-12T09:00:00Z", (), actors=("Host",), recipients=("A", "B"))

@@ -124,9 +124,16 @@ def _cluster_block(block: str, reports: list[EventReport], window: int) -> list[
             groups[-1][1].append(report)
         else:
             groups.append((anchor, [report]))
+    # Each undated report is placed from the dated reports alone, all before any joins:
+    # the result cannot depend on the order of the undated ones.
+    dated_groups = [
+        _Dated(start, members, frozenset(e for r in members for e in r.source.mentions))
+        for start, members in groups
+        if start is not None
+    ]
+    homes = [(report, _context_match(report, dated_groups)) for report in undated]
     unplaced: list[EventReport] = []
-    for report in undated:  # each on its own: the result cannot depend on their order
-        home = _context_match(report, groups)
+    for report, home in homes:
         if home is None:
             unplaced.append(report)
         else:
@@ -142,31 +149,36 @@ def _cluster_block(block: str, reports: list[EventReport], window: int) -> list[
     return clusters
 
 
-def _context_match(
-    report: EventReport, groups: list[tuple[date | None, list[EventReport]]]
-) -> list[EventReport] | None:
-    """The dated group an undated report belongs to, if its document tells (module
-    docstring); None if it does not."""
-    candidates = [(start, members) for start, members in groups if start is not None]
+@dataclass(frozen=True)
+class _Dated:
+    """A dated group of a block, as undated reports are matched against it."""
+
+    start: date
+    members: list[EventReport]
+    mentions: frozenset[str]  # every entity its reports' documents mention
+
+
+def _context_match(report: EventReport, groups: Sequence[_Dated]) -> list[EventReport] | None:
+    """The members of the dated group an undated report belongs to, if its document
+    tells (module docstring); None if it does not."""
+    candidates = list(groups)
     month = report.source.published_month
     if month is not None:
         year, number = month
         before = (year, number - 1) if number > 1 else (year - 1, 12)
-        candidates = [(s, m) for s, m in candidates if s and (s.year, s.month) in (month, before)]
+        candidates = [g for g in candidates if (g.start.year, g.start.month) in (month, before)]
     if len(candidates) <= 1:
-        return candidates[0][1] if candidates else None
-    mine = set(report.source.mentions)
-    seen = [{e for r in members for e in r.source.mentions} for _start, members in candidates]
-    common = set.intersection(*seen)
-    telling = mine - common
+        return candidates[0].members if candidates else None
+    common = frozenset.intersection(*(g.mentions for g in candidates))
+    telling = set(report.source.mentions) - common
     scores = [
-        Fraction(len(telling & (known - common)), max(1, len(telling | (known - common))))
-        for known in seen
+        Fraction(len(telling & (g.mentions - common)), max(1, len(telling | (g.mentions - common))))
+        for g in candidates
     ]
     best = max(scores)
     if best == 0 or scores.count(best) > 1:
         return None
-    return candidates[scores.index(best)][1]
+    return candidates[scores.index(best)].members
 
 
 def _split_by_place(
