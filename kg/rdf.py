@@ -283,8 +283,7 @@ class _GraphWriter:
         doc, d = self.doc, self.doc_iri
         self.add(d, RDF.type, GK.Document)
         self.add(d, DCTERMS.identifier, Literal(doc.id))
-        self.add(d, DCTERMS.language, Literal(doc.lang))
-        self.add(d, RDF.type, PROV.Entity)
+        self.add(d, DCTERMS.language, Literal(doc.lang))  # a prov:Entity, by subclass
         if doc.published is not None:
             issued = Literal(doc.published.isoformat(), datatype=XSD.dateTime)
             # Dublin Core for catalogues, PROV for provenance consumers: same literal.
@@ -306,8 +305,11 @@ class _GraphWriter:
     def _write_context(self) -> None:
         c = self.context_iri
         self.add(c, RDF.type, NIF.Context)
-        self.add(c, RDF.type, NIF.OffsetBasedString)
         self.add(c, NIF.isString, Literal(self.doc.text))
+        if self.annotations != "full":
+            # Its length is in its IRI (#char=0,N); its URL is the document's dcterms:source.
+            return
+        self.add(c, RDF.type, NIF.OffsetBasedString)
         self.add(c, NIF.beginIndex, _int(0))
         self.add(c, NIF.endIndex, _int(len(self.doc.text)))
         if self.doc.url and isinstance(_url_term(self.doc.url), NamedNode):
@@ -330,8 +332,17 @@ class _GraphWriter:
         self.add(agent, GK.extractorVersion, Literal(__version__))
 
     def span(self, span: Span, *types: NamedNode) -> NamedNode:
-        """A NIF offset string for an evidence span or a mention."""
+        """A NIF offset string for an evidence span or a mention.
+
+        At the default (light) level an evidence span is its IRI and its text: the
+        offsets are in the IRI (RFC 5147, ``{doc}#char=10,25``), its context is the
+        document's (``gk:hasContext`` of the document the IRI starts with), and its class
+        is what the range of ``gk:evidence`` says.  ``--annotations full`` writes NIF's
+        every property, as GERBIL reads them."""
         node = self.iris.span(self.doc.id, span.start, span.end)
+        if self.annotations != "full":
+            self.add(node, NIF.anchorOf, Literal(span.text))
+            return node
         for t in (NIF.String, NIF.OffsetBasedString, *types):
             self.add(node, RDF.type, t)
         self.add(node, NIF.referenceContext, self.context_iri)
@@ -343,13 +354,15 @@ class _GraphWriter:
         return node
 
     def assertion(self, node: NamedNode, score: float, spans: Iterable[Span]) -> None:
-        """What every assertion carries: evidence, confidence, provenance."""
-        self.add(node, RDF.type, GK.Assertion)
+        """What every assertion carries: evidence, confidence, provenance.
+
+        Not written: ``a gk:Assertion`` (each assertion's class is a subclass of it, and
+        ``gk:evidence`` has it as domain) and the assertion's ``prov:wasGeneratedBy`` (the
+        activity that generated its graph, ``?graph prov:wasGeneratedBy ?activity``)."""
         for span in spans:
             self.add(node, GK.evidence, self.span(span))
         self.add(node, GK.confidence, _confidence(score))
         self.add(node, PROV.wasDerivedFrom, self.doc_iri)
-        self.add(node, PROV.wasGeneratedBy, self.iris.activity(self.doc.id))
 
     # entities and mentions
 
@@ -400,8 +413,7 @@ class _GraphWriter:
         if mentions <= 0:
             return
         self.add(self.doc_iri, GK.mentions, entity)
-        tally = self.iris.tally(self.doc.id, entity)
-        self.add(tally, RDF.type, GK.MentionTally)
+        tally = self.iris.tally(self.doc.id, entity)  # a gk:MentionTally, by gk:tallyOf's domain
         self.add(tally, GK.tallyOf, entity)
         self.add(tally, GK.mentionCount, _int(mentions))
         if link_reason:
@@ -490,8 +502,7 @@ class _GraphWriter:
             else [subject.value, obj.value]
         )
         node = self.iris.assertion("relation", self.doc.id, *self._key(rel, *ends))
-        self.add(node, RDF.type, GK.StatedRelation)
-        self.add(node, RDF.type, RDF.Statement)
+        self.add(node, RDF.type, GK.StatedRelation)  # an rdf:Statement, by subclass
         self.add(node, RDF.subject, subject)
         self.add(node, RDF.predicate, prop)
         self.add(node, RDF.object, obj)
@@ -527,9 +538,15 @@ class _GraphWriter:
             self.add(node, SEM.hasPlace, self.entity(event.location))
         if event.date:
             self.add(node, SEM.hasTimeStamp, _date(event.date))
-        self.add(node, GK.negated, _bool(event.negated))
-        self.add(node, GK.hypothetical, _bool(event.hypothetical))
-        self.add(node, GK.claimed, _bool(event.claimed))
+        # Closed world: a flag is written only when true; an event without it is not
+        # negated, hypothetical or claimed (docs/data-model.md).
+        for flag, value in (
+            (GK.negated, event.negated),
+            (GK.hypothetical, event.hypothetical),
+            (GK.claimed, event.claimed),
+        ):
+            if value:
+                self.add(node, flag, _bool(True))
         self.assertion(node, event.score, [event.evidence, *event.more_evidence])
 
     def _event_codes(self, node: NamedNode, event: Event) -> None:

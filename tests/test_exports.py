@@ -359,3 +359,54 @@ def test_jsonld_is_the_same_whatever_the_chunks_rdflib_compacts(
     with Store.open(store_path, read_only=True) as store:
         written = rdf_dumps.write_jsonld(store, tmp_path)[0]
     assert written.read_bytes() == (exported["jsonld"] / "geokg.jsonld").read_bytes()
+
+
+# --- the light evidence layer ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("annotations", ["light", "full"])
+def test_tables_read_offsets_from_span_iris_and_flags_by_absence(annotations: str) -> None:
+    """Offsets come from the evidence span's IRI and a flag never written is false: the
+    tables are the same at every annotation level."""
+    from sample_extraction import TEXT, sample_extraction
+
+    from kg.exports.codes import read_codes
+    from kg.exports.source import Source
+    from kg.exports.tables import build_table
+
+    extraction = sample_extraction()
+    with Store.open(None) as store:
+        store.write_extraction(extraction, annotations=annotations)
+        source = Source(store)
+        codes = read_codes(source)
+        specs = {spec.name: spec for spec in table_specs()}
+        tables = {name: build_table(source, specs[name], codes) for name in specs}
+        spans = source.rows("evidence")
+    events = {(r["event_type"], r["evidence_begin"]): r for r in tables["events"]}
+    assert len(events) == 4
+    for event in extraction.events:
+        row = events[(event.type, event.evidence.start)]
+        assert row["evidence_end"] == event.evidence.end
+        assert row["evidence_text"] == TEXT[event.evidence.start : event.evidence.end]
+        assert (row["negated"], row["hypothetical"], row["claimed"]) == (
+            event.negated,
+            event.hypothetical,
+            event.claimed,
+        )
+    assert sorted((r["negated"], r["hypothetical"]) for r in tables["events"]) == [
+        (False, False),
+        (False, False),
+        (False, True),
+        (True, False),
+    ]
+    for row in tables["relations"]:
+        begin, end = row["evidence_begin"], row["evidence_end"]
+        assert isinstance(begin, int) and isinstance(end, int)
+        assert row["evidence_text"] == TEXT[begin:end]
+    assert len(tables["relations"]) == len(extraction.relations)
+    assert {(r["begin"], r["end"], r["text"]) for r in spans} >= {
+        (str(e.evidence.start), str(e.evidence.end), e.evidence.text) for e in extraction.events
+    }
+    (document,) = tables["documents"]
+    assert document["text_length"] == len(TEXT)
+    assert document["extractor_version"]

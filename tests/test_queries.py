@@ -9,9 +9,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pyoxigraph import Literal
+from pyoxigraph import Literal, NamedNode, Quad
 from sample_extraction import sample_extraction
 
+import kg
 from kg.documents import read_documents
 from kg.errors import QueryError
 from kg.pipeline import Pipeline, default_pipeline
@@ -25,7 +26,7 @@ from kg.queries import (
 )
 from kg.store import Store, Table
 from kg.validate import validate_store
-from kg.vocab import XSD
+from kg.vocab import GK, SEM, XSD
 
 WD = "http://www.wikidata.org/entity/"
 
@@ -293,3 +294,67 @@ def test_seed_rebuild_adds_nothing(seed_store: Store, pipeline: Pipeline, seed_p
         seed_store.write_extraction(pipeline(doc))
     assert seed_store.quad_count() == count
     assert seed_store.dump("nquads") == dump
+
+
+# --- the light evidence layer: offsets in span IRIs, flags true or absent -------------------
+
+
+def _rows(table: Table) -> list[dict[str, object]]:
+    return [
+        {c: (v.value if v is not None else None) for c, v in zip(table.columns, row, strict=True)}
+        for row in table.rows
+    ]
+
+
+@pytest.mark.parametrize("annotations", ["light", "full"])
+def test_assertion_evidence_gives_offsets_and_text_at_every_level(annotations: str) -> None:
+    """The offsets come from the span's IRI (<doc#char=b,e>), which is all the default
+    level writes of them; a full store gives the same rows."""
+    extraction = sample_extraction()
+    request = next(e for e in extraction.events if e.type == "REQUEST")
+    span = request.evidence
+    with Store.open(None) as s:
+        s.write_extraction(extraction, annotations=annotations)
+        (event,) = s.query("SELECT ?e WHERE { ?e sem:eventType plover:REQUEST ; a sem:Event }").rows
+        table = run_query(s, "assertion-evidence", {"assertion": event[0].value})  # type: ignore[union-attr]
+    (row,) = _rows(table)
+    assert (row["begin"], row["end"]) == (str(span.start), str(span.end))
+    assert row["evidence"] == span.text == extraction.document.text[span.start : span.end]
+    assert row["document"] == "sample-1" and row["confidence"] == "0.8"
+    assert row["extractor"] == kg.__version__  # through the document graph's activity
+
+
+def test_flags_written_only_when_true_read_as_false_when_absent(store: Store) -> None:
+    table = run_query(store, "events-involving-state", {"state": "Q399"})
+    flags = {
+        (r["type"], r["negated"], r["hypothetical"], r["claimed"])
+        for r in _rows(table)
+        if r["role"] == "actor" or r["type"] != "ASSAULT"
+    }
+    assert flags == {
+        ("REQUEST", "false", "false", "false"),
+        ("ASSAULT", "false", "false", "false"),
+        ("MOBILIZE", "false", "true", "false"),
+    }
+    denied = [r for r in _rows(table) if r["negated"] == "true"]
+    assert [(r["type"], r["role"]) for r in denied] == [("ASSAULT", "recipient")]
+    between = _rows(run_query(store, "events-between-states", {"a": "Q399", "b": "Q227"}))
+    assert sorted(r["negated"] for r in between) == ["false", "true"]
+    assert all(r["claimed"] == "false" for r in between)
+
+
+def test_a_store_with_explicit_false_flags_gives_the_same_answers(store: Store) -> None:
+    """A store built before 2026-12-08 writes every flag, false ones too: the queries read
+    both shapes alike."""
+    before = run_query(store, "events-involving-state", {"state": "Q399"})
+    graph = NamedNode(store.document_graphs()[0])
+    events = [q.subject for q in store.ox.quads_for_pattern(None, SEM.eventType, None, graph)]
+    added = 0
+    for event in events:
+        for flag in (GK.negated, GK.hypothetical, GK.claimed):
+            if not list(store.ox.quads_for_pattern(event, flag, None, graph)):
+                store.ox.add(Quad(event, flag, Literal("false", datatype=XSD.boolean), graph))
+                added += 1
+    assert added == 3 * 4 - 2  # every flag of the 4 events but the two true ones
+    after = run_query(store, "events-involving-state", {"state": "Q399"})
+    assert sorted(map(str, after.rows)) == sorted(map(str, before.rows))

@@ -18,9 +18,10 @@ from kg.validate import validate_store
 from kg.vocab import GK, PLOVER_NS, SEM
 
 
-def report_for(extraction: Extraction) -> tuple[bool, str]:
+def report_for(extraction: Extraction, annotations: str = "full") -> tuple[bool, str]:
     with Store.open(None) as store:
-        store.write_extraction(extraction, annotations="full")  # mentions too, to check them
+        # By default with mentions too, to check them.
+        store.write_extraction(extraction, annotations=annotations)
         report = validate_store(store)
     return report.conforms, report.text
 
@@ -29,6 +30,35 @@ def test_a_good_extraction_conforms() -> None:
     conforms, text = report_for(sample_extraction())
     assert conforms, text
     assert "1 document graph(s) validated" in text and "every graph conforms" in text
+
+
+def test_a_good_extraction_conforms_at_the_default_level() -> None:
+    conforms, text = report_for(sample_extraction(), annotations="light")
+    assert conforms, text
+
+
+def _shift_evidence(ex: Extraction) -> None:
+    ev = ex.events[0].evidence
+    ex.events[0] = replace(ex.events[0], evidence=Span(ev.start + 1, ev.end + 1, ev.text))
+
+
+@pytest.mark.parametrize("annotations", ["light", "full"])
+def test_evidence_offsets_that_drifted_are_caught_at_every_level(annotations: str) -> None:
+    """At the default level the offsets are only in the span's IRI (<doc#char=b,e>) and
+    the text is the document's context: the shapes compare the two all the same."""
+    ex = sample_extraction()
+    _shift_evidence(ex)
+    conforms, text = report_for(ex, annotations)
+    assert not conforms
+    assert f"({ex.events[0].evidence.text}) is not what the document holds" in text
+
+
+def test_an_empty_evidence_span_is_caught_at_the_default_level() -> None:
+    ex = sample_extraction()
+    _empty_evidence_span(ex)
+    conforms, text = report_for(ex, annotations="light")
+    assert not conforms
+    assert "is not what the document holds at its offsets" in text
 
 
 def test_an_empty_store_conforms() -> None:
