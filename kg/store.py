@@ -430,6 +430,12 @@ class Store(ClosesOnExit):
                 self._ox = _open_read_only(self.path)
         raise AssertionError("unreachable")
 
+    def read_whole(self, read: Callable[[OxStore], T]) -> T:
+        """``read(store)`` as one whole read, for readers outside this class that stream
+        the store (the RDF dumps): run again from the start on a fresh open if a build
+        deleted files under a read-only store meanwhile (``_reading``)."""
+        return self._reading(read)
+
     def quad_count(self) -> int:
         return self._reading(len)
 

@@ -45,7 +45,7 @@ def write_trig(store: Store, out: Path) -> list[Path]:
 
 def write_nquads(store: Store, out: Path) -> list[Path]:
     path = out / "geokg.nq"
-    store._reading(lambda ox: _sorted_lines(_nquad_lines(ox), path, unique=False))
+    store.read_whole(lambda ox: _sorted_lines(_nquad_lines(ox), path, unique=False))
     return [path]
 
 
@@ -83,7 +83,7 @@ def _serialise_sorted(
     unique = line_format == RdfFormat.N_TRIPLES
     with tempfile.TemporaryDirectory(dir=path.parent, prefix=".sorting-") as tmp:
         lines = Path(tmp) / "sorted"
-        store._reading(lambda ox: _sorted_lines(lines_of(ox), lines, unique))
+        store.read_whole(lambda ox: _sorted_lines(lines_of(ox), lines, unique))
         serialize(parse(path=lines, format=line_format), path, rdf_format, prefixes=PREFIXES)
 
 
@@ -129,13 +129,13 @@ def write_jsonld(store: Store, out: Path) -> list[Path]:
     path = out / "geokg.jsonld"
     with tempfile.TemporaryDirectory(dir=out, prefix=".sorting-") as tmp:
         lines = Path(tmp) / "sorted"
-        store._reading(lambda ox: _sorted_lines(_graph_first_lines(ox), lines, unique=False))
+        store.read_whole(lambda ox: _sorted_lines(_graph_first_lines(ox), lines, unique=False))
         with open(path, "w", encoding="utf-8") as document:
             _write_jsonld_document(lines, context, document)
     return [path, context_path]
 
 
-JSONLD_CHUNK = 20_000  # statements rdflib compacts at a time (about 50 MB of its objects)
+JSONLD_CHUNK = 20_000  # statements rdflib compacts at a time
 
 
 def _graph_first_lines(ox: OxStore) -> LineWriter:
