@@ -153,9 +153,10 @@ def _graph_first_lines(ox: OxStore) -> LineWriter:
 
 
 def _write_jsonld_document(lines: Path, context: dict[str, Any], out: IO[str]) -> None:
-    """The document rdflib would write for the whole store, written chunk by chunk: the
-    default graph's nodes at the top, each named graph as a node with its ``@graph``;
-    nodes in the order of their subjects' N-Triples terms, as ``sort`` put them."""
+    """The whole store's JSON-LD, written chunk by chunk: the default graph's nodes at
+    the top, each named graph as a node with its ``@graph`` (the graphs and nodes rdflib
+    gives the whole store), nodes in the order of their subjects' N-Triples terms, as
+    ``sort`` put them."""
     prefixes: dict[str, str] = context["@context"]
     out.write('{\n "@context": ' + _indented(prefixes, 1) + ',\n "@graph": [')
     open_graph: str | None = None  # the named graph whose @graph is being written
