@@ -54,10 +54,10 @@ class Source:
     def published_month(self) -> tuple[int, int] | None:
         """(year, month) it was published, where only that much is known (a URL path
         such as ``/2024/08/slug``) or more."""
-        day = self.published_day
-        if day is not None:
-            return day.year, day.month
-        return url_date(self.url)[1]
+        stored = _day(self.published)
+        if stored is not None:
+            return stored.year, stored.month
+        return url_date(self.url)[1]  # the URL's month, its day's where it gives one
 
 
 @dataclass(frozen=True)
