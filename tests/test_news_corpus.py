@@ -86,3 +86,26 @@ def test_no_story_is_in_a_test_split_and_a_split_that_trains_or_tunes() -> None:
         pair[:2]
         for pair in overlap.copies([("a", overlap.shingles(text))], [("b", overlap.shingles(copy))])
     ] == [("a", "b")]
+
+
+def test_the_labelled_negatives_follow_the_guide_and_their_test_split_is_frozen() -> None:
+    """negatives/: non-political leads labelled at document level (negatives/GUIDE.md),
+    the precision guard's training and frozen test leads in all seventeen languages."""
+    folder = CORPUS / "negatives"
+    recorded = (folder / "test.sha256").read_text().split()[0]
+    assert hashlib.sha256((folder / "test.jsonl").read_bytes()).hexdigest() == recorded
+    check = _checker()
+    split_of = {}
+    for split in ("train", "test"):
+        for line in (folder / f"{split}.jsonl").read_text(encoding="utf-8").splitlines():
+            doc = json.loads(line)
+            assert check.problems(doc) == [], doc["id"]
+            assert doc["political"] is False and doc["annotation"] == "document", doc["id"]
+            assert not doc["entities"] and not doc["events"], doc["id"]
+            split_of[doc["id"]] = split
+            # A lead's split is fixed by its address, whatever else was collected.
+            digest = int(hashlib.sha256(doc["url"].encode()).hexdigest(), 16)
+            assert (digest % 4 == 0) == (split == "test"), doc["id"]
+    languages = Counter(i.split("-")[1] for i in split_of)
+    assert len(languages) == 17 and min(languages.values()) >= 20
+    assert Counter(split_of.values())["test"] >= 100

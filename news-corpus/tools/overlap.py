@@ -22,8 +22,8 @@ from pathlib import Path
 CORPUS = Path(__file__).resolve().parents[1]
 SHINGLE = 5  # words per sequence: long enough that two stories rarely share one by chance
 COPY = 0.5  # share of the shorter text's sequences that makes two documents one story
-TEST_SPLITS = ("test.jsonl", "next-languages/test.jsonl")
-TUNING_SPLITS = ("train.jsonl", "dev.jsonl", "next-languages/train.jsonl")
+TEST_SPLITS = ("test.jsonl", "next-languages/test.jsonl", "negatives/test.jsonl")
+TUNING_SPLITS = ("train.jsonl", "dev.jsonl", "next-languages/train.jsonl", "negatives/train.jsonl")
 
 
 def shingles(text: str) -> frozenset[str]:
