@@ -301,6 +301,36 @@ def test_dev_scores_by_hand(tmp_path: Path) -> None:
     assert any("1 predicted negated events not scored" in note for note in report.notes)
 
 
+def test_leads_labelled_only_as_non_political_score_the_precision_guard(tmp_path: Path) -> None:
+    """news-corpus/negatives/: no names are annotated, so nothing is scored as linking
+    or relations; each event found is false, and the guard's figure counts the leads."""
+    labelled = {"lang": "en", "political": False, "annotation": "document", "entities": []}
+    gold = write_jsonl(
+        tmp_path / "negatives.jsonl",
+        [
+            {**labelled, "id": "n1", "text": "Brazil beat Argentina 2-1 in Rio."},
+            {**labelled, "id": "n2", "text": "The dollar rose against the yen."},
+        ],
+    )
+    predicted = write_jsonl(
+        tmp_path / "pred.jsonl",
+        [
+            prediction(
+                "n1",
+                entities=[entity("Q155", "Brazil"), entity("Q414", "Argentina")],
+                events=[event("ASSAULT", ["Q155"], ["Q414"])],
+            ),
+            prediction("n2", entities=[entity("Q30", "United States")]),
+        ],
+    )
+    report = evaluate(gold, predicted)
+    assert report.headline == []
+    assert [s.title for s in report.sections] == ["false political events"]
+    assert_counts(report.sections[0].rows[0].counts, 0, 1, 0, 0.0, 0.0, 0.0)
+    guard = next(f for f in report.figures if f.label == "negatives with a false political event")
+    assert guard.value == 0.5 and guard.detail == "1 of 2 non-political documents: n1"
+
+
 def test_unlinked_entities_match_by_gold_names(tmp_path: Path) -> None:
     # Gold "Stanislav Zas" is written "Zas"; a predicted unlinked entity labelled
     # "ZAS" (or mentioned as "Zas") is the same entity; "Zass" is not.

@@ -222,3 +222,47 @@ def test_an_agent_phrase_of_another_verb_leaves_a_detected_event_its_sides() -> 
     assert coerce, "the packaged detector reads the arrest"
     assert all(e["actor"] == ["Q811"] for e in coerce)
     assert {"periodistas", "opositores", "activistas"} <= set(coerce[0]["recipient"])
+
+
+def test_leads_labelled_only_as_non_political_train_the_filter_not_the_name_scorers(
+    tmp_path: Path,
+) -> None:
+    """negatives/train.jsonl holds leads labelled at document level (no names, posts or
+    events annotated): they teach the filter and the detector, and are left out where
+    names and relations are learnt, which their missing annotation would mislead."""
+    pytest.importorskip("sklearn")
+    from kg.cli.train import training_documents
+
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, {"train": [n for n in range(0, 30) if n % 6 != 5]})
+    labelled = [
+        {**gold_doc(n), "topic": "negative", "annotation": "document", "entities": []}
+        for n in range(5, 40, 6)
+    ]
+    write_lines(corpus / "negatives" / "train.jsonl", labelled)
+    assert len(training_documents(corpus)) == 25
+    assert len(training_documents(corpus, labelled_leads=True)) == 25 + len(labelled)
+    out = tmp_path / "filter.json"
+    result = CliRunner().invoke(
+        cli,
+        ["train-events", str(corpus), "-o", str(tmp_path / "m.json"), "--filter-output", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    assert f"({len(labelled)} non-political)" in result.output
+    sport = words_of(NON_POLITICAL.format(city="Lima"), "en").stems
+    assert not read_filter(out).is_political(sport)
+
+
+def test_a_political_lead_labelled_only_at_document_level_is_refused(tmp_path: Path) -> None:
+    from kg.errors import InputError
+    from kg.evaluation.dev import read_dev_gold
+
+    path = write_lines(tmp_path / "train.jsonl", [{**gold_doc(1), "annotation": "document"}])
+    with pytest.raises(InputError, match="must be political: false"):
+        read_dev_gold(path)
+
+
+def write_lines(path: Path, docs: list[dict[str, object]]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
+    return path

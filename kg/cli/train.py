@@ -54,15 +54,20 @@ def require_scikit_learn() -> None:
         raise NotImplementedYet("training needs scikit-learn: pip install 'geokg[train]'")
 
 
-def training_documents(corpus: Path) -> list[GoldDoc]:
+def training_documents(corpus: Path, *, labelled_leads: bool = False) -> list[GoldDoc]:
     """CORPUS/train.jsonl and the train.jsonl of each folder in CORPUS (such as
-    next-languages/); never a dev or test split."""
+    next-languages/); never a dev or test split.
+
+    Leads labelled only as non-political (``"annotation": "document"``, such as
+    negatives/) come only with ``labelled_leads``: their events are known (none), their
+    names and posts are not, so they teach event detection but not names or relations."""
     from kg.evaluation.dev import read_dev_gold
 
     if not (corpus / "train.jsonl").exists():
         raise InputError(str(corpus / "train.jsonl"), "missing: a corpus has a train.jsonl")
     train_files = [corpus / "train.jsonl", *sorted(corpus.glob("*/train.jsonl"))]
-    return [doc for path in train_files for doc in read_dev_gold(path)]
+    documents = [doc for path in train_files for doc in read_dev_gold(path)]
+    return [doc for doc in documents if labelled_leads or doc.fully_annotated]
 
 
 @click.command("train-events")
@@ -103,7 +108,7 @@ def train_events_command(
 
     if method == "logreg":
         require_scikit_learn()
-    documents = training_documents(corpus)
+    documents = training_documents(corpus, labelled_leads=True)
     train = training.examples(documents, default_pipeline())
     train_model = training.train_logreg if method == "logreg" else training.train_induced
     detector = train_model(train)
