@@ -34,6 +34,7 @@ EVENT_TYPES = set(model.EVENT_TYPES)
 RELATION_TYPES = set(model.RELATION_TYPES)
 MODALITIES = {"asserted", "claimed", "announced", "denied"}
 QID = re.compile(r"^Q[1-9][0-9]*$")
+DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")  # published: a whole date or null
 
 
 def as_list(value: object) -> list[str]:
@@ -58,6 +59,9 @@ def problems(doc: dict) -> list[str]:
         found.append(f"lang {doc.get('lang')!r}")
     if doc.get("topic") not in TOPICS:
         found.append(f"topic {doc.get('topic')!r}")
+    published = doc.get("published")
+    if published is not None and not (isinstance(published, str) and DAY.match(published)):
+        found.append(f"published {published!r} is not YYYY-MM-DD")
     labels = set()
     for entity in doc.get("entities", []):
         label = entity.get("label")
