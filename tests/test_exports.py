@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from publishing_support import build_store
 from pyoxigraph import Quad, RdfFormat, Triple, parse
 
@@ -331,13 +333,14 @@ def test_streamed_nquads_are_in_the_order_python_sorts_strings(exported: dict[st
     assert lines == sorted(lines)
 
 
-def test_rdf_dumps_without_a_sort_command_fail_with_one_line(
-    store_path: Path, tmp_path: Path
+@pytest.mark.parametrize("fmt", ["trig", "csv", "plover"])
+def test_exports_without_a_sort_command_fail_with_one_line(
+    fmt: str, store_path: Path, tmp_path: Path
 ) -> None:
     empty_bin = tmp_path / "bin"
     empty_bin.mkdir()
     result = subprocess.run(
-        [sys.executable, "-m", "kg", "export", "trig", "--store", str(store_path)]
+        [sys.executable, "-m", "kg", "export", fmt, "--store", str(store_path)]
         + ["-o", str(tmp_path / "out")],
         capture_output=True,
         text=True,
@@ -346,7 +349,7 @@ def test_rdf_dumps_without_a_sort_command_fail_with_one_line(
     )
     assert result.returncode != 0
     assert result.stderr.strip().splitlines() == [
-        "Error: RDF dumps need the system's `sort` command (coreutils); none is on PATH"
+        "Error: exports need the system's `sort` command (coreutils); none is on PATH"
     ]
 
 
@@ -359,6 +362,135 @@ def test_jsonld_is_the_same_whatever_the_chunks_rdflib_compacts(
     with Store.open(store_path, read_only=True) as store:
         written = rdf_dumps.write_jsonld(store, tmp_path)[0]
     assert written.read_bytes() == (exported["jsonld"] / "geokg.jsonld").read_bytes()
+
+
+# --- the tables and event datasets stream through `sort` ------------------------------------
+
+
+def data_files(directory: Path) -> dict[str, bytes]:
+    skip = {"SHA256SUMS", "dcat.ttl"}  # dcat.ttl names the export's directory
+    return {
+        p.relative_to(directory).as_posix(): p.read_bytes()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file() and p.name not in skip
+    }
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "plover", "cameo", "graphml"])
+def test_tables_are_the_same_when_sort_spills_to_disk(
+    fmt: str,
+    exported: dict[str, Path],
+    store_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from kg.exports import export, sorting, tables
+
+    # A 1 KB buffer: sort merges many runs from temporary files; row groups of 2 rows.
+    monkeypatch.setattr(sorting, "ROW_SORT_BUFFER", "1K")
+    monkeypatch.setattr(tables, "PARQUET_ROW_GROUP", 2)
+    export(store_path, fmt, tmp_path / fmt)
+    written, expected = data_files(tmp_path / fmt), data_files(exported[fmt])
+    assert written.keys() == expected.keys()
+    if fmt != "parquet":
+        assert written == expected
+        return
+    import pyarrow.parquet as pq
+
+    for name in written:
+        if name.endswith(".parquet"):
+            new, old = pq.ParquetFile(tmp_path / fmt / name), pq.ParquetFile(exported[fmt] / name)
+            assert new.read().equals(old.read()), name
+            assert new.metadata.num_row_groups == max(1, -(-old.metadata.num_rows // 2)), name
+
+
+def test_table_rows_are_in_the_order_python_sorts_them(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The order the in-memory sort gave before the tables streamed: the key (None
+    first), then the row as JSON."""
+    from kg.exports import sorting
+    from kg.exports.codes import read_codes
+    from kg.exports.source import Source
+    from kg.exports.tables import table_rows, typed_rows
+
+    monkeypatch.setattr(sorting, "ROW_SORT_BUFFER", "1K")
+    with Store.open(store_path, read_only=True) as store:
+        source = Source(store)
+        codes = read_codes(source)
+        for spec in table_specs():
+            rows = list(typed_rows(source, spec, codes))
+
+            def key(row, spec=spec):  # type: ignore[no-untyped-def]
+                keyed = tuple((row[k] is not None, row[k] or 0) for k in spec.key)
+                return keyed, json.dumps(row, sort_keys=True, ensure_ascii=False)
+
+            assert list(table_rows(source, spec, codes)) == sorted(rows, key=key), spec.name
+
+
+def test_parquet_is_the_file_write_table_makes_of_all_rows(
+    exported: dict[str, Path], tmp_path: Path
+) -> None:
+    """Up to PARQUET_ROW_GROUP rows, the streamed file is byte for byte the one pyarrow's
+    write_table made of the whole table (one row group)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    for spec in table_specs():
+        table = pq.read_table(exported["parquet"] / f"{spec.name}.parquet")
+        path = tmp_path / f"{spec.name}.parquet"
+        whole = pa.Table.from_pylist(table.to_pylist(), schema=arrow_schema(spec))
+        pq.write_table(whole, path, compression="zstd", write_statistics=True, store_schema=True)
+        assert path.read_bytes() == (exported["parquet"] / path.name).read_bytes(), spec.name
+
+
+@pytest.mark.parametrize("network", ["empty", "the store's"])
+def test_graphml_is_the_file_networkx_writes(
+    network: str, exported: dict[str, Path], tmp_path: Path
+) -> None:
+    """The streamed GraphML is what networkx writes of the same graph: here, of the graph
+    read back from it (and of an empty network, from an empty store)."""
+    import networkx as nx
+
+    from kg.exports import export
+
+    if network == "empty":
+        with Store.open(tmp_path / "empty") as store:
+            store.quad_count()
+        path = export(tmp_path / "empty", "graphml", tmp_path / "out").data_files[0]
+        graph = nx.MultiDiGraph(name="geokg actor network")
+    else:
+        path = exported["graphml"] / "actors.graphml"
+        graph = nx.read_graphml(path, force_multigraph=True)
+        del graph.graph["node_default"], graph.graph["edge_default"]
+        assert graph.number_of_nodes() >= 3 and graph.number_of_edges() >= 3
+    nx.write_graphml(graph, tmp_path / "networkx.graphml", encoding="utf-8", prettyprint=True)
+    assert path.read_bytes() == (tmp_path / "networkx.graphml").read_bytes()
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.none() | st.text(), st.none() | st.integers(-(2**63), 2**63 - 1), st.booleans()
+        ),
+        max_size=30,
+    )
+)
+def test_sort_keys_order_bytes_as_python_orders_tuples(keys: list[tuple[object, ...]]) -> None:
+    from kg.exports.sorting import sort_key
+
+    def python(parts: tuple[object, ...]) -> tuple[tuple[bool, object], ...]:
+        return tuple((p is not None, p if p is not None else 0) for p in parts)
+
+    assert sorted(keys, key=sort_key) == sorted(keys, key=python)  # type: ignore[arg-type]
+
+
+def test_a_key_sort_cannot_encode_is_refused_in_one_line() -> None:
+    from kg.errors import StoreError
+    from kg.exports.sorting import sort_key
+
+    with pytest.raises(StoreError, match="^cannot sort by a float value$"):
+        sort_key([1.5])
 
 
 # --- the light evidence layer ---------------------------------------------------------------

@@ -9,7 +9,7 @@ fixed order, so the same store gives the same bytes.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,13 +17,12 @@ from kg.exports import events as event_files
 from kg.exports import package, rdf_dumps
 from kg.exports.codes import Codes, read_codes
 from kg.exports.source import Source
-from kg.exports.tables import TableSpec, Value, build_table, table_specs, write_csv, write_parquet
+from kg.exports.tables import TableSpec, Value, table_rows, table_specs, write_csv, write_parquet
 from kg.store import Store
 
 log = logging.getLogger(__name__)
 
 FORMATS = ("trig", "nquads", "turtle", "jsonld", "csv", "parquet", "plover", "cameo", "graphml")
-Tables = dict[str, list[dict[str, Value]]]
 
 
 @dataclass(frozen=True)
@@ -34,22 +33,18 @@ class ExportResult:
     all_files: list[Path]
 
 
-def read_tables(source: Source, codes: Codes) -> Tables:
-    return {spec.name: build_table(source, spec, codes) for spec in table_specs()}
-
-
 def _tables(
     out: Path,
     source: Source,
     codes: Codes,
-    writer: Callable[[Path, TableSpec, list[dict[str, Value]]], None],
+    writer: Callable[[Path, TableSpec, Iterable[dict[str, Value]]], None],
     suffix: str,
 ) -> list[Path]:
-    # One table in memory at a time: at 10,000 documents the mentions alone are 500,000 rows.
+    # Rows stream from the store through `sort` into the file; sorted runs beside it.
     paths = []
     for spec in table_specs():
         path = out / f"{spec.name}{suffix}"
-        writer(path, spec, build_table(source, spec, codes))
+        writer(path, spec, table_rows(source, spec, codes, out))
         paths.append(path)
     return paths
 
@@ -68,19 +63,18 @@ def _write_data(fmt: str, store: Store, out: Path, codes: Codes) -> list[Path]:
         return _tables(out, source, codes, write_csv, ".csv")
     if fmt == "parquet":
         return _tables(out, source, codes, write_parquet, ".parquet")
-    tables = read_tables(source, codes)
-    records = event_files.plover_records(tables, codes)
     if fmt == "plover":
         path = out / "events.jsonl"
-        event_files.write_plover(path, records)
+        event_files.write_plover(path, event_files.plover_records(source, codes, out))
         return [path, *package.copy_schema(out)]
     if fmt == "cameo":
         path = out / "events.tsv"
+        records = event_files.plover_records(source, codes, out)
         event_files.write_cameo(path, event_files.cameo_rows(records, codes))
         return [path]
     if fmt == "graphml":
         path = out / "actors.graphml"
-        event_files.write_graphml(path, tables, source.rows("actor_network"))
+        event_files.write_graphml(path, source, codes, out)
         return [path]
     raise ValueError(f"unknown export format {fmt!r}")
 

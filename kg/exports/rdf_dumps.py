@@ -17,9 +17,6 @@ by graph, then subject, and compacted by rdflib a few thousand subjects at a tim
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -28,13 +25,9 @@ from typing import IO, Any
 from pyoxigraph import NamedNode, RdfFormat, parse, serialize
 from pyoxigraph import Store as OxStore
 
-from kg.errors import StoreError
+from kg.exports.sorting import LineWriter, sorted_lines
 from kg.store import Store
 from kg.vocab import PREFIXES
-
-SORT_BUFFER = "256M"  # sort's memory; beyond it, sorted runs go to temporary files
-
-LineWriter = Callable[[IO[bytes]], None]
 
 
 def write_trig(store: Store, out: Path) -> list[Path]:
@@ -45,7 +38,7 @@ def write_trig(store: Store, out: Path) -> list[Path]:
 
 def write_nquads(store: Store, out: Path) -> list[Path]:
     path = out / "geokg.nq"
-    store.read_whole(lambda ox: _sorted_lines(_nquad_lines(ox), path, unique=False))
+    store.read_whole(lambda ox: sorted_lines(_nquad_lines(ox), path, unique=False))
     return [path]
 
 
@@ -83,33 +76,8 @@ def _serialise_sorted(
     unique = line_format == RdfFormat.N_TRIPLES
     with tempfile.TemporaryDirectory(dir=path.parent, prefix=".sorting-") as tmp:
         lines = Path(tmp) / "sorted"
-        store.read_whole(lambda ox: _sorted_lines(lines_of(ox), lines, unique))
+        store.read_whole(lambda ox: sorted_lines(lines_of(ox), lines, unique))
         serialize(parse(path=lines, format=line_format), path, rdf_format, prefixes=PREFIXES)
-
-
-def _sorted_lines(write_lines: LineWriter, target: Path, unique: bool) -> None:
-    """What ``write_lines`` writes, sorted bytewise by the system's ``sort`` into
-    ``target`` (only distinct lines if ``unique``), never all held in memory."""
-    sort = shutil.which("sort")
-    if sort is None:
-        raise StoreError("RDF dumps need the system's `sort` command (coreutils); none is on PATH")
-    env = {**os.environ, "LC_ALL": "C"}
-    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".runs-") as runs:
-        command = [sort, "-S", SORT_BUFFER, "-T", runs, *(["-u"] if unique else [])]
-        with open(target, "wb") as out:
-            sorting = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=out, env=env)
-            assert sorting.stdin is not None
-            try:
-                write_lines(sorting.stdin)
-            except BaseException:
-                sorting.kill()
-                sorting.wait()
-                raise
-            finally:
-                if sorting.stdin is not None and not sorting.stdin.closed:
-                    sorting.stdin.close()
-            if sorting.wait() != 0:
-                raise StoreError(f"`sort` failed (exit {sorting.returncode}) writing {target}")
 
 
 def jsonld_context() -> dict[str, Any]:
@@ -129,7 +97,7 @@ def write_jsonld(store: Store, out: Path) -> list[Path]:
     path = out / "geokg.jsonld"
     with tempfile.TemporaryDirectory(dir=out, prefix=".sorting-") as tmp:
         lines = Path(tmp) / "sorted"
-        store.read_whole(lambda ox: _sorted_lines(_graph_first_lines(ox), lines, unique=False))
+        store.read_whole(lambda ox: sorted_lines(_graph_first_lines(ox), lines, unique=False))
         with open(path, "w", encoding="utf-8") as document:
             _write_jsonld_document(lines, context, document)
     return [path, context_path]

@@ -3,20 +3,25 @@ memberships) as CSV and Parquet, with the columns and types ``tables.json`` decl
 
 CSV: UTF-8, comma-separated, header row, ``\\n`` line ends, empty cell for a missing value,
 ``true``/``false`` for booleans.  Parquet: the same columns with Arrow types (string, int64,
-double, bool), nullable.  Rows are sorted by each table's key, so exports are repeatable.
+double, bool), nullable.  Rows are sorted by each table's key, so exports are repeatable;
+they stream, sorted by the system's ``sort`` (``kg.exports.sorting``), so an export's memory
+does not grow with the store.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from kg.errors import GeokgError
 from kg.exports.codes import Codes
+from kg.exports.sorting import sort_json, sort_key
 from kg.exports.source import Row, Source
 
 SPEC_FILE = Path(__file__).resolve().parent / "tables.json"
@@ -77,22 +82,28 @@ def _derive(table: str, row: Row, codes: Codes) -> Row:
     return row
 
 
-def build_table(source: Source, spec: TableSpec, codes: Codes) -> list[dict[str, Value]]:
-    """The typed, sorted rows of one table."""
-    rows = []
+def typed_rows(source: Source, spec: TableSpec, codes: Codes) -> Iterator[dict[str, Value]]:
+    """The typed rows of one table, in the order the store gives them."""
     for raw in source.stream(spec.query):
         raw = _derive(spec.name, raw, codes)
         missing = [c.name for c in spec.columns if c.name not in raw]
         if missing:
             raise GeokgError(f"export query {spec.query}.rq does not give column(s) {missing}")
-        rows.append({c.name: _convert(raw[c.name], c.type) for c in spec.columns})
+        yield {c.name: _convert(raw[c.name], c.type) for c in spec.columns}
 
-    def key(row: dict[str, Value]) -> tuple[Any, ...]:
-        # None sorts first; values of one column share a type.
-        return tuple((row[k] is not None, row[k] if row[k] is not None else 0) for k in spec.key)
 
-    rows.sort(key=lambda r: (key(r), json.dumps(r, sort_keys=True, ensure_ascii=False)))
-    return rows
+def table_rows(
+    source: Source, spec: TableSpec, codes: Codes, scratch: Path | None = None
+) -> Iterator[dict[str, Value]]:
+    """The typed rows of one table sorted by its key (None first), then by the whole row
+    as JSON: streamed through the system's ``sort`` (temporary files in ``scratch``)."""
+    keyed = ((sort_key([row[k] for k in spec.key]), row) for row in typed_rows(source, spec, codes))
+    return sort_json(keyed, scratch)
+
+
+def build_table(source: Source, spec: TableSpec, codes: Codes) -> list[dict[str, Value]]:
+    """The typed, sorted rows of one table, all at once (``kg.api``'s Arrow tables)."""
+    return list(table_rows(source, spec, codes))
 
 
 def _csv_cell(value: Value) -> str:
@@ -105,7 +116,7 @@ def _csv_cell(value: Value) -> str:
     return str(value)
 
 
-def write_csv(path: Path, spec: TableSpec, rows: list[dict[str, Value]]) -> None:
+def write_csv(path: Path, spec: TableSpec, rows: Iterable[dict[str, Value]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow([c.name for c in spec.columns])
@@ -114,6 +125,10 @@ def write_csv(path: Path, spec: TableSpec, rows: list[dict[str, Value]]) -> None
 
 
 ARROW_TYPES = {"string": "string", "int64": "int64", "float64": "float64", "bool": "bool_"}
+# Parquet cannot stream below a row group: the writer holds a row group's column chunks
+# until it closes them, so a row group's rows (held here as Python lists) bound the memory.
+# A table of at most this many rows is one row group, as pyarrow's write_table made it.
+PARQUET_ROW_GROUP = 65_536
 
 
 def arrow_schema(spec: TableSpec) -> Any:
@@ -125,12 +140,26 @@ def arrow_schema(spec: TableSpec) -> Any:
     )
 
 
-def write_parquet(path: Path, spec: TableSpec, rows: list[dict[str, Value]]) -> None:
+def write_parquet(path: Path, spec: TableSpec, rows: Iterable[dict[str, Value]]) -> None:
+    """One row group per PARQUET_ROW_GROUP rows (an empty table: one empty row group)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     schema = arrow_schema(spec)
-    columns = {c.name: [row[c.name] for row in rows] for c in spec.columns}
-    table = pa.Table.from_pydict(columns, schema=schema)
     # No creation time or writer version differences inside the file: same rows, same bytes.
-    pq.write_table(table, str(path), compression="zstd", write_statistics=True, store_schema=True)
+    with pq.ParquetWriter(
+        str(path), schema, compression="zstd", write_statistics=True, store_schema=True
+    ) as writer:
+        written = False
+        for group in _batches(rows, PARQUET_ROW_GROUP):
+            columns = {c.name: [row[c.name] for row in group] for c in spec.columns}
+            writer.write_table(pa.Table.from_pydict(columns, schema=schema))
+            written = True
+        if not written:
+            writer.write_table(schema.empty_table())
+
+
+def _batches(rows: Iterable[dict[str, Value]], size: int) -> Iterator[list[dict[str, Value]]]:
+    iterator = iter(rows)
+    while batch := list(islice(iterator, size)):
+        yield batch
