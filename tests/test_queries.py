@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -123,6 +124,27 @@ def test_positions_held(store: Store) -> None:
     ]
     only_csto = run_query(store, "positions-held", {"org": "Q318693"})
     assert values(only_csto, "personLabel") == ["Stanislav Zas"]
+
+
+def test_positions_held_gives_each_document_its_holdings_and_spelling() -> None:
+    """positions-held reads each holding's post in the holding's own document graph: two
+    documents that name the same post (one node, its triples in both graphs) give one row
+    each, with the post as that document writes it, not every spelling times every copy."""
+    with Store.open(None) as s:
+        s.write_extraction(sample_extraction("a", "en"))
+        upper = sample_extraction("b", "en")
+        relations = [
+            replace(r, extra=r.extra.upper()) if r.type == "HOLDS_POSITION" and r.extra else r
+            for r in upper.relations
+        ]
+        s.write_extraction(replace(upper, relations=relations))
+        table = run_query(s, "positions-held", {"org": "Q399"})
+        assert sorted(zip(values(table, "document"), values(table, "position"), strict=True)) == [
+            ("a", "Prime Minister"),
+            ("b", "PRIME MINISTER"),
+        ]
+        assert values(table, "role") == ["prime minister", "prime minister"]
+        assert values(table, "personLabel") == ["Nikol Pashinyan", "Nikol Pashinyan"]
 
 
 def test_disputes_over_territory(store: Store) -> None:
