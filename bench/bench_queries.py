@@ -9,7 +9,11 @@ same load on a shared machine. Each answer is compared with the baseline's, as a
 
     git archive START queries | tar -x -C /tmp/base
     python bench/bench_queries.py --store STORE --baseline /tmp/base/queries \\
-        -o bench/results/queries.json
+        --baseline-substitutions -o bench/results/queries.json
+
+``--baseline-substitutions`` binds the baseline's parameters as the baseline revision's
+``Store.query`` did, as Oxigraph substitutions, where this tree's ``Store.query`` writes
+them into the query (``kg.inline``).
 """
 
 from __future__ import annotations
@@ -22,8 +26,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from pyoxigraph import Variable
+
 from kg.queries import QUERIES_DIR, NamedQuery, load_query
-from kg.store import Store, Table
+from kg.store import Store, Table, _evaluate, to_table
 
 
 def example_params(example: str) -> dict[str, str]:
@@ -41,14 +47,28 @@ def _rows(table: Table) -> list[tuple[str, ...]]:
     return [tuple("" if cell is None else str(cell) for cell in row) for row in table.rows]
 
 
-def _timed(store: Store, query: NamedQuery, params: dict[str, str]) -> tuple[float, Table]:
+def _timed(
+    store: Store, query: NamedQuery, params: dict[str, str], substitutions: bool = False
+) -> tuple[float, Table]:
+    """Seconds and answer of one run; ``substitutions``: bound as Oxigraph substitutions,
+    as ``Store.query`` bound them before ``kg.inline`` (the baseline revision's way)."""
+    bindings = query.bindings(params)
     start = time.perf_counter()
-    table = store.query(query.sparql, query.bindings(params))
+    if substitutions and bindings:
+        subs = {Variable(name): term for name, term in bindings.items()}
+        table = store._reading(lambda ox: to_table(_evaluate(ox, query.sparql, subs)))
+    else:
+        table = store.query(query.sparql, bindings)
     return time.perf_counter() - start, table
 
 
 def compare(
-    store: Store, name: str, folders: dict[str, Path], repeats: int, first_only: bool
+    store: Store,
+    name: str,
+    folders: dict[str, Path],
+    repeats: int,
+    first_only: bool,
+    baseline_substitutions: bool = False,
 ) -> list[dict[str, Any]]:
     """One record per example of query ``name``: each folder's best seconds and rows."""
     queries = {label: load_query(folder / f"{name}.rq") for label, folder in folders.items()}
@@ -60,7 +80,8 @@ def compare(
         answers: dict[str, list[tuple[str, ...]]] = {}
         for _ in range(repeats):
             for label, query in queries.items():
-                took, table = _timed(store, query, params)
+                by_substitution = baseline_substitutions and label == "baseline"
+                took, table = _timed(store, query, params, by_substitution)
                 seconds[label].append(took)
                 answers[label] = _rows(table)
         base, this = answers["baseline"], answers["this tree"]
@@ -97,6 +118,11 @@ def main() -> None:
     parser.add_argument("--names", help="only these queries (comma-separated)")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--first-example", action="store_true", help="as bench_build does")
+    parser.add_argument(
+        "--baseline-substitutions",
+        action="store_true",
+        help="bind the baseline's parameters as Oxigraph substitutions (before kg.inline)",
+    )
     parser.add_argument("-o", "--output", type=Path)
     args = parser.parse_args()
     folders = {"baseline": args.baseline, "this tree": args.queries}
@@ -106,7 +132,10 @@ def main() -> None:
     records: list[dict[str, Any]] = []
     with Store.open(args.store, read_only=True) as store:
         for name in names:
-            for record in compare(store, name, folders, args.repeats, args.first_example):
+            records_of = compare(
+                store, name, folders, args.repeats, args.first_example, args.baseline_substitutions
+            )
+            for record in records_of:
                 records.append(record)
                 flag = "" if record["same_rows"] else "  DIFFERENT ROWS"
                 print(
@@ -119,6 +148,7 @@ def main() -> None:
         "machine": {"platform": platform.platform(), "python": platform.python_version()},
         "store": str(args.store),
         "repeats": args.repeats,
+        "baseline_substitutions": args.baseline_substitutions,
         "queries": records,
         "every_example": {
             "baseline": _summary(records, "baseline_s"),

@@ -8,10 +8,11 @@ A query file starts with ``#`` lines that say what it answers and what it takes:
     # param: status (iri, optional): only memberships with this status IRI
     # example: kg query members-of-organization --param org=Q318693
 
-Parameters are bound with Oxigraph substitutions (``Store.query(..., bindings)``), never
-spliced into the text, and each value is converted by its declared type first: a value
-that does not fit its type is an error, and a value that fits can only ever be one RDF
-term.  Parameter variables must appear in the query's SELECT clause (SEP-0007).
+Parameters are bound by ``Store.query(..., bindings)``, which writes each value into the
+query's patterns as one N-Triples term (``kg.inline``; Oxigraph substitutions where SPARQL
+takes no term), and each value is converted by its declared type first: a value that does
+not fit its type is an error, and a value that fits can only ever be one RDF term.
+Parameter variables must appear in the query's SELECT clause (SEP-0007).
 """
 
 from __future__ import annotations

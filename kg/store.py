@@ -45,6 +45,7 @@ from pyoxigraph import Store as OxStore
 
 from kg.closing import ClosesOnExit
 from kg.errors import QueryError, StoreError
+from kg.inline import inline_bindings
 from kg.knowledge.layer import KnowledgeLayer
 from kg.model import Extraction
 from kg.paths import ONTOLOGY_DIR
@@ -382,16 +383,26 @@ class Store(ClosesOnExit):
 
         ``bindings`` maps variable names (without ``?``) to RDF terms, or to plain strings,
         which are bound as string literals (use ``kg.queries`` to turn a QID into an IRI).
-        They are passed to Oxigraph as substitutions (SEP-0007), never spliced into the
-        text.  A bound variable must appear in the SELECT projection.  SELECT gives its
-        table, ASK a one-cell ``result`` table, CONSTRUCT/DESCRIBE a subject/predicate/object
-        table.
+        Each is written into the query's patterns and expressions as one N-Triples term
+        (``kg.inline``: an IRI is validated, a literal escaped, so a value never becomes
+        query text), which Oxigraph plans with; where SPARQL takes no term there, they are
+        passed as substitutions (SEP-0007), which Oxigraph joins after evaluating the query
+        as if they were unbound.  A bound variable must appear in the SELECT projection.
+        SELECT gives its table, ASK a one-cell ``result`` table, CONSTRUCT/DESCRIBE a
+        subject/predicate/object table.
         """
-        subs = {
-            Variable(name): Literal(term) if isinstance(term, str) else term
+        terms = {
+            name: Literal(term) if isinstance(term, str) else term
             for name, term in (bindings or {}).items()
         }
-
+        inlined = inline_bindings(sparql, terms)
+        if inlined is not None:
+            try:
+                with _query_errors():
+                    return self._reading(lambda ox: _bound_table(_evaluate(ox, inlined), terms))
+            except QueryError:
+                pass  # e.g. a bound variable where SPARQL takes no constant: substitutions
+        subs = {Variable(name): term for name, term in terms.items()}
         with _query_errors():
             return self._reading(lambda ox: to_table(_evaluate(ox, sparql, subs or None)))
 
@@ -634,6 +645,22 @@ def _ontology_version() -> str:
         if q.subject == NamedNode(ONTOLOGY_IRI) and q.predicate == OWL.versionInfo:
             return q.object.value
     raise StoreError("ontology/geokg.ttl has no owl:versionInfo")
+
+
+def _bound_table(
+    result: QuerySolutions | QueryBoolean | QueryTriples, terms: Mapping[str, Term]
+) -> Table:
+    """A result as a Table whose columns of bound variables hold their values, as
+    substitution gives them (a query with its bindings written in leaves the projected
+    variables unbound)."""
+    table = to_table(result)
+    if not isinstance(result, QuerySolutions):
+        return table
+    at = {table.columns.index(name): term for name, term in terms.items() if name in table.columns}
+    if not at:
+        return table
+    rows = [tuple(at.get(i, cell) for i, cell in enumerate(row)) for row in table.rows]
+    return Table(table.columns, rows)
 
 
 def _evaluate(
