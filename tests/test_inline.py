@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pyoxigraph import Literal, NamedNode
+from pyoxigraph import Store as OxStore
 
 from kg.inline import inline_bindings
 from kg.queries import list_queries
 from kg.store import Store
+from kg.vocab import PREFIXES
 
 Q399 = NamedNode("http://www.wikidata.org/entity/Q399")
 
@@ -67,4 +69,7 @@ def test_every_named_query_is_rewritten_with_its_example_parameters() -> None:
                 if flag == "--param"
             )
             if raw:
-                assert inline_bindings(query.sparql, query.bindings(raw)) is not None, example
+                inlined = inline_bindings(query.sparql, query.bindings(raw))
+                assert inlined is not None, example
+                # It parses (the server sends it as it is, with no fallback).
+                OxStore().query(inlined, prefixes=PREFIXES, use_default_graph_as_union=True)

@@ -37,6 +37,7 @@ from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kg.errors import GeokgError, QueryError
+from kg.inline import inline_bindings
 from kg.queries import load_query as load_named_query
 from kg.server import negotiation as neg
 from kg.server import void
@@ -274,7 +275,8 @@ class Front:
         """A query of ``queries/`` run with URL parameters, bound as typed RDF terms.
 
         ``/queries/members-of-organization?org=Q318693``: each value is converted by the type
-        its header declares (kg.queries) and reaches SPARQL only as a serialised term.
+        its header declares (kg.queries) and reaches SPARQL only as a serialised term, in a
+        VALUES block and, where SPARQL takes a term, in the patterns (kg.inline).
         """
         name = request.path_params["name"]
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
@@ -283,7 +285,10 @@ class Front:
         try:
             query = load_named_query(name)
             terms = query.bindings(params)
-            text = prologue() + bind(query.sparql, dict(terms))  # type: ignore[arg-type]
+            # The values written into the query's patterns too (kg.inline), so that Oxigraph
+            # plans with them: it evaluates a query bound by VALUES alone as if unbound.
+            sparql = inline_bindings(query.sparql, terms) or query.sparql
+            text = prologue() + bind(sparql, dict(terms))  # type: ignore[arg-type]
         except QueryError as error:
             raise HTTPException(404 if "no query" in str(error) else 400, str(error)) from error
         fmt = _param(request, "format")
