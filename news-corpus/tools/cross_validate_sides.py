@@ -31,6 +31,10 @@ SPLITS = {
     "next languages": CORPUS / "next-languages" / "train.jsonl",
 }
 ARMS = ("rules and detector", "with the side chooser")
+# Leads labelled only as non-political (negatives/train.jsonl): with --negatives, every
+# fold's training reads all of them, as `kg train-events` does; they are never scored
+# here (tools/cross_validate_guard.py measures them).
+NEGATIVES = CORPUS / "negatives" / "train.jsonl"
 NOWHERE = "/nonexistent/no-side-chooser.json"
 
 
@@ -38,9 +42,13 @@ def fold_of(doc_id: str) -> int:
     return int(hashlib.sha1(doc_id.encode()).hexdigest(), 16) % FOLDS
 
 
-def write_fold(fold: int, folder: Path) -> dict[str, Path]:
+def write_fold(fold: int, folder: Path, negatives: bool = False) -> dict[str, Path]:
     """The fold's training corpus (the other folds, laid out as news-corpus is) and its
     held-out documents per split."""
+    if negatives:
+        target = folder / NEGATIVES.relative_to(CORPUS)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(NEGATIVES.read_bytes())
     held = {}
     for split, path in SPLITS.items():
         rows = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
@@ -56,10 +64,12 @@ def _write(path: Path, rows: list[dict[str, object]]) -> None:
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
 
 
-def run_fold(fold: int, work: Path) -> dict[tuple[str, str], tuple[int, int, int]]:
+def run_fold(
+    fold: int, work: Path, negatives: bool = False
+) -> dict[tuple[str, str], tuple[int, int, int]]:
     """(arm, split) -> events (TP, FP, FN) on the fold's held-out documents."""
     folder = work / f"fold-{fold}"
-    held = write_fold(fold, folder)
+    held = write_fold(fold, folder, negatives)
     detector, political, sides = folder / "det.json", folder / "pol.json", folder / "sides.json"
     train = [
         KG,
@@ -99,9 +109,13 @@ def f1(tp: int, fp: int, fn: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--jobs", type=int, default=1, help="folds run at once")
+    parser.add_argument(
+        "--negatives", action="store_true", help="train on negatives/train.jsonl too"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(args.jobs) as pool:
-        results = list(pool.map(lambda k: run_fold(k, Path(tmp)), range(FOLDS)))
+        run = lambda k: run_fold(k, Path(tmp), args.negatives)  # noqa: E731
+        results = list(pool.map(run, range(FOLDS)))
     for split in SPLITS:
         print(f"\n{split}, events F1 per fold held out:")
         for arm in ARMS:
