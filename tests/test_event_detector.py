@@ -228,8 +228,9 @@ def test_leads_labelled_only_as_non_political_train_the_filter_not_the_name_scor
     tmp_path: Path,
 ) -> None:
     """negatives/train.jsonl holds leads labelled at document level (no names, posts or
-    events annotated): they teach the filter and the detector, and are left out where
-    names and relations are learnt, which their missing annotation would mislead."""
+    events annotated): with --labelled-negatives they teach the filter and the detector;
+    they are always left out where names and relations are learnt, which their missing
+    annotation would mislead."""
     pytest.importorskip("sklearn")
     from kg.cli.train import training_documents
 
@@ -243,9 +244,12 @@ def test_leads_labelled_only_as_non_political_train_the_filter_not_the_name_scor
     assert len(training_documents(corpus)) == 25
     assert len(training_documents(corpus, labelled_leads=True)) == 25 + len(labelled)
     out = tmp_path / "filter.json"
+    command = ["train-events", str(corpus), "-o", str(tmp_path / "m.json")]
+    result = CliRunner().invoke(cli, [*command, "--filter-output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "no non-political leads" in result.output  # by default they are not read
     result = CliRunner().invoke(
-        cli,
-        ["train-events", str(corpus), "-o", str(tmp_path / "m.json"), "--filter-output", str(out)],
+        cli, [*command, "--filter-output", str(out), "--labelled-negatives"]
     )
     assert result.exit_code == 0, result.output
     assert f"({len(labelled)} non-political)" in result.output

@@ -86,8 +86,14 @@ def training_documents(corpus: Path, *, labelled_leads: bool = False) -> list[Go
     default=None,
     help=f"Where to write the political-news filter [default: {FILTER_PATH.name} by the model].",
 )
+@click.option(
+    "--labelled-negatives",
+    is_flag=True,
+    help="Learn also from leads labelled only as non-political (negatives/train.jsonl);"
+    " measured, not the packaged models' way (docs/quality.md).",
+)
 def train_events_command(
-    corpus: Path, method: str, output: Path, filter_output: Path | None
+    corpus: Path, method: str, output: Path, filter_output: Path | None, labelled_negatives: bool
 ) -> None:
     """Train the event detector on CORPUS/train.jsonl (and the train.jsonl of each folder in
     CORPUS, such as next-languages/), each type's threshold chosen by five-fold
@@ -108,7 +114,7 @@ def train_events_command(
 
     if method == "logreg":
         require_scikit_learn()
-    documents = training_documents(corpus, labelled_leads=True)
+    documents = training_documents(corpus, labelled_leads=labelled_negatives)
     train = training.examples(documents, default_pipeline())
     train_model = training.train_logreg if method == "logreg" else training.train_induced
     detector = train_model(train)

@@ -86,7 +86,7 @@ def run_fold(fold: int, work: Path) -> dict[str, dict[str, Any]]:
     for arm in ARMS:
         corpus = folder / arm.replace(" ", "-")
         detector, political = corpus / "det.json", corpus / "pol.json"
-        command = [KG, "train-events", str(corpus), "-o", str(detector)]
+        command = [KG, "train-events", str(corpus), "-o", str(detector), "--labelled-negatives"]
         subprocess.run(
             [*command, "--filter-output", str(political)], check=True, capture_output=True
         )

@@ -79,6 +79,7 @@ def run_fold(
         str(detector),
         "--filter-output",
         str(political),
+        *(["--labelled-negatives"] if negatives else []),
     ]
     subprocess.run(train, check=True, capture_output=True)
     env = dict(os.environ, GEOKG_EVENT_MODEL=str(detector), GEOKG_POLITICAL_FILTER=str(political))
