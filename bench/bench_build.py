@@ -60,7 +60,7 @@ from kg.extraction import prepare  # noqa: E402
 from kg.model import Extraction  # noqa: E402
 from kg.parallel import LocalRunner  # noqa: E402
 from kg.pipeline import default_pipeline  # noqa: E402
-from kg.queries import list_queries  # noqa: E402
+from kg.queries import example_parameters, list_queries  # noqa: E402
 from kg.rdf import BASE_IRI_ENV  # noqa: E402
 from kg.shards import DocumentShard, make_shard  # noqa: E402
 from kg.store import Store  # noqa: E402
@@ -304,7 +304,7 @@ def build_at(corpus: Path, store: Path, workers: int, cores: int | None = None) 
 def query_latency(store_path: Path, name: str, repeats: int) -> float:
     """Best-of-N seconds of one named query, with its example parameters."""
     query = next(q for q in list_queries() if q.name == name)
-    params = _example_params(query.examples)
+    params = example_parameters(query.examples[0]) if query.examples else {}
     with Store.open(store_path, read_only=True) as store:
         run = partial(store.query, query.sparql, query.bindings(params))
         return min(timed(run)[0] for _ in range(repeats))
@@ -325,17 +325,6 @@ def measured_query_latency(store_path: Path, repeats: int, timeout: float) -> di
         seconds[query.name] = json.loads(output.read_text()) if output.exists() else None
         peak_mb = max(peak_mb, run.peak_mb)
     return {"seconds": seconds, "peak_rss_mb": peak_mb, "timeout_s": timeout}
-
-
-def _example_params(examples: tuple[str, ...]) -> dict[str, str]:
-    params: dict[str, str] = {}
-    for example in examples[:1]:
-        words = example.split()
-        for flag, value in zip(words, words[1:], strict=False):
-            if flag == "--param" and "=" in value:
-                key, _, raw = value.partition("=")
-                params[key] = raw.strip("'\"")
-    return params
 
 
 def main() -> None:

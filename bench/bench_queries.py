@@ -28,19 +28,8 @@ from typing import Any
 
 from pyoxigraph import Variable
 
-from kg.queries import QUERIES_DIR, NamedQuery, load_query
+from kg.queries import QUERIES_DIR, NamedQuery, example_parameters, load_query
 from kg.store import Store, Table, _evaluate, to_table
-
-
-def example_params(example: str) -> dict[str, str]:
-    """The ``--param k=v`` pairs of one header example."""
-    params: dict[str, str] = {}
-    words = example.split()
-    for flag, value in zip(words, words[1:], strict=False):
-        if flag == "--param" and "=" in value:
-            key, _, raw = value.partition("=")
-            params[key] = raw.strip("'\"")
-    return params
 
 
 def _rows(table: Table) -> list[tuple[str, ...]]:
@@ -75,7 +64,7 @@ def compare(
     examples = queries["this tree"].examples or ("",)
     records = []
     for example in examples[:1] if first_only else examples:
-        params = example_params(example)
+        params = example_parameters(example)
         seconds: dict[str, list[float]] = {label: [] for label in folders}
         answers: dict[str, list[tuple[str, ...]]] = {}
         for _ in range(repeats):

@@ -21,6 +21,7 @@ import csv
 import io
 import json
 import re
+import shlex
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -138,6 +139,10 @@ class NamedQuery:
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
 
+    def example_parameters(self) -> list[dict[str, str]]:
+        """The ``--param`` values of each header example that gives any."""
+        return [params for e in self.examples if (params := example_parameters(e))]
+
     def bindings(self, raw: Mapping[str, str]) -> dict[str, Term]:
         """Check and convert ``--param`` values; every required parameter must be given."""
         unknown = sorted(set(raw) - {p.name for p in self.params})
@@ -222,6 +227,15 @@ def run_query(
     """Load a named query, bind its parameters safely and run it."""
     query = load_query(name_or_path)
     return store.query(query.sparql, query.bindings(params or {}))
+
+
+def example_parameters(example: str) -> dict[str, str]:
+    """The ``--param key=value`` pairs of a header example, read as a shell reads the
+    command ("kg query NAME --param month='2022-09'")."""
+    words = shlex.split(example)
+    return parse_param_options(
+        [value for flag, value in zip(words, words[1:], strict=False) if flag == "--param"]
+    )
 
 
 def parse_param_options(options: list[str] | tuple[str, ...]) -> dict[str, str]:

@@ -61,15 +61,8 @@ def test_store_query_fills_bound_columns_and_falls_back_to_substitution() -> Non
 
 def test_every_named_query_is_rewritten_with_its_example_parameters() -> None:
     for query in list_queries():
-        for example in query.examples:
-            words = example.split()
-            raw = dict(
-                value.split("=", 1)
-                for flag, value in zip(words, words[1:], strict=False)
-                if flag == "--param"
-            )
-            if raw:
-                inlined = inline_bindings(query.sparql, query.bindings(raw))
-                assert inlined is not None, example
-                # It parses (the server sends it as it is, with no fallback).
-                OxStore().query(inlined, prefixes=PREFIXES, use_default_graph_as_union=True)
+        for raw in query.example_parameters():
+            inlined = inline_bindings(query.sparql, query.bindings(raw))
+            assert inlined is not None, (query.name, raw)
+            # It parses (the server sends it as it is, with no fallback).
+            OxStore().query(inlined, prefixes=PREFIXES, use_default_graph_as_union=True)

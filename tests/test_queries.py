@@ -390,17 +390,7 @@ def test_parameters_written_in_give_the_rows_substitutions_give(
     for every example of every named query."""
     import kg.store
 
-    examples = []
-    for query in list_queries():
-        for example in query.examples:
-            words = example.split()
-            params = dict(
-                value.split("=", 1)
-                for flag, value in zip(words, words[1:], strict=False)
-                if flag == "--param"
-            )
-            if params:
-                examples.append((query.name, params))
+    examples = [(q.name, params) for q in list_queries() for params in q.example_parameters()]
     assert len(examples) >= 10
     inlined = {(n, str(p)): run_query(seed_store, n, p) for n, p in examples}
     monkeypatch.setattr(kg.store, "inline_bindings", lambda sparql, bindings: None)
