@@ -400,8 +400,12 @@ class Store(ClosesOnExit):
             try:
                 with _query_errors():
                     return self._reading(lambda ox: _bound_table(_evaluate(ox, inlined), terms))
-            except QueryError:
-                pass  # e.g. a bound variable where SPARQL takes no constant: substitutions
+            except QueryError as error:
+                # Only a query the terms made invalid (a bound variable where SPARQL takes
+                # no constant: VALUES, BIND ... AS) is asked again with substitutions; one
+                # that failed while running (a time limit) would fail again, twice as slowly.
+                if not isinstance(error.__cause__, SyntaxError):
+                    raise
         subs = {Variable(name): term for name, term in terms.items()}
         with _query_errors():
             return self._reading(lambda ox: to_table(_evaluate(ox, sparql, subs or None)))
