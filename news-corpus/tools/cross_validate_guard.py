@@ -19,7 +19,6 @@ for every arm.  Reads train splits only; about twelve minutes on two quiet cores
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import subprocess
@@ -28,20 +27,18 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+# The sibling script's folds and F1, so both cross-validations split documents alike.
+from cross_validate_sides import FOLDS, f1, fold_of
+
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "news-corpus"
 KG = str(ROOT / ".venv" / "bin" / "kg")
-FOLDS = 5
 ANNOTATED = (CORPUS / "train.jsonl", CORPUS / "next-languages" / "train.jsonl")
 LABELLED = CORPUS / "negatives" / "train.jsonl"
 ARMS = ("annotated leads only", "with labelled negatives")
 # Read with the first arm's detector and the second arm's filter: what the filter alone buys.
 FILTER_ONLY = "labelled negatives for the filter only"
 NEGATIVES_FIGURE = "negatives with a false political event"
-
-
-def fold_of(doc_id: str) -> int:
-    return int(hashlib.sha1(doc_id.encode()).hexdigest(), 16) % FOLDS
 
 
 def _rows(path: Path) -> list[dict[str, Any]]:
@@ -123,12 +120,6 @@ def _flagged(report: dict[str, Any]) -> tuple[int, int]:
     figure = next(f for f in report["figures"] if f["label"] == NEGATIVES_FIGURE)
     flagged, _, total = figure["detail"].split(":")[0].split()[:3]
     return int(flagged), int(total)
-
-
-def f1(tp: int, fp: int, fn: int) -> str:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return f"{2 * p * r / (p + r) if p + r else 0.0:.3f} (P {p:.3f} R {r:.3f})"
 
 
 def main() -> None:
