@@ -76,12 +76,7 @@ def sorted_stream(
     """``lines`` (each ending ``\\n``) sorted bytewise by ``sort``, read back one at a
     time; ``sort`` reads all its input before it writes, so one pipe each way is safe."""
     with tempfile.TemporaryDirectory(dir=scratch, prefix=".runs-") as runs:
-        sorting = subprocess.Popen(
-            _command(Path(runs), unique, buffer),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            env={**os.environ, "LC_ALL": "C"},
-        )
+        sorting = _start_sort(Path(runs), unique, buffer, subprocess.PIPE)
         assert sorting.stdin is not None and sorting.stdout is not None
         try:
             with sorting.stdin:
@@ -102,10 +97,7 @@ def sorted_lines(write_lines: LineWriter, target: Path, unique: bool) -> None:
         tempfile.TemporaryDirectory(dir=target.parent, prefix=".runs-") as runs,
         open(target, "wb") as out,
     ):
-        env = {**os.environ, "LC_ALL": "C"}
-        sorting = subprocess.Popen(
-            _command(Path(runs), unique, SORT_BUFFER), stdin=subprocess.PIPE, stdout=out, env=env
-        )
+        sorting = _start_sort(Path(runs), unique, SORT_BUFFER, out)
         assert sorting.stdin is not None
         try:
             write_lines(sorting.stdin)
@@ -119,11 +111,16 @@ def sorted_lines(write_lines: LineWriter, target: Path, unique: bool) -> None:
         _check(sorting.wait(), f"writing {target}")
 
 
-def _command(runs: Path, unique: bool, buffer: str) -> list[str]:
+def _start_sort(
+    runs: Path, unique: bool, buffer: str, stdout: IO[bytes] | int
+) -> subprocess.Popen[bytes]:
+    """``sort`` reading a pipe, bytewise (``LC_ALL=C``), its runs in ``runs``."""
     sort = shutil.which("sort")
     if sort is None:
         raise StoreError("exports need the system's `sort` command (coreutils); none is on PATH")
-    return [sort, "-S", buffer, "-T", str(runs), *(["-u"] if unique else [])]
+    command = [sort, "-S", buffer, "-T", str(runs), *(["-u"] if unique else [])]
+    env = {**os.environ, "LC_ALL": "C"}
+    return subprocess.Popen(command, stdin=subprocess.PIPE, stdout=stdout, env=env)
 
 
 def _check(returncode: int, doing: str) -> None:
